@@ -1,0 +1,1 @@
+//! Bai–Yin edges (to be written).

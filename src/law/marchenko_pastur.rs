@@ -1,0 +1,1 @@
+//! Marchenko–Pastur law (to be written).

@@ -1,0 +1,1 @@
+//! Tracy–Widom laws (to be written).
