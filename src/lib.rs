@@ -20,5 +20,21 @@ extern crate openblas_src;
 
 pub mod error;
 pub mod law;
+pub mod linalg;
+pub mod memory;
+pub mod plot;
+pub mod prediction;
+pub mod report;
+pub mod experiment;
+pub mod figures;
+pub mod sample;
+pub mod spectrum;
+pub mod stats;
+pub mod strategy;
 
 pub use error::{Error, Result};
+
+/// The normalisation convention, as written into every JSON result and figure.
+pub const NORMALIZATION: &str =
+    "S = W W^T / n; W is m x n with m = fan-in (rows), n = fan-out (columns), y = W^T x; gamma = m/n";
+pub use strategy::Strategy;

@@ -1,0 +1,133 @@
+//! The figures rmspec draws, built from finished results as [`Figure`] descriptions.
+//!
+//! Every figure carries its parameters in its subtitle (m, n, γ, strategy, s2, trials, seed) and
+//! names the normalisation on its axis, so it can be read without the text around it.
+
+use crate::experiment::spectrum::{density_curve, SpectrumStudy, StrategySpectrum};
+use crate::plot::{series_colour, Figure, LegendPosition, Mark, Series, PALETTE};
+use crate::report::num;
+
+const EIGENVALUE_AXIS: &str = "eigenvalue λ of S = W Wᵀ/n  (W is m×n, entries of variance s2)";
+const DENSITY_AXIS: &str = "density (fraction of all m eigenvalues per unit λ)";
+const CURVE_POINTS: usize = 400;
+
+fn atom_note(study: &SpectrumStudy) -> String {
+    if study.m > study.n {
+        format!("; atom at λ = 0 of mass 1 − 1/γ = {} not drawn", num(1.0 - 1.0 / study.gamma))
+    } else {
+        String::new()
+    }
+}
+
+/// Histogram of one strategy's pooled eigenvalues with the Marchenko–Pastur density, the
+/// predicted (Bai–Yin) edges and the observed extremes (mean over trials).
+pub fn strategy_spectrum(study: &SpectrumStudy, result: &StrategySpectrum) -> Figure {
+    let title = format!("Spectrum of S = W Wᵀ/n vs Marchenko–Pastur: {}", result.strategy);
+    let subtitle = format!(
+        "m = {}, n = {}, γ = m/n = {}, strategy {}, s2 = {}, {} trials, seed {}{}",
+        study.m,
+        study.n,
+        num(study.gamma),
+        result.strategy,
+        num(result.variance),
+        study.trials,
+        study.seed,
+        atom_note(study)
+    );
+    let mut figure = Figure::new(title, subtitle, EIGENVALUE_AXIS, DENSITY_AXIS);
+    let h = &result.histogram;
+    let bars: Vec<(f64, f64)> = h.centres().into_iter().zip(h.densities()).collect();
+    figure.series.push(Series {
+        label: Some(format!("sampled eigenvalues ({} bins)", h.counts.len())),
+        colour: series_colour(1),
+        mark: Mark::Bars { width: h.bin_width() },
+        points: bars.clone(),
+    });
+    let predicted = &result.predicted;
+    if let Some(law) = predicted.marchenko_pastur(study.m, study.n) {
+        let bar_top = bars.iter().map(|b| b.1).fold(0.0, f64::max);
+        // The density diverges at λ = 0 when γ = 1; clip the curve at twice the tallest bar.
+        let cap = 2.0 * bar_top.max(f64::MIN_POSITIVE);
+        let curve: Vec<(f64, f64)> = density_curve(&law, CURVE_POINTS).into_iter().map(|(x, y)| (x, y.min(cap))).collect();
+        figure.series.push(Series {
+            label: Some(format!("Marchenko–Pastur density, γ = {}, s2 = {}", num(study.gamma), num(result.variance))),
+            colour: series_colour(4),
+            mark: Mark::Line,
+            points: curve,
+        });
+        figure.y_range = Some((0.0, bar_top.max(law_peak(&law)).min(cap) * 1.25));
+    }
+    figure.series.push(Series {
+        label: Some(match predicted.source {
+            crate::prediction::PredictionSource::MarchenkoPasturBaiYin => {
+                "predicted edges λ± = s2(1 ± √γ)² (Bai–Yin)".to_string()
+            }
+            crate::prediction::PredictionSource::ExactOrthogonal => "exact: every eigenvalue = max(m,n)·s2/n".to_string(),
+        }),
+        colour: PALETTE[0],
+        mark: Mark::VerticalDashed,
+        points: vec![(predicted.mp_support.lower, 0.0), (predicted.mp_support.upper, 0.0)],
+    });
+    figure.series.push(Series {
+        label: Some("observed λmin⁺ and λmax (mean over trials)".into()),
+        colour: series_colour(2),
+        mark: Mark::VerticalDotted,
+        points: vec![(result.empirical.lambda_min.mean, 0.0), (result.empirical.lambda_max.mean, 0.0)],
+    });
+    figure
+}
+
+fn law_peak<L: crate::law::SpectralLaw>(law: &L) -> f64 {
+    density_curve(law, CURVE_POINTS).into_iter().map(|p| p.1).filter(|y| y.is_finite()).fold(0.0, f64::max)
+}
+
+/// All strategies of a study on one axis: each strategy's histogram as a step outline with its
+/// Marchenko–Pastur density dashed in the same colour.
+pub fn all_strategies(study: &SpectrumStudy) -> Figure {
+    let title = "Spectra of S = W Wᵀ/n for each initialisation strategy".to_string();
+    let subtitle = format!(
+        "m = {}, n = {}, γ = m/n = {}, {} trials per strategy, seed {}; solid: sampled, dashed: Marchenko–Pastur{}",
+        study.m,
+        study.n,
+        num(study.gamma),
+        study.trials,
+        study.seed,
+        atom_note(study)
+    );
+    let mut figure = Figure::new(title, subtitle, EIGENVALUE_AXIS, DENSITY_AXIS);
+    // The y range follows the Gaussian strategies; an orthogonal spike (a point mass) is clipped.
+    let top = study
+        .strategies
+        .iter()
+        .filter(|r| r.ks_distance.is_some())
+        .flat_map(|r| r.histogram.densities())
+        .fold(0.0, f64::max);
+    let top = if top > 0.0 { top } else { study.strategies.iter().flat_map(|r| r.histogram.densities()).fold(0.0, f64::max) };
+    let y_max = top * 1.3;
+    for (i, result) in study.strategies.iter().enumerate() {
+        let colour = series_colour(i);
+        let h = &result.histogram;
+        let mut outline = Vec::with_capacity(2 * h.counts.len() + 2);
+        let w = h.bin_width();
+        outline.push((h.lower, 0.0));
+        for (k, d) in h.densities().into_iter().enumerate() {
+            let left = h.lower + k as f64 * w;
+            outline.push((left, d.min(y_max)));
+            outline.push((left + w, d.min(y_max)));
+        }
+        outline.push((h.upper, 0.0));
+        figure.series.push(Series {
+            label: Some(format!("{} (s2 = {})", result.strategy, num(result.variance))),
+            colour,
+            mark: Mark::Line,
+            points: outline,
+        });
+        if let Some(law) = result.predicted.marchenko_pastur(study.m, study.n) {
+            let curve = density_curve(&law, CURVE_POINTS).into_iter().map(|(x, y)| (x, y.min(y_max))).collect();
+            figure.series.push(Series { label: None, colour, mark: Mark::Dashed, points: curve });
+        }
+    }
+    figure.y_range = Some((0.0, y_max));
+    figure.legend = LegendPosition::UpperRight;
+    figure
+}

@@ -1,0 +1,276 @@
+//! Safe wrappers over the BLAS and LAPACK routines rmspec uses; the only module with `unsafe`.
+//!
+//! All matrices are column-major `f64` slices with leading dimension equal to the row count,
+//! as in nalgebra's `DMatrix`. Routines come from the system OpenBLAS through the Fortran
+//! interface (`blas` and `lapack` crates; Debian's OpenBLAS ships no LAPACKE symbols).
+//!
+//! | wrapper | routine | what it computes |
+//! |---|---|---|
+//! | [`gram_lower`] | `dsyrk` | the lower triangle of α·A·Aᵀ or α·Aᵀ·A |
+//! | [`SymmetricEigenvalues`] | `dsyevd`, JOBZ = 'N' | eigenvalues only, ascending |
+//! | [`singular_values`] | `dgesdd`, JOBZ = 'N' | singular values only |
+//! | [`orthonormal_columns`] | `dgeqrf` + `dorgqr` | the thin Q of a QR factorisation, and diag(R) |
+//! | [`gemm`] | `dgemm` | C = α·op(A)·op(B) |
+//!
+//! Each wrapper checks LAPACK's `info`: negative is an illegal argument (a bug here), positive
+//! is non-convergence; both come back as [`Error::Lapack`].
+
+#![allow(unsafe_code)]
+
+use crate::error::{Error, Result};
+
+fn lapack_int(value: usize, what: &'static str) -> Result<i32> {
+    i32::try_from(value).map_err(|_| Error::invalid(what, value, "exceeds LAPACK's 32-bit integer range"))
+}
+
+fn check_info(routine: &'static str, info: i32) -> Result<()> {
+    if info == 0 {
+        Ok(())
+    } else {
+        Err(Error::Lapack { routine, info })
+    }
+}
+
+extern "C" {
+    fn openblas_set_num_threads(num_threads: std::os::raw::c_int);
+    fn openblas_get_num_threads() -> std::os::raw::c_int;
+}
+
+/// Sets the number of threads OpenBLAS uses inside each BLAS/LAPACK call.
+///
+/// rmspec runs independent trials in parallel with rayon and keeps OpenBLAS at one thread while
+/// it does, so that the two never nest and results do not depend on the thread count.
+pub fn set_blas_threads(threads: usize) {
+    let threads = threads.clamp(1, i32::MAX as usize) as i32;
+    // SAFETY: openblas_set_num_threads only stores the count in OpenBLAS's global state.
+    unsafe { openblas_set_num_threads(threads) }
+}
+
+/// The number of threads OpenBLAS currently uses.
+pub fn blas_threads() -> usize {
+    // SAFETY: openblas_get_num_threads reads OpenBLAS's global state and has no preconditions.
+    unsafe { openblas_get_num_threads() }.max(1) as usize
+}
+
+/// Which product [`gram_lower`] forms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GramSide {
+    /// α·A·Aᵀ (rows × rows).
+    Rows,
+    /// α·Aᵀ·A (columns × columns).
+    Columns,
+}
+
+/// Writes the lower triangle of α·A·Aᵀ (`GramSide::Rows`) or α·Aᵀ·A (`GramSide::Columns`) into
+/// `out` (k×k column-major, k = rows or columns of A). The upper triangle is left unspecified.
+///
+/// # Errors
+/// [`Error::Mismatch`] if the buffers have the wrong lengths.
+pub fn gram_lower(a: &[f64], rows: usize, cols: usize, side: GramSide, alpha: f64, out: &mut [f64]) -> Result<()> {
+    if a.len() != rows * cols {
+        return Err(Error::Mismatch(format!("matrix buffer has {} entries, expected {rows}×{cols}", a.len())));
+    }
+    let (k, inner, trans) = match side {
+        GramSide::Rows => (rows, cols, b'N'),
+        GramSide::Columns => (cols, rows, b'T'),
+    };
+    if out.len() != k * k {
+        return Err(Error::Mismatch(format!("Gram buffer has {} entries, expected {k}×{k}", out.len())));
+    }
+    let (k_i, inner_i, lda) = (lapack_int(k, "k")?, lapack_int(inner, "inner dimension")?, lapack_int(rows.max(1), "rows")?);
+    // SAFETY: a holds rows×cols column-major entries with lda = rows; out holds k×k with ldc = k;
+    // both lengths were checked above, and dsyrk reads/writes only within them.
+    unsafe { blas::dsyrk(b'L', trans, k_i, inner_i, alpha, a, lda, 0.0, out, k_i.max(1)) };
+    Ok(())
+}
+
+/// C (m×n) = α·op(A)·op(B), op = identity or transpose.
+///
+/// # Errors
+/// [`Error::Mismatch`] if the shapes disagree.
+#[allow(clippy::too_many_arguments)]
+pub fn gemm(
+    transpose_a: bool,
+    transpose_b: bool,
+    a: &[f64],
+    a_rows: usize,
+    a_cols: usize,
+    b: &[f64],
+    b_rows: usize,
+    b_cols: usize,
+    alpha: f64,
+    c: &mut [f64],
+) -> Result<()> {
+    let (m, k) = if transpose_a { (a_cols, a_rows) } else { (a_rows, a_cols) };
+    let (k2, n) = if transpose_b { (b_cols, b_rows) } else { (b_rows, b_cols) };
+    if k != k2 || a.len() != a_rows * a_cols || b.len() != b_rows * b_cols || c.len() != m * n {
+        return Err(Error::Mismatch(format!(
+            "gemm shapes disagree: op(A) is {m}×{k}, op(B) is {k2}×{n}, C has {} entries",
+            c.len()
+        )));
+    }
+    let ta = if transpose_a { b'T' } else { b'N' };
+    let tb = if transpose_b { b'T' } else { b'N' };
+    // SAFETY: all three buffers were checked against their shapes; leading dimensions are the
+    // stored row counts (at least 1, as BLAS requires).
+    unsafe {
+        blas::dgemm(
+            ta,
+            tb,
+            lapack_int(m, "rows")?,
+            lapack_int(n, "columns")?,
+            lapack_int(k, "inner dimension")?,
+            alpha,
+            a,
+            lapack_int(a_rows.max(1), "rows")?,
+            b,
+            lapack_int(b_rows.max(1), "rows")?,
+            0.0,
+            c,
+            lapack_int(m.max(1), "rows")?,
+        )
+    };
+    Ok(())
+}
+
+/// Reusable workspace for eigenvalues of k×k symmetric matrices by `dsyevd` with JOBZ = 'N'.
+///
+/// The workspace size is queried from LAPACK once, at construction; [`compute`](Self::compute)
+/// then allocates nothing. One solver per worker thread.
+#[derive(Debug, Clone)]
+pub struct SymmetricEigenvalues {
+    k: usize,
+    work: Vec<f64>,
+    iwork: Vec<i32>,
+}
+
+impl SymmetricEigenvalues {
+    /// Workspace for k×k matrices.
+    ///
+    /// # Errors
+    /// [`Error::Lapack`] if the workspace query fails; [`Error::InvalidParameter`] if k exceeds
+    /// LAPACK's integer range.
+    pub fn new(k: usize) -> Result<Self> {
+        let k_i = lapack_int(k, "k")?;
+        let mut work = [0.0f64];
+        let mut iwork = [0i32];
+        let mut w = vec![0.0; k.max(1)];
+        let mut a = vec![0.0; 1];
+        let mut info = 0;
+        // SAFETY: lwork = liwork = −1 is a workspace query: LAPACK writes the optimal sizes to
+        // work[0] and iwork[0] and touches neither a nor w beyond their first entries.
+        unsafe { lapack::dsyevd(b'N', b'L', k_i, &mut a, k_i.max(1), &mut w, &mut work, -1, &mut iwork, -1, &mut info) };
+        check_info("dsyevd", info)?;
+        let lwork = (work[0] as usize).max(2 * k + 1);
+        let liwork = (iwork[0] as usize).max(1);
+        Ok(SymmetricEigenvalues { k, work: vec![0.0; lwork], iwork: vec![0; liwork] })
+    }
+
+    /// The matrix order this workspace serves.
+    pub fn order(&self) -> usize {
+        self.k
+    }
+
+    /// Eigenvalues, ascending, of the symmetric matrix whose lower triangle is in `a` (k×k
+    /// column-major; destroyed). Writes them into `eigenvalues` (length k).
+    ///
+    /// # Errors
+    /// [`Error::Mismatch`] for wrong buffer lengths, [`Error::Lapack`] if `dsyevd` fails.
+    pub fn compute(&mut self, a: &mut [f64], eigenvalues: &mut [f64]) -> Result<()> {
+        let k = self.k;
+        if a.len() != k * k || eigenvalues.len() != k {
+            return Err(Error::Mismatch(format!(
+                "eigenvalue buffers have {} and {} entries, expected {k}×{k} and {k}",
+                a.len(),
+                eigenvalues.len()
+            )));
+        }
+        if k == 0 {
+            return Ok(());
+        }
+        let k_i = lapack_int(k, "k")?;
+        let (lwork, liwork) = (lapack_int(self.work.len(), "lwork")?, lapack_int(self.iwork.len(), "liwork")?);
+        let mut info = 0;
+        // SAFETY: a is k×k with lda = k, eigenvalues has k entries, work and iwork have the
+        // sizes LAPACK asked for in the workspace query; all lengths checked above.
+        unsafe {
+            lapack::dsyevd(b'N', b'L', k_i, a, k_i, eigenvalues, &mut self.work, lwork, &mut self.iwork, liwork, &mut info)
+        };
+        check_info("dsyevd", info)
+    }
+}
+
+/// Singular values of the rows×cols matrix in `a` (column-major; destroyed), ascending, by
+/// `dgesdd` with JOBZ = 'N' (no singular vectors are formed).
+///
+/// # Errors
+/// [`Error::Mismatch`] for a wrong buffer length, [`Error::Lapack`] if `dgesdd` fails.
+pub fn singular_values(a: &mut [f64], rows: usize, cols: usize) -> Result<Vec<f64>> {
+    if a.len() != rows * cols {
+        return Err(Error::Mismatch(format!("matrix buffer has {} entries, expected {rows}×{cols}", a.len())));
+    }
+    let k = rows.min(cols);
+    if k == 0 {
+        return Ok(Vec::new());
+    }
+    let (m_i, n_i) = (lapack_int(rows, "rows")?, lapack_int(cols, "columns")?);
+    let mut s = vec![0.0; k];
+    let mut iwork = vec![0i32; 8 * k];
+    let mut u = [0.0f64];
+    let mut vt = [0.0f64];
+    let mut query = [0.0f64];
+    let mut info = 0;
+    // SAFETY: lwork = −1 is a workspace query; with JOBZ = 'N', u and vt are not referenced and
+    // ldu = ldvt = 1 is allowed. a has rows×cols entries (checked), s has min(rows, cols).
+    unsafe { lapack::dgesdd(b'N', m_i, n_i, a, m_i, &mut s, &mut u, 1, &mut vt, 1, &mut query, -1, &mut iwork, &mut info) };
+    check_info("dgesdd", info)?;
+    let mut work = vec![0.0; (query[0] as usize).max(1)];
+    let lwork = lapack_int(work.len(), "lwork")?;
+    // SAFETY: as above, with work of the size the query returned.
+    unsafe { lapack::dgesdd(b'N', m_i, n_i, a, m_i, &mut s, &mut u, 1, &mut vt, 1, &mut work, lwork, &mut iwork, &mut info) };
+    check_info("dgesdd", info)?;
+    s.reverse();
+    Ok(s)
+}
+
+/// Replaces the rows×cols matrix `a` (rows ≥ cols, column-major) by the Q of its thin QR
+/// factorisation A = QR (Q has orthonormal columns) and returns the diagonal of R.
+///
+/// # Errors
+/// [`Error::InvalidParameter`] if rows < cols, [`Error::Mismatch`] for a wrong buffer length,
+/// [`Error::Lapack`] if `dgeqrf` or `dorgqr` fails.
+pub fn orthonormal_columns(a: &mut [f64], rows: usize, cols: usize) -> Result<Vec<f64>> {
+    if rows < cols {
+        return Err(Error::invalid("rows", rows, "must be at least the number of columns for a thin QR"));
+    }
+    if a.len() != rows * cols {
+        return Err(Error::Mismatch(format!("matrix buffer has {} entries, expected {rows}×{cols}", a.len())));
+    }
+    if cols == 0 {
+        return Ok(Vec::new());
+    }
+    let (m_i, n_i) = (lapack_int(rows, "rows")?, lapack_int(cols, "columns")?);
+    let mut tau = vec![0.0; cols];
+    let mut query = [0.0f64];
+    let mut info = 0;
+    // SAFETY: workspace query (lwork = −1); a is rows×cols with lda = rows, tau has cols entries.
+    unsafe { lapack::dgeqrf(m_i, n_i, a, m_i, &mut tau, &mut query, -1, &mut info) };
+    check_info("dgeqrf", info)?;
+    let mut work = vec![0.0; (query[0] as usize).max(cols)];
+    let lwork = lapack_int(work.len(), "lwork")?;
+    // SAFETY: as above with the queried workspace.
+    unsafe { lapack::dgeqrf(m_i, n_i, a, m_i, &mut tau, &mut work, lwork, &mut info) };
+    check_info("dgeqrf", info)?;
+    let diag_r: Vec<f64> = (0..cols).map(|j| a[j * rows + j]).collect();
+    // SAFETY: workspace query for dorgqr on the same buffers.
+    unsafe { lapack::dorgqr(m_i, n_i, n_i, a, m_i, &tau, &mut query, -1, &mut info) };
+    check_info("dorgqr", info)?;
+    if (query[0] as usize) > work.len() {
+        work.resize(query[0] as usize, 0.0);
+    }
+    let lwork = lapack_int(work.len(), "lwork")?;
+    // SAFETY: a holds the Householder vectors from dgeqrf, tau their scalars; work is large enough.
+    unsafe { lapack::dorgqr(m_i, n_i, n_i, a, m_i, &tau, &mut work, lwork, &mut info) };
+    check_info("dorgqr", info)?;
+    Ok(diag_r)
+}

@@ -1,0 +1,134 @@
+//! What theory predicts for one strategy at one shape (m, n): the variance, the limiting
+//! spectrum of S = W Wᵀ/n and its edges, the extreme singular values and condition numbers.
+//!
+//! Gaussian strategies follow Bai–Yin / Marchenko–Pastur ([`BaiYin`]); these are m, n → ∞
+//! limits, accurate to O(n^{−2/3}) relative at the edges for finite sizes (Tracy–Widom scale).
+//! The orthogonal strategy is exact at every size: all min(m, n) singular values equal
+//! c = √(max(m, n)·s2), so the nonzero eigenvalues of S all equal c²/n and κ = 1.
+
+use crate::error::Result;
+use crate::law::{BaiYin, MarchenkoPastur, SpectralLaw, Support};
+use crate::strategy::{Ensemble, Strategy};
+use serde::Serialize;
+
+/// Which law the prediction comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PredictionSource {
+    /// Marchenko–Pastur bulk with Bai–Yin edges (m, n → ∞, γ = m/n fixed).
+    MarchenkoPasturBaiYin,
+    /// Exact: a scaled semi-orthogonal matrix has all singular values equal.
+    ExactOrthogonal,
+}
+
+/// The predicted spectrum summary for one strategy at (m, n).
+///
+/// Serialised as the per-strategy object of `rmspec edges --json`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EdgePrediction {
+    /// Strategy name.
+    pub strategy: String,
+    /// Entry variance s2.
+    pub variance: f64,
+    /// Where the prediction comes from.
+    pub source: PredictionSource,
+    /// Support of the nonzero spectrum of S = W Wᵀ/n: s2(1 ± √γ)² for Gaussian strategies.
+    pub mp_support: Support,
+    /// Mass of S's eigenvalues at exactly zero: max(0, 1 − 1/γ).
+    pub atom_at_zero: f64,
+    /// Predicted ‖W‖ = σ_max.
+    pub spectral_norm: f64,
+    /// Predicted σ_min over the min(m, n) singular values.
+    pub smallest_singular_value: f64,
+    /// Predicted κ(W) = σ_max/σ_min (`null` in JSON when infinite: Gaussian with m = n).
+    pub condition_number: f64,
+    /// Predicted κ(S) = κ(W)².
+    pub gram_condition_number: f64,
+}
+
+impl EdgePrediction {
+    /// The prediction for `strategy` at an m×n shape.
+    ///
+    /// # Errors
+    /// Zero sizes.
+    pub fn new(strategy: Strategy, m: usize, n: usize) -> Result<Self> {
+        let variance = strategy.variance(m, n)?;
+        let by = BaiYin::new(m, n, variance)?;
+        let atom_at_zero = by.marchenko_pastur().atom_at_zero();
+        Ok(match strategy.ensemble() {
+            Ensemble::Gaussian => EdgePrediction {
+                strategy: strategy.to_string(),
+                variance,
+                source: PredictionSource::MarchenkoPasturBaiYin,
+                mp_support: Support { lower: by.lambda_min(), upper: by.lambda_max() },
+                atom_at_zero,
+                spectral_norm: by.spectral_norm(),
+                smallest_singular_value: by.smallest_singular_value(),
+                condition_number: by.condition_number(),
+                gram_condition_number: by.gram_condition_number(),
+            },
+            Ensemble::Orthogonal => {
+                let c2 = m.max(n) as f64 * variance;
+                let lambda = c2 / n as f64;
+                EdgePrediction {
+                    strategy: strategy.to_string(),
+                    variance,
+                    source: PredictionSource::ExactOrthogonal,
+                    mp_support: Support { lower: lambda, upper: lambda },
+                    atom_at_zero,
+                    spectral_norm: c2.sqrt(),
+                    smallest_singular_value: c2.sqrt(),
+                    condition_number: 1.0,
+                    gram_condition_number: 1.0,
+                }
+            }
+        })
+    }
+
+    /// The Marchenko–Pastur law the Gaussian strategies' spectra follow (`None` for orthogonal).
+    pub fn marchenko_pastur(&self, m: usize, n: usize) -> Option<MarchenkoPastur> {
+        match self.source {
+            PredictionSource::MarchenkoPasturBaiYin => {
+                MarchenkoPastur::new(m as f64 / n as f64, self.variance).ok()
+            }
+            PredictionSource::ExactOrthogonal => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gaussian_prediction_uses_bai_yin_edges() {
+        // m = 64, n = 256, arithmetic s2 = 2/320: σ_max = √s2 (16 + 8) = 24·√(1/160).
+        let p = EdgePrediction::new(Strategy::Arithmetic, 64, 256).unwrap();
+        let s2: f64 = 2.0 / 320.0;
+        assert!((p.spectral_norm - s2.sqrt() * 24.0).abs() < 1e-14);
+        assert!((p.smallest_singular_value - s2.sqrt() * 8.0).abs() < 1e-14);
+        assert!((p.condition_number - 3.0).abs() < 1e-14);
+        assert!((p.mp_support.upper - s2 * 2.25).abs() < 1e-15); // (1 + √¼)²
+        assert_eq!(p.atom_at_zero, 0.0);
+    }
+
+    #[test]
+    fn orthogonal_prediction_is_exact_and_well_conditioned() {
+        let p = EdgePrediction::new(Strategy::Orthogonal { variance: Some(0.5) }, 300, 100).unwrap();
+        assert_eq!(p.condition_number, 1.0);
+        assert!((p.spectral_norm - (150.0f64).sqrt()).abs() < 1e-12);
+        assert!((p.atom_at_zero - 2.0 / 3.0).abs() < 1e-15);
+        assert_eq!(p.mp_support.lower, p.mp_support.upper);
+    }
+
+    #[test]
+    fn condition_number_does_not_depend_on_the_variance() {
+        // κ(W) = (√n + √m)/|√n − √m| for every Gaussian strategy: the analysis's claim that it
+        // is lowest for geometric and highest for quadratic cannot hold.
+        let kappas: Vec<f64> = Strategy::ALL_NAMED[..5]
+            .iter()
+            .map(|s| EdgePrediction::new(*s, 128, 512).unwrap().condition_number)
+            .collect();
+        assert!(kappas.iter().all(|k| (k - kappas[0]).abs() < 1e-12 * kappas[0]), "{kappas:?}");
+    }
+}

@@ -1,0 +1,385 @@
+//! Sample statistics: means with standard errors, empirical CDFs and Kolmogorov–Smirnov
+//! distances, density-normalised histograms. Pure functions; no I/O, no sampling.
+
+use crate::error::{Error, Result};
+use crate::law::SpectralLaw;
+use serde::{Deserialize, Serialize};
+
+/// Mean and standard error of the mean of a sample.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct MeanStderr {
+    /// Sample mean.
+    pub mean: f64,
+    /// Standard error s/√N (s the sample standard deviation with N − 1); NaN when N < 2.
+    pub stderr: f64,
+}
+
+/// Running mean and variance (Welford's update), for values that arrive one at a time in a
+/// fixed order (results are then independent of thread count).
+///
+/// Reference: B. P. Welford, "Note on a method for calculating corrected sums of squares and
+/// products", *Technometrics* 4 (1962).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct RunningMoments {
+    count: u64,
+    mean: f64,
+    sum_sq_dev: f64,
+}
+
+impl RunningMoments {
+    /// Adds one observation.
+    pub fn push(&mut self, x: f64) {
+        self.count += 1;
+        let delta = x - self.mean;
+        self.mean += delta / self.count as f64;
+        self.sum_sq_dev += delta * (x - self.mean);
+    }
+
+    /// Number of observations.
+    pub fn count(&self) -> u64 {
+        self.count
+    }
+
+    /// Sample mean (NaN when empty).
+    pub fn mean(&self) -> f64 {
+        if self.count == 0 {
+            f64::NAN
+        } else {
+            self.mean
+        }
+    }
+
+    /// Unbiased sample variance (NaN when fewer than two observations).
+    pub fn variance(&self) -> f64 {
+        if self.count < 2 {
+            f64::NAN
+        } else {
+            self.sum_sq_dev / (self.count - 1) as f64
+        }
+    }
+
+    /// Mean and standard error of the mean.
+    pub fn mean_stderr(&self) -> MeanStderr {
+        MeanStderr { mean: self.mean(), stderr: (self.variance() / self.count as f64).sqrt() }
+    }
+}
+
+impl FromIterator<f64> for RunningMoments {
+    fn from_iter<I: IntoIterator<Item = f64>>(iter: I) -> Self {
+        let mut moments = RunningMoments::default();
+        iter.into_iter().for_each(|x| moments.push(x));
+        moments
+    }
+}
+
+/// Mean and standard error of the values, in iteration order.
+pub fn mean_stderr(values: impl IntoIterator<Item = f64>) -> MeanStderr {
+    values.into_iter().collect::<RunningMoments>().mean_stderr()
+}
+
+/// Median of a non-empty slice (NaN for an empty one). NaNs sort last.
+pub fn median(values: &[f64]) -> f64 {
+    if values.is_empty() {
+        return f64::NAN;
+    }
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let k = sorted.len();
+    if k % 2 == 1 {
+        sorted[k / 2]
+    } else {
+        0.5 * (sorted[k / 2 - 1] + sorted[k / 2])
+    }
+}
+
+/// Kolmogorov–Smirnov distance sup_x |F_N(x) − F(x)| between a sample and a law that may have an
+/// atom at zero.
+///
+/// The sample is `zeros` exact zeros plus the values in `sorted` (ascending, finite). Both
+/// one-sided limits are compared at every distinct sample value v: F_N(v⁻) with F(v⁻) and F_N(v)
+/// with F(v), where F(v⁻) = F(v) except at the atom (F(0⁻) = F(0) − atom). Between sample values
+/// F_N is constant and F monotone, so these points attain the supremum.
+///
+/// # Errors
+/// An empty sample, an unsorted or non-finite one.
+pub fn ks_distance<L: SpectralLaw + ?Sized>(sorted: &[f64], zeros: usize, law: &L) -> Result<f64> {
+    let total = sorted.len() + zeros;
+    if total == 0 {
+        return Err(Error::InvalidInput("KS distance of an empty sample".into()));
+    }
+    if sorted.iter().any(|x| !x.is_finite()) || sorted.windows(2).any(|w| w[0] > w[1]) {
+        return Err(Error::InvalidInput("KS distance needs a sorted, finite sample".into()));
+    }
+    let nf = total as f64;
+    let atom = law.atom_at_zero();
+    let left_cdf = |v: f64| if v == 0.0 { law.cdf(0.0) - atom } else { law.cdf(v) };
+    let mut distance: f64 = 0.0;
+    let mut below = 0usize;
+    if zeros > 0 {
+        distance = distance.max(left_cdf(0.0).abs());
+        below = zeros;
+        let mut i = 0;
+        while i < sorted.len() && sorted[i] == 0.0 {
+            i += 1;
+        }
+        below += i;
+        distance = distance.max((below as f64 / nf - law.cdf(0.0)).abs());
+        return ks_continue(&sorted[i..], below, nf, law, distance, left_cdf);
+    }
+    ks_continue(sorted, below, nf, law, distance, left_cdf)
+}
+
+fn ks_continue<L: SpectralLaw + ?Sized>(
+    sorted: &[f64],
+    mut below: usize,
+    nf: f64,
+    law: &L,
+    mut distance: f64,
+    left_cdf: impl Fn(f64) -> f64,
+) -> Result<f64> {
+    let mut i = 0;
+    while i < sorted.len() {
+        let v = sorted[i];
+        let mut j = i;
+        while j < sorted.len() && sorted[j] == v {
+            j += 1;
+        }
+        distance = distance.max((below as f64 / nf - left_cdf(v)).abs());
+        below += j - i;
+        distance = distance.max((below as f64 / nf - law.cdf(v)).abs());
+        i = j;
+    }
+    Ok(distance)
+}
+
+/// Asymptotic p-value of the one-sample KS statistic D for N iid draws from a continuous law:
+/// P(√N·D > t) with Stephens' small-sample correction t = D(√N + 0.12 + 0.11/√N), through the
+/// Kolmogorov series Q(t) = 2 Σ_{k≥1} (−1)^{k−1} e^{−2k²t²}.
+///
+/// Valid only for independent draws: not for eigenvalues pooled from one matrix.
+///
+/// Reference: M. A. Stephens, "Use of the Kolmogorov–Smirnov, Cramér–Von Mises and related
+/// statistics without extensive tables", *J. R. Stat. Soc. B* 32 (1970); W. H. Press et al.,
+/// *Numerical Recipes*, 3rd ed., §14.3.3.
+pub fn ks_p_value(distance: f64, count: usize) -> f64 {
+    let sqrt_n = (count as f64).sqrt();
+    let t = distance * (sqrt_n + 0.12 + 0.11 / sqrt_n);
+    kolmogorov_sf(t)
+}
+
+/// The Kolmogorov distribution's survival function Q(t) = P(K > t).
+pub fn kolmogorov_sf(t: f64) -> f64 {
+    if t <= 0.0 {
+        return 1.0;
+    }
+    if t < 0.3 {
+        // Q is 1 to double precision below t ≈ 0.3 (the series converges slowly there).
+        return 1.0;
+    }
+    let mut sum = 0.0;
+    let mut sign = 1.0;
+    for k in 1..=100 {
+        let term = (-2.0 * (k * k) as f64 * t * t).exp();
+        sum += sign * term;
+        if term < 1e-17 * sum.abs() {
+            break;
+        }
+        sign = -sign;
+    }
+    (2.0 * sum).clamp(0.0, 1.0)
+}
+
+/// A histogram with equal-width bins on [lower, upper].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Histogram {
+    /// Left edge of the first bin.
+    pub lower: f64,
+    /// Right edge of the last bin.
+    pub upper: f64,
+    /// Counts per bin; bin i covers [lower + i·w, lower + (i+1)·w), the last bin is closed.
+    pub counts: Vec<u64>,
+    /// Values below `lower` (including structural zeros, when they fall there).
+    pub below: u64,
+    /// Values above `upper`.
+    pub above: u64,
+    /// Values at an atom at zero (the structural zero eigenvalues of S when m > n): counted in
+    /// the total, so that densities are fractions of all values, but not binned.
+    pub excluded_atom: u64,
+}
+
+impl Histogram {
+    /// An empty histogram with `bins` bins on [lower, upper].
+    ///
+    /// # Errors
+    /// Zero bins, or a range that is not finite with lower < upper.
+    pub fn new(lower: f64, upper: f64, bins: usize) -> Result<Self> {
+        if bins == 0 {
+            return Err(Error::invalid("bins", bins, "must be at least 1"));
+        }
+        if !(lower.is_finite() && upper.is_finite() && lower < upper) {
+            return Err(Error::invalid("histogram range", format!("[{lower}, {upper}]"), "must be finite with lower < upper"));
+        }
+        Ok(Histogram { lower, upper, counts: vec![0; bins], below: 0, above: 0, excluded_atom: 0 })
+    }
+
+    /// Bin width.
+    pub fn bin_width(&self) -> f64 {
+        (self.upper - self.lower) / self.counts.len() as f64
+    }
+
+    /// Adds one value.
+    pub fn add(&mut self, x: f64) {
+        if x < self.lower {
+            self.below += 1;
+        } else if x > self.upper {
+            self.above += 1;
+        } else {
+            let bins = self.counts.len();
+            let index = (((x - self.lower) / self.bin_width()) as usize).min(bins - 1);
+            self.counts[index] += 1;
+        }
+    }
+
+    /// Adds `count` copies of a value.
+    pub fn add_many(&mut self, x: f64, count: u64) {
+        if count == 0 {
+            return;
+        }
+        if x < self.lower {
+            self.below += count;
+        } else if x > self.upper {
+            self.above += count;
+        } else {
+            let bins = self.counts.len();
+            let index = (((x - self.lower) / self.bin_width()) as usize).min(bins - 1);
+            self.counts[index] += count;
+        }
+    }
+
+    /// All values counted, in and out of range.
+    pub fn total(&self) -> u64 {
+        self.counts.iter().sum::<u64>() + self.below + self.above + self.excluded_atom
+    }
+
+    /// Bin centres.
+    pub fn centres(&self) -> Vec<f64> {
+        let w = self.bin_width();
+        (0..self.counts.len()).map(|i| self.lower + (i as f64 + 0.5) * w).collect()
+    }
+
+    /// Density-normalised heights: count / (total · width), so that the bars integrate to the
+    /// fraction of all values that fell in range (for an MP spectrum with γ > 1 and the range
+    /// excluding 0, that is the continuous mass 1/γ, matching the MP density's integral).
+    pub fn densities(&self) -> Vec<f64> {
+        let norm = self.total() as f64 * self.bin_width();
+        self.counts.iter().map(|&c| c as f64 / norm).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::law::Support;
+
+    /// Uniform(0, 1) with an optional atom at 0, for testing KS against closed forms.
+    struct UniformWithAtom {
+        atom: f64,
+    }
+
+    impl SpectralLaw for UniformWithAtom {
+        fn support(&self) -> Support {
+            Support { lower: 0.0, upper: 1.0 }
+        }
+        fn atom_at_zero(&self) -> f64 {
+            self.atom
+        }
+        fn density(&self, x: f64) -> f64 {
+            if (0.0..=1.0).contains(&x) {
+                1.0 - self.atom
+            } else {
+                0.0
+            }
+        }
+        fn cdf(&self, x: f64) -> f64 {
+            if x < 0.0 {
+                0.0
+            } else {
+                self.atom + (1.0 - self.atom) * x.min(1.0)
+            }
+        }
+        fn mean(&self) -> f64 {
+            (1.0 - self.atom) / 2.0
+        }
+        fn variance(&self) -> f64 {
+            let m2 = (1.0 - self.atom) / 3.0;
+            m2 - self.mean().powi(2)
+        }
+    }
+
+    #[test]
+    fn running_moments_match_two_pass_formulas() {
+        let values = [2.0, 4.0, 4.0, 4.0, 5.0, 5.0, 7.0, 9.0];
+        let m: RunningMoments = values.into_iter().collect();
+        // source: hand computation; mean 5, Σ(x − 5)² = 32, s² = 32/7.
+        assert_eq!(m.mean(), 5.0);
+        assert!((m.variance() - 32.0 / 7.0).abs() < 1e-14);
+        let ms = m.mean_stderr();
+        assert!((ms.stderr - (32.0f64 / 7.0 / 8.0).sqrt()).abs() < 1e-14);
+        assert!(mean_stderr([1.0]).stderr.is_nan());
+        assert_eq!(median(&[3.0, 1.0, 2.0]), 2.0);
+        assert_eq!(median(&[4.0, 1.0, 2.0, 3.0]), 2.5);
+    }
+
+    #[test]
+    fn ks_distance_matches_hand_computation() {
+        let law = UniformWithAtom { atom: 0.0 };
+        // Sample {0.1, 0.5, 0.9}: gaps at 0.1 (0.1 vs 0; 1/3 − 0.1), 0.5 (0.5 − 1/3; 2/3 − 0.5),
+        // 0.9 (0.9 − 2/3 = 0.2333; 1 − 0.9). Maximum 0.2333…
+        let d = ks_distance(&[0.1, 0.5, 0.9], 0, &law).unwrap();
+        assert!((d - (0.9 - 2.0 / 3.0)).abs() < 1e-15);
+        // A sample sitting exactly on the quantiles i/(N) − 1/(2N) has D = 1/(2N).
+        let n = 100;
+        let sample: Vec<f64> = (0..n).map(|i| (i as f64 + 0.5) / n as f64).collect();
+        assert!((ks_distance(&sample, 0, &law).unwrap() - 0.5 / n as f64).abs() < 1e-14);
+    }
+
+    #[test]
+    fn ks_distance_handles_the_atom_exactly() {
+        let law = UniformWithAtom { atom: 0.5 };
+        // Half the sample at 0 (as the law says) and the rest on the continuous quantiles.
+        let n = 50;
+        let continuous: Vec<f64> = (0..n).map(|i| (i as f64 + 0.5) / n as f64).collect();
+        let d = ks_distance(&continuous, n, &law).unwrap();
+        assert!((d - 0.5 * 0.5 / n as f64).abs() < 1e-14, "{d}");
+        // Too few zeros: the jump at 0 is missed by 0.5 − 10/60.
+        let d = ks_distance(&continuous, 10, &law).unwrap();
+        assert!(d >= 0.5 - 10.0 / 60.0 - 1e-12, "{d}");
+        assert!(ks_distance(&[], 0, &law).is_err());
+        assert!(ks_distance(&[0.5, 0.1], 0, &law).is_err());
+    }
+
+    #[test]
+    fn kolmogorov_sf_matches_published_values() {
+        // source: the Kolmogorov distribution's critical values (e.g. scipy.special.kolmogorov):
+        // Q(1.3581) = 0.05, Q(1.6276) = 0.01, Q(1.9495) = 0.001.
+        for (t, q) in [(1.358099, 0.05), (1.627624, 0.01), (1.949586, 0.001)] {
+            assert!((kolmogorov_sf(t) - q).abs() < 2e-6, "Q({t}) = {}", kolmogorov_sf(t));
+        }
+        assert_eq!(kolmogorov_sf(0.0), 1.0);
+    }
+
+    #[test]
+    fn histogram_counts_and_normalises() {
+        let mut h = Histogram::new(0.0, 1.0, 4).unwrap();
+        for x in [0.1, 0.3, 0.3, 0.99, 1.0, -0.5, 2.0] {
+            h.add(x);
+        }
+        h.add_many(-1.0, 3);
+        assert_eq!(h.counts, vec![1, 2, 0, 2]);
+        assert_eq!((h.below, h.above, h.total()), (4, 1, 10));
+        let area: f64 = h.densities().iter().sum::<f64>() * h.bin_width();
+        assert!((area - 0.5).abs() < 1e-15); // 5 of 10 values in range
+        assert!(Histogram::new(1.0, 1.0, 3).is_err());
+        assert!(Histogram::new(0.0, 1.0, 0).is_err());
+    }
+}

@@ -1,0 +1,288 @@
+//! Initialisation strategies: the variance s2 each one gives the entries of an m×n weight matrix.
+//!
+//! Conventions: W ∈ ℝ^{m×n}, m = fan-in (rows), n = fan-out (columns), y = Wᵀx (see the
+//! [crate-level table](crate#conventions)). Every strategy but `orthogonal` draws iid N(0, s2)
+//! entries; `orthogonal` draws a Haar-distributed semi-orthogonal matrix scaled so that its
+//! entries have mean square s2.
+//!
+//! | name (aliases) | s2 | the mean M of m and n with s2 = 1/M |
+//! |---|---|---|
+//! | `geometric` | 1/√(mn) | √(mn) |
+//! | `arithmetic` (`xavier`, `glorot`) | 2/(m+n) | (m+n)/2 |
+//! | `quadratic` | (m+n)/(m²+n²) | (m²+n²)/(m+n) |
+//! | `he` (`kaiming`) | 2/m | |
+//! | `lecun` | 1/m | |
+//! | `orthogonal` | 2/(m+n) unless given as `orthogonal:V` | |
+//! | `mix:A` | A/√(mn) + (1−A)·2/(m+n), A ∈ [0, 1] | |
+//! | `variance:V` | V | |
+//!
+//! `all` (on the command line) means the six named ones: geometric, arithmetic, quadratic, he,
+//! lecun, orthogonal.
+//!
+//! References: X. Glorot and Y. Bengio, "Understanding the difficulty of training deep
+//! feedforward neural networks", AISTATS 2010; K. He, X. Zhang, S. Ren and J. Sun, "Delving deep
+//! into rectifiers", ICCV 2015; Y. LeCun, L. Bottou, G. Orr and K.-R. Müller, "Efficient
+//! BackProp", 1998; A. Saxe, J. McClelland and S. Ganguli, "Exact solutions to the nonlinear
+//! dynamics of learning in deep linear neural networks", ICLR 2014.
+
+use crate::error::{require_in_closed, require_positive, Error, Result};
+use std::fmt;
+use std::str::FromStr;
+
+/// How the entries of a weight matrix are drawn, and at which variance.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Strategy {
+    /// s2 = 1/√(mn): the geometric mean of fan-in and fan-out.
+    Geometric,
+    /// s2 = 2/(m+n): Xavier/Glorot, the arithmetic mean.
+    Arithmetic,
+    /// s2 = (m+n)/(m²+n²): minimises (m·s2 − 1)² + (n·s2 − 1)².
+    Quadratic,
+    /// s2 = 2/m: He/Kaiming (fan-in, ReLU gain 2).
+    He,
+    /// s2 = 1/m: LeCun (fan-in).
+    LeCun,
+    /// Haar semi-orthogonal matrix scaled to entry mean square `variance` (default 2/(m+n)).
+    Orthogonal {
+        /// Mean square of the entries; `None` means the arithmetic 2/(m+n).
+        variance: Option<f64>,
+    },
+    /// s2 = A/√(mn) + (1−A)·2/(m+n) with A ∈ [0, 1].
+    Mix {
+        /// Weight A of the geometric variance.
+        weight: f64,
+    },
+    /// A fixed variance s2 = V > 0.
+    Variance {
+        /// The variance.
+        variance: f64,
+    },
+}
+
+/// Whether a strategy's entries are iid Gaussian or come from a Haar orthogonal matrix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ensemble {
+    /// iid N(0, s2) entries.
+    Gaussian,
+    /// A Haar-distributed semi-orthogonal matrix, scaled.
+    Orthogonal,
+}
+
+impl Strategy {
+    /// The six named strategies that `all` stands for, in report order.
+    pub const ALL_NAMED: [Strategy; 6] = [
+        Strategy::Geometric,
+        Strategy::Arithmetic,
+        Strategy::Quadratic,
+        Strategy::He,
+        Strategy::LeCun,
+        Strategy::Orthogonal { variance: None },
+    ];
+
+    /// The three "means" of the source analysis, in the order of the inequality chain.
+    pub const MEANS: [Strategy; 3] = [Strategy::Geometric, Strategy::Arithmetic, Strategy::Quadratic];
+
+    /// A validated `mix:A` strategy.
+    ///
+    /// # Errors
+    /// [`Error::InvalidParameter`] unless A ∈ [0, 1].
+    pub fn mix(weight: f64) -> Result<Self> {
+        require_in_closed("mix weight", weight, 0.0, 1.0, "must lie in [0, 1]")?;
+        Ok(Strategy::Mix { weight })
+    }
+
+    /// A validated `variance:V` strategy.
+    ///
+    /// # Errors
+    /// [`Error::InvalidParameter`] unless V is finite and > 0.
+    pub fn fixed_variance(variance: f64) -> Result<Self> {
+        Ok(Strategy::Variance { variance: require_positive("variance", variance)? })
+    }
+
+    /// A validated `orthogonal:V` strategy (orthogonal with a given entry variance).
+    ///
+    /// # Errors
+    /// [`Error::InvalidParameter`] unless V is finite and > 0.
+    pub fn orthogonal_with_variance(variance: f64) -> Result<Self> {
+        Ok(Strategy::Orthogonal { variance: Some(require_positive("variance", variance)?) })
+    }
+
+    /// The entry variance s2 for an m×n matrix (m = fan-in, n = fan-out).
+    ///
+    /// # Errors
+    /// [`Error::InvalidParameter`] if m or n is zero.
+    pub fn variance(&self, m: usize, n: usize) -> Result<f64> {
+        if m == 0 {
+            return Err(Error::invalid("m", m, "must be at least 1"));
+        }
+        if n == 0 {
+            return Err(Error::invalid("n", n, "must be at least 1"));
+        }
+        let (mf, nf) = (m as f64, n as f64);
+        let geometric = 1.0 / (mf.sqrt() * nf.sqrt());
+        let arithmetic = 2.0 / (mf + nf);
+        Ok(match *self {
+            Strategy::Geometric => geometric,
+            Strategy::Arithmetic => arithmetic,
+            Strategy::Quadratic => (mf + nf) / (mf * mf + nf * nf),
+            Strategy::He => 2.0 / mf,
+            Strategy::LeCun => 1.0 / mf,
+            Strategy::Orthogonal { variance } => variance.unwrap_or(arithmetic),
+            Strategy::Mix { weight } => weight * geometric + (1.0 - weight) * arithmetic,
+            Strategy::Variance { variance } => variance,
+        })
+    }
+
+    /// Gaussian or orthogonal entries.
+    pub fn ensemble(&self) -> Ensemble {
+        match self {
+            Strategy::Orthogonal { .. } => Ensemble::Orthogonal,
+            _ => Ensemble::Gaussian,
+        }
+    }
+
+    /// Parses a comma-separated list where `all` expands to [`Strategy::ALL_NAMED`].
+    ///
+    /// # Errors
+    /// The first name that does not parse.
+    pub fn parse_list(list: &str) -> Result<Vec<Strategy>> {
+        let mut out = Vec::new();
+        for name in list.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+            if name.eq_ignore_ascii_case("all") {
+                out.extend(Strategy::ALL_NAMED);
+            } else {
+                out.push(name.parse()?);
+            }
+        }
+        if out.is_empty() {
+            return Err(Error::invalid("strategy", format!("'{list}'"), "names no strategy"));
+        }
+        Ok(out)
+    }
+}
+
+const EXPECTED_NAMES: &str =
+    "geometric, arithmetic (xavier, glorot), quadratic, he (kaiming), lecun, orthogonal[:V], mix:A, variance:V, all";
+
+impl FromStr for Strategy {
+    type Err = Error;
+
+    /// Parses the names of the module table (case-insensitive).
+    fn from_str(s: &str) -> Result<Self> {
+        let lower = s.trim().to_ascii_lowercase();
+        let parse_number = |name: &'static str, text: &str| -> Result<f64> {
+            text.trim()
+                .parse::<f64>()
+                .map_err(|_| Error::invalid(name, format!("'{text}'"), "is not a number"))
+        };
+        if let Some(rest) = lower.strip_prefix("mix:") {
+            return Strategy::mix(parse_number("mix weight", rest)?);
+        }
+        if let Some(rest) = lower.strip_prefix("variance:") {
+            return Strategy::fixed_variance(parse_number("variance", rest)?);
+        }
+        if let Some(rest) = lower.strip_prefix("orthogonal:") {
+            return Strategy::orthogonal_with_variance(parse_number("variance", rest)?);
+        }
+        Ok(match lower.as_str() {
+            "geometric" => Strategy::Geometric,
+            "arithmetic" | "xavier" | "glorot" => Strategy::Arithmetic,
+            "quadratic" => Strategy::Quadratic,
+            "he" | "kaiming" => Strategy::He,
+            "lecun" => Strategy::LeCun,
+            "orthogonal" => Strategy::Orthogonal { variance: None },
+            _ => {
+                return Err(Error::UnknownName {
+                    kind: "strategy",
+                    name: s.to_string(),
+                    expected: EXPECTED_NAMES.to_string(),
+                })
+            }
+        })
+    }
+}
+
+impl fmt::Display for Strategy {
+    /// The canonical name, which parses back to the same strategy.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Strategy::Geometric => f.write_str("geometric"),
+            Strategy::Arithmetic => f.write_str("arithmetic"),
+            Strategy::Quadratic => f.write_str("quadratic"),
+            Strategy::He => f.write_str("he"),
+            Strategy::LeCun => f.write_str("lecun"),
+            Strategy::Orthogonal { variance: None } => f.write_str("orthogonal"),
+            Strategy::Orthogonal { variance: Some(v) } => write!(f, "orthogonal:{v}"),
+            Strategy::Mix { weight } => write!(f, "mix:{weight}"),
+            Strategy::Variance { variance } => write!(f, "variance:{variance}"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const EXACT: f64 = 1e-15;
+
+    #[test]
+    fn variances_match_the_closed_forms() {
+        // source: the strategy table of SEED-NOTES.md, evaluated by hand for m = 2, n = 8.
+        let table: [(Strategy, f64); 8] = [
+            (Strategy::Geometric, 1.0 / 4.0),
+            (Strategy::Arithmetic, 1.0 / 5.0),
+            (Strategy::Quadratic, 10.0 / 68.0),
+            (Strategy::He, 1.0),
+            (Strategy::LeCun, 0.5),
+            (Strategy::Orthogonal { variance: None }, 0.2),
+            (Strategy::Mix { weight: 0.5 }, 0.5 * 0.25 + 0.5 * 0.2),
+            (Strategy::Variance { variance: 0.3 }, 0.3),
+        ];
+        for (strategy, expected) in table {
+            let got = strategy.variance(2, 8).unwrap();
+            assert!((got - expected).abs() < EXACT, "{strategy}: {got} vs {expected}");
+        }
+    }
+
+    #[test]
+    fn means_obey_the_inequality_chain_with_equality_iff_square() {
+        for (m, n) in [(2, 8), (64, 256), (300, 1200), (7, 3), (128, 128)] {
+            let [g, a, q] = Strategy::MEANS.map(|s| 1.0 / s.variance(m, n).unwrap());
+            if m == n {
+                assert!((g - a).abs() < 1e-12 && (a - q).abs() < 1e-12);
+            } else {
+                assert!(g < a && a < q, "({m},{n}): {g} {a} {q}");
+            }
+        }
+    }
+
+    #[test]
+    fn names_and_aliases_parse_and_round_trip() {
+        for (name, expected) in [
+            ("xavier", Strategy::Arithmetic),
+            ("Glorot", Strategy::Arithmetic),
+            ("kaiming", Strategy::He),
+            ("mix:0.25", Strategy::Mix { weight: 0.25 }),
+            ("variance:2", Strategy::Variance { variance: 2.0 }),
+            ("orthogonal:0.5", Strategy::Orthogonal { variance: Some(0.5) }),
+        ] {
+            assert_eq!(name.parse::<Strategy>().unwrap(), expected);
+        }
+        for s in Strategy::ALL_NAMED.into_iter().chain([Strategy::Mix { weight: 0.3 }]) {
+            assert_eq!(s.to_string().parse::<Strategy>().unwrap(), s);
+        }
+        assert_eq!(Strategy::parse_list("all").unwrap().len(), 6);
+        assert_eq!(Strategy::parse_list("he, lecun").unwrap(), vec![Strategy::He, Strategy::LeCun]);
+    }
+
+    #[test]
+    fn bad_names_and_values_are_errors() {
+        assert!(matches!("gaussian".parse::<Strategy>(), Err(Error::UnknownName { .. })));
+        for bad in ["mix:1.5", "mix:-0.1", "mix:nan", "mix:x", "variance:0", "variance:-1", "variance:NaN", "variance:inf"] {
+            assert!(bad.parse::<Strategy>().is_err(), "{bad}");
+        }
+        assert!(Strategy::parse_list(" , ").is_err());
+        assert!(Strategy::Geometric.variance(0, 3).is_err());
+        assert!(Strategy::Geometric.variance(3, 0).is_err());
+    }
+}
