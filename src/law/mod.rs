@@ -13,8 +13,8 @@ pub mod bai_yin;
 pub mod marchenko_pastur;
 pub mod quadrature;
 
-
-
+pub use bai_yin::BaiYin;
+pub use marchenko_pastur::MarchenkoPastur;
 
 use crate::error::{Error, Result};
 use serde::Serialize;
