@@ -5,7 +5,7 @@
 
 use crate::experiment::spectrum::{density_curve, SpectrumStudy, StrategySpectrum};
 use crate::plot::{series_colour, Figure, LegendPosition, Mark, Series, PALETTE};
-use crate::report::num;
+use crate::report::short;
 
 const EIGENVALUE_AXIS: &str = "eigenvalue λ of S = W Wᵀ/n  (W is m×n, entries of variance s2)";
 const DENSITY_AXIS: &str = "density (fraction of all m eigenvalues per unit λ)";
@@ -13,7 +13,7 @@ const CURVE_POINTS: usize = 400;
 
 fn atom_note(study: &SpectrumStudy) -> String {
     if study.m > study.n {
-        format!("; atom at λ = 0 of mass 1 − 1/γ = {} not drawn", num(1.0 - 1.0 / study.gamma))
+        format!("; atom at λ = 0 of mass 1 − 1/γ = {} not drawn", short(1.0 - 1.0 / study.gamma))
     } else {
         String::new()
     }
@@ -27,9 +27,9 @@ pub fn strategy_spectrum(study: &SpectrumStudy, result: &StrategySpectrum) -> Fi
         "m = {}, n = {}, γ = m/n = {}, strategy {}, s2 = {}, {} trials, seed {}{}",
         study.m,
         study.n,
-        num(study.gamma),
+        short(study.gamma),
         result.strategy,
-        num(result.variance),
+        short(result.variance),
         study.trials,
         study.seed,
         atom_note(study)
@@ -48,9 +48,14 @@ pub fn strategy_spectrum(study: &SpectrumStudy, result: &StrategySpectrum) -> Fi
         let bar_top = bars.iter().map(|b| b.1).fold(0.0, f64::max);
         // The density diverges at λ = 0 when γ = 1; clip the curve at twice the tallest bar.
         let cap = 2.0 * bar_top.max(f64::MIN_POSITIVE);
-        let curve: Vec<(f64, f64)> = density_curve(&law, CURVE_POINTS).into_iter().map(|(x, y)| (x, y.min(cap))).collect();
+        let curve: Vec<(f64, f64)> =
+            density_curve(&law, CURVE_POINTS).into_iter().map(|(x, y)| (x, y.min(cap))).collect();
         figure.series.push(Series {
-            label: Some(format!("Marchenko–Pastur density, γ = {}, s2 = {}", num(study.gamma), num(result.variance))),
+            label: Some(format!(
+                "Marchenko–Pastur density, γ = {}, s2 = {}",
+                short(study.gamma),
+                short(result.variance)
+            )),
             colour: series_colour(4),
             mark: Mark::Line,
             points: curve,
@@ -62,7 +67,9 @@ pub fn strategy_spectrum(study: &SpectrumStudy, result: &StrategySpectrum) -> Fi
             crate::prediction::PredictionSource::MarchenkoPasturBaiYin => {
                 "predicted edges λ± = s2(1 ± √γ)² (Bai–Yin)".to_string()
             }
-            crate::prediction::PredictionSource::ExactOrthogonal => "exact: every eigenvalue = max(m,n)·s2/n".to_string(),
+            crate::prediction::PredictionSource::ExactOrthogonal => {
+                "exact: every eigenvalue = max(m,n)·s2/n".to_string()
+            }
         }),
         colour: PALETTE[0],
         mark: Mark::VerticalDashed,
@@ -89,7 +96,7 @@ pub fn all_strategies(study: &SpectrumStudy) -> Figure {
         "m = {}, n = {}, γ = m/n = {}, {} trials per strategy, seed {}; solid: sampled, dashed: Marchenko–Pastur{}",
         study.m,
         study.n,
-        num(study.gamma),
+        short(study.gamma),
         study.trials,
         study.seed,
         atom_note(study)
@@ -102,7 +109,8 @@ pub fn all_strategies(study: &SpectrumStudy) -> Figure {
         .filter(|r| r.ks_distance.is_some())
         .flat_map(|r| r.histogram.densities())
         .fold(0.0, f64::max);
-    let top = if top > 0.0 { top } else { study.strategies.iter().flat_map(|r| r.histogram.densities()).fold(0.0, f64::max) };
+    let top =
+        if top > 0.0 { top } else { study.strategies.iter().flat_map(|r| r.histogram.densities()).fold(0.0, f64::max) };
     let y_max = top * 1.3;
     for (i, result) in study.strategies.iter().enumerate() {
         let colour = series_colour(i);
@@ -117,7 +125,7 @@ pub fn all_strategies(study: &SpectrumStudy) -> Figure {
         }
         outline.push((h.upper, 0.0));
         figure.series.push(Series {
-            label: Some(format!("{} (s2 = {})", result.strategy, num(result.variance))),
+            label: Some(format!("{} (s2 = {})", result.strategy, short(result.variance))),
             colour,
             mark: Mark::Line,
             points: outline,

@@ -19,14 +19,14 @@
 extern crate openblas_src;
 
 pub mod error;
+pub mod experiment;
+pub mod figures;
 pub mod law;
 pub mod linalg;
 pub mod memory;
 pub mod plot;
 pub mod prediction;
 pub mod report;
-pub mod experiment;
-pub mod figures;
 pub mod sample;
 pub mod spectrum;
 pub mod stats;

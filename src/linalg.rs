@@ -77,7 +77,8 @@ pub fn gram_lower(a: &[f64], rows: usize, cols: usize, side: GramSide, alpha: f6
     if out.len() != k * k {
         return Err(Error::Mismatch(format!("Gram buffer has {} entries, expected {k}×{k}", out.len())));
     }
-    let (k_i, inner_i, lda) = (lapack_int(k, "k")?, lapack_int(inner, "inner dimension")?, lapack_int(rows.max(1), "rows")?);
+    let (k_i, inner_i, lda) =
+        (lapack_int(k, "k")?, lapack_int(inner, "inner dimension")?, lapack_int(rows.max(1), "rows")?);
     // SAFETY: a holds rows×cols column-major entries with lda = rows; out holds k×k with ldc = k;
     // both lengths were checked above, and dsyrk reads/writes only within them.
     unsafe { blas::dsyrk(b'L', trans, k_i, inner_i, alpha, a, lda, 0.0, out, k_i.max(1)) };
@@ -159,7 +160,9 @@ impl SymmetricEigenvalues {
         let mut info = 0;
         // SAFETY: lwork = liwork = −1 is a workspace query: LAPACK writes the optimal sizes to
         // work[0] and iwork[0] and touches neither a nor w beyond their first entries.
-        unsafe { lapack::dsyevd(b'N', b'L', k_i, &mut a, k_i.max(1), &mut w, &mut work, -1, &mut iwork, -1, &mut info) };
+        unsafe {
+            lapack::dsyevd(b'N', b'L', k_i, &mut a, k_i.max(1), &mut w, &mut work, -1, &mut iwork, -1, &mut info)
+        };
         check_info("dsyevd", info)?;
         let lwork = (work[0] as usize).max(2 * k + 1);
         let liwork = (iwork[0] as usize).max(1);
@@ -194,7 +197,19 @@ impl SymmetricEigenvalues {
         // SAFETY: a is k×k with lda = k, eigenvalues has k entries, work and iwork have the
         // sizes LAPACK asked for in the workspace query; all lengths checked above.
         unsafe {
-            lapack::dsyevd(b'N', b'L', k_i, a, k_i, eigenvalues, &mut self.work, lwork, &mut self.iwork, liwork, &mut info)
+            lapack::dsyevd(
+                b'N',
+                b'L',
+                k_i,
+                a,
+                k_i,
+                eigenvalues,
+                &mut self.work,
+                lwork,
+                &mut self.iwork,
+                liwork,
+                &mut info,
+            )
         };
         check_info("dsyevd", info)
     }
@@ -222,12 +237,16 @@ pub fn singular_values(a: &mut [f64], rows: usize, cols: usize) -> Result<Vec<f6
     let mut info = 0;
     // SAFETY: lwork = −1 is a workspace query; with JOBZ = 'N', u and vt are not referenced and
     // ldu = ldvt = 1 is allowed. a has rows×cols entries (checked), s has min(rows, cols).
-    unsafe { lapack::dgesdd(b'N', m_i, n_i, a, m_i, &mut s, &mut u, 1, &mut vt, 1, &mut query, -1, &mut iwork, &mut info) };
+    unsafe {
+        lapack::dgesdd(b'N', m_i, n_i, a, m_i, &mut s, &mut u, 1, &mut vt, 1, &mut query, -1, &mut iwork, &mut info)
+    };
     check_info("dgesdd", info)?;
     let mut work = vec![0.0; (query[0] as usize).max(1)];
     let lwork = lapack_int(work.len(), "lwork")?;
     // SAFETY: as above, with work of the size the query returned.
-    unsafe { lapack::dgesdd(b'N', m_i, n_i, a, m_i, &mut s, &mut u, 1, &mut vt, 1, &mut work, lwork, &mut iwork, &mut info) };
+    unsafe {
+        lapack::dgesdd(b'N', m_i, n_i, a, m_i, &mut s, &mut u, 1, &mut vt, 1, &mut work, lwork, &mut iwork, &mut info)
+    };
     check_info("dgesdd", info)?;
     s.reverse();
     Ok(s)

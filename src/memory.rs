@@ -36,7 +36,7 @@ pub fn parse_size(text: &str) -> Option<u64> {
         _ => (text, 1),
     };
     let value: f64 = number.trim().parse().ok()?;
-    (value.is_finite() && value >= 0.0).then(|| (value * multiplier as f64) as u64)
+    (value.is_finite() && value >= 0.0).then_some((value * multiplier as f64) as u64)
 }
 
 /// Sums a list of (count × bytes-per-item) terms without overflow.

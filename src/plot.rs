@@ -160,7 +160,12 @@ pub enum LegendPosition {
 
 impl Figure {
     /// An empty figure of the default size (900×560).
-    pub fn new(title: impl Into<String>, subtitle: impl Into<String>, x_label: impl Into<String>, y_label: impl Into<String>) -> Self {
+    pub fn new(
+        title: impl Into<String>,
+        subtitle: impl Into<String>,
+        x_label: impl Into<String>,
+        y_label: impl Into<String>,
+    ) -> Self {
         Figure {
             title: title.into(),
             subtitle: subtitle.into(),
@@ -292,7 +297,8 @@ fn ranges(figure: &Figure) -> Result<((f64, f64), (f64, f64))> {
             figure.x_scale.forward(hi).ok_or_else(|| Error::InvalidInput("x range outside the scale".into()))?,
         ),
         None => {
-            let (lo, hi) = span(&xs).ok_or_else(|| Error::InvalidInput(format!("figure '{}' has no data", figure.title)))?;
+            let (lo, hi) =
+                span(&xs).ok_or_else(|| Error::InvalidInput(format!("figure '{}' has no data", figure.title)))?;
             padded(lo, hi, 0.02)
         }
     };
@@ -356,7 +362,11 @@ where
         .draw(&Text::new(figure.title.clone(), (14, 8), ("sans-serif", 21).into_font().color(&BLACK)))
         .map_err(drawing_error)?;
     title_area
-        .draw(&Text::new(figure.subtitle.clone(), (14, 36), ("sans-serif", 15).into_font().color(&RGBColor(60, 60, 60))))
+        .draw(&Text::new(
+            figure.subtitle.clone(),
+            (14, 36),
+            ("sans-serif", 15).into_font().color(&RGBColor(60, 60, 60)),
+        ))
         .map_err(drawing_error)?;
     let mut chart = ChartBuilder::on(&body)
         .margin_left(12)
@@ -397,15 +407,19 @@ where
                 let fill = colour.mix(0.45).filled();
                 let w = *width;
                 chart
-                    .draw_series(series.points.iter().filter(|(_, y)| *y > 0.0).map(move |&(x, y)| {
-                        Rectangle::new([(x - w / 2.0, 0.0), (x + w / 2.0, y)], fill)
-                    }))
+                    .draw_series(
+                        series
+                            .points
+                            .iter()
+                            .filter(|(_, y)| *y > 0.0)
+                            .map(move |&(x, y)| Rectangle::new([(x - w / 2.0, 0.0), (x + w / 2.0, y)], fill)),
+                    )
                     .map_err(drawing_error)?
             }
             Mark::Line => chart.draw_series(LineSeries::new(pts, colour.stroke_width(2))).map_err(drawing_error)?,
-            Mark::Dashed => chart
-                .draw_series(DashedLineSeries::new(pts, 8, 5, colour.stroke_width(2)))
-                .map_err(drawing_error)?,
+            Mark::Dashed => {
+                chart.draw_series(DashedLineSeries::new(pts, 8, 5, colour.stroke_width(2))).map_err(drawing_error)?
+            }
             Mark::Points { errors } => {
                 if let Some(errors) = errors {
                     let bars: Vec<_> = series
@@ -431,7 +445,12 @@ where
                 for (x, _) in pts {
                     last = Some(
                         chart
-                            .draw_series(DashedLineSeries::new(vec![(x, y0), (x, y1)], dash, gap, colour.stroke_width(2)))
+                            .draw_series(DashedLineSeries::new(
+                                vec![(x, y0), (x, y1)],
+                                dash,
+                                gap,
+                                colour.stroke_width(2),
+                            ))
                             .map_err(drawing_error)?,
                     );
                 }
@@ -484,8 +503,9 @@ impl LegendMark {
             LegendMark::Box => Rectangle::new([(x, y - 5), (x + 18, y + 5)], colour.mix(0.45).filled()).into_dyn(),
             LegendMark::Dot => Circle::new((x + 9, y), 4, colour.filled()).into_dyn(),
             LegendMark::Line => PathElement::new(vec![(x, y), (x + 18, y)], colour.stroke_width(2)).into_dyn(),
-            LegendMark::Dash => PathElement::new(vec![(x, y), (x + 6, y), (x + 6, y), (x + 12, y)], colour.stroke_width(2))
-                .into_dyn(),
+            LegendMark::Dash => {
+                PathElement::new(vec![(x, y), (x + 6, y), (x + 6, y), (x + 12, y)], colour.stroke_width(2)).into_dyn()
+            }
         }
     }
 }
@@ -502,8 +522,18 @@ mod tests {
             mark: Mark::Bars { width: 0.5 },
             points: vec![(0.25, 1.0), (0.75, 2.0)],
         });
-        f.series.push(Series { label: Some("line".into()), colour: series_colour(1), mark: Mark::Line, points: vec![(0.0, 0.0), (1.0, 2.0)] });
-        f.series.push(Series { label: Some("edge".into()), colour: PALETTE[0], mark: Mark::VerticalDashed, points: vec![(0.9, 0.0)] });
+        f.series.push(Series {
+            label: Some("line".into()),
+            colour: series_colour(1),
+            mark: Mark::Line,
+            points: vec![(0.0, 0.0), (1.0, 2.0)],
+        });
+        f.series.push(Series {
+            label: Some("edge".into()),
+            colour: PALETTE[0],
+            mark: Mark::VerticalDashed,
+            points: vec![(0.9, 0.0)],
+        });
         f
     }
 

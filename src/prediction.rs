@@ -88,9 +88,7 @@ impl EdgePrediction {
     /// The Marchenko–Pastur law the Gaussian strategies' spectra follow (`None` for orthogonal).
     pub fn marchenko_pastur(&self, m: usize, n: usize) -> Option<MarchenkoPastur> {
         match self.source {
-            PredictionSource::MarchenkoPasturBaiYin => {
-                MarchenkoPastur::new(m as f64 / n as f64, self.variance).ok()
-            }
+            PredictionSource::MarchenkoPasturBaiYin => MarchenkoPastur::new(m as f64 / n as f64, self.variance).ok(),
             PredictionSource::ExactOrthogonal => None,
         }
     }

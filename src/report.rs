@@ -22,7 +22,8 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         _ => std::path::PathBuf::from("."),
     };
     std::fs::create_dir_all(&dir).map_err(|e| io_error("cannot create the directory of", e))?;
-    let file_name = path.file_name().ok_or_else(|| Error::InvalidInput(format!("{} is not a file path", path.display())))?;
+    let file_name =
+        path.file_name().ok_or_else(|| Error::InvalidInput(format!("{} is not a file path", path.display())))?;
     let temporary = dir.join(format!(".{}.{}.tmp", file_name.to_string_lossy(), std::process::id()));
     let result = (|| -> std::io::Result<()> {
         let mut file = std::fs::File::create(&temporary)?;
@@ -55,7 +56,8 @@ pub fn ensure_writable_dir(dir: &Path) -> Result<()> {
 /// # Errors
 /// Serialisation failure (not expected for rmspec's own types).
 pub fn to_json<T: Serialize>(value: &T) -> Result<String> {
-    let mut s = serde_json::to_string_pretty(value).map_err(|e| Error::InvalidInput(format!("JSON serialisation failed: {e}")))?;
+    let mut s = serde_json::to_string_pretty(value)
+        .map_err(|e| Error::InvalidInput(format!("JSON serialisation failed: {e}")))?;
     s.push('\n');
     Ok(s)
 }
@@ -114,22 +116,31 @@ pub struct LawReport {
     pub quantile: Vec<QuantileValue>,
 }
 
+/// Where to evaluate a law: CDF and density abscissae, quantile probabilities.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LawQuery<'a> {
+    /// Abscissae for the CDF.
+    pub cdf: &'a [f64],
+    /// Abscissae for the density.
+    pub density: &'a [f64],
+    /// Probabilities for the quantile.
+    pub quantile: &'a [f64],
+}
+
 impl LawReport {
-    /// Evaluates `law` at the requested points.
+    /// Evaluates `law` at the requested points. `parameters` are the law's own (in order) and
+    /// `raw_moments` its closed-form raw moments, if any.
     ///
     /// # Errors
-    /// A probability outside [0, 1] or a non-finite x.
+    /// A probability outside [0, 1] or a NaN abscissa.
     pub fn evaluate<L: SpectralLaw>(
         law: &L,
         name: &str,
         parameters: serde_json::Map<String, serde_json::Value>,
-        normalization: &str,
         raw_moments: Vec<f64>,
-        cdf_at: &[f64],
-        density_at: &[f64],
-        quantiles_at: &[f64],
+        query: LawQuery<'_>,
     ) -> Result<Self> {
-        for &x in cdf_at.iter().chain(density_at) {
+        for &x in query.cdf.iter().chain(query.density) {
             if x.is_nan() {
                 return Err(Error::invalid("x", x, "must be a number"));
             }
@@ -137,13 +148,14 @@ impl LawReport {
         Ok(LawReport {
             law: name.to_string(),
             parameters,
-            normalization: normalization.to_string(),
+            normalization: crate::NORMALIZATION.to_string(),
             support: law.support(),
             atom_at_zero: law.atom_at_zero(),
             moments: Moments { mean: law.mean(), variance: law.variance(), raw: raw_moments },
-            cdf: cdf_at.iter().map(|&x| Evaluation { x, value: law.cdf(x) }).collect(),
-            density: density_at.iter().map(|&x| Evaluation { x, value: law.density(x) }).collect(),
-            quantile: quantiles_at
+            cdf: query.cdf.iter().map(|&x| Evaluation { x, value: law.cdf(x) }).collect(),
+            density: query.density.iter().map(|&x| Evaluation { x, value: law.density(x) }).collect(),
+            quantile: query
+                .quantile
                 .iter()
                 .map(|&p| Ok(QuantileValue { p, value: law.quantile(p)? }))
                 .collect::<Result<_>>()?,
@@ -226,6 +238,27 @@ pub fn num(v: f64) -> String {
     }
 }
 
+/// Formats a parameter compactly for titles and headings: at most 6 significant digits,
+/// trailing zeros trimmed (0.5, 0.00138107, 1.5e-7, 1024).
+pub fn short(v: f64) -> String {
+    if !v.is_finite() || v == 0.0 {
+        return num(v);
+    }
+    let a = v.abs();
+    if (1e-4..1e7).contains(&a) {
+        let digits = (5 - a.log10().floor() as i32).max(0) as usize;
+        let s = format!("{v:.digits$}");
+        if s.contains('.') {
+            return s.trim_end_matches('0').trim_end_matches('.').to_string();
+        }
+        return s;
+    }
+    let s = format!("{v:.5e}");
+    let (mantissa, exponent) = s.split_once('e').expect("scientific format has an exponent");
+    let mantissa = if mantissa.contains('.') { mantissa.trim_end_matches('0').trim_end_matches('.') } else { mantissa };
+    format!("{mantissa}e{exponent}")
+}
+
 /// Formats `mean ± stderr`.
 pub fn pm(mean: f64, stderr: f64) -> String {
     if stderr.is_finite() {
@@ -246,7 +279,8 @@ mod tests {
         write_atomic(&path, b"one").unwrap();
         write_atomic(&path, b"two").unwrap();
         assert_eq!(std::fs::read(&path).unwrap(), b"two");
-        let names: Vec<_> = std::fs::read_dir(path.parent().unwrap()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        let names: Vec<_> =
+            std::fs::read_dir(path.parent().unwrap()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(names.len(), 1, "{names:?}");
     }
 
@@ -272,5 +306,9 @@ mod tests {
         assert_eq!(num(1.5e-5), "1.50000e-5");
         assert_eq!(num(f64::INFINITY), "inf");
         assert_eq!(pm(1.0, 0.5), "1.00000 ± 0.500000");
+        assert_eq!(short(0.5), "0.5");
+        assert_eq!(short(1024.0), "1024");
+        assert_eq!(short(0.00138107419), "0.00138107");
+        assert_eq!(short(1.5e-7), "1.5e-7");
     }
 }

@@ -172,7 +172,8 @@ mod tests {
         }
     }
 
-    const PINNED_FIRST_DRAWS: [f64; 4] = [0.3647979579789241, -0.20094965323009062, -1.380932587511922, -1.038443292231313];
+    const PINNED_FIRST_DRAWS: [f64; 4] =
+        [0.3647979579789241, -0.20094965323009062, -1.380932587511922, -1.038443292231313];
 
     #[test]
     fn orthogonal_has_equal_singular_values_and_target_entry_variance() {

@@ -148,14 +148,7 @@ impl GramSolver {
         }
         let k = m.min(n);
         let side = if m <= n { GramSide::Rows } else { GramSide::Columns };
-        Ok(GramSolver {
-            m,
-            n,
-            side,
-            gram: vec![0.0; checked_len(k, k)?],
-            eigen: SymmetricEigenvalues::new(k)?,
-            method,
-        })
+        Ok(GramSolver { m, n, side, gram: vec![0.0; checked_len(k, k)?], eigen: SymmetricEigenvalues::new(k)?, method })
     }
 
     /// The spectrum of S = W Wᵀ/n for W given column-major in `w` (length m·n). With
@@ -327,7 +320,8 @@ mod tests {
             // Independent: nalgebra's pure-Rust SVD, and nalgebra-lapack's full dgesdd.
             let mut na: Vec<f64> = w.clone().svd(false, false).singular_values.iter().copied().collect();
             na.sort_by(f64::total_cmp);
-            let mut nl: Vec<f64> = nalgebra_lapack::SVD::new(w.clone()).unwrap().singular_values.iter().copied().collect();
+            let mut nl: Vec<f64> =
+                nalgebra_lapack::SVD::new(w.clone()).unwrap().singular_values.iter().copied().collect();
             nl.sort_by(f64::total_cmp);
             for ((a, b), c) in sv.iter().zip(&na).zip(&nl) {
                 assert!((a - b).abs() <= CROSS_CHECK * sv[sv.len() - 1]);

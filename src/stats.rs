@@ -217,7 +217,11 @@ impl Histogram {
             return Err(Error::invalid("bins", bins, "must be at least 1"));
         }
         if !(lower.is_finite() && upper.is_finite() && lower < upper) {
-            return Err(Error::invalid("histogram range", format!("[{lower}, {upper}]"), "must be finite with lower < upper"));
+            return Err(Error::invalid(
+                "histogram range",
+                format!("[{lower}, {upper}]"),
+                "must be finite with lower < upper",
+            ));
         }
         Ok(Histogram { lower, upper, counts: vec![0; bins], below: 0, above: 0, excluded_atom: 0 })
     }

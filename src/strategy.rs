@@ -171,9 +171,7 @@ impl FromStr for Strategy {
     fn from_str(s: &str) -> Result<Self> {
         let lower = s.trim().to_ascii_lowercase();
         let parse_number = |name: &'static str, text: &str| -> Result<f64> {
-            text.trim()
-                .parse::<f64>()
-                .map_err(|_| Error::invalid(name, format!("'{text}'"), "is not a number"))
+            text.trim().parse::<f64>().map_err(|_| Error::invalid(name, format!("'{text}'"), "is not a number"))
         };
         if let Some(rest) = lower.strip_prefix("mix:") {
             return Strategy::mix(parse_number("mix weight", rest)?);
@@ -278,7 +276,9 @@ mod tests {
     #[test]
     fn bad_names_and_values_are_errors() {
         assert!(matches!("gaussian".parse::<Strategy>(), Err(Error::UnknownName { .. })));
-        for bad in ["mix:1.5", "mix:-0.1", "mix:nan", "mix:x", "variance:0", "variance:-1", "variance:NaN", "variance:inf"] {
+        for bad in
+            ["mix:1.5", "mix:-0.1", "mix:nan", "mix:x", "variance:0", "variance:-1", "variance:NaN", "variance:inf"]
+        {
             assert!(bad.parse::<Strategy>().is_err(), "{bad}");
         }
         assert!(Strategy::parse_list(" , ").is_err());

@@ -32,10 +32,8 @@ struct EdgesReport {
 
 pub fn run(args: EdgesArgs) -> anyhow::Result<()> {
     let strategies = super::parse_strategies(&args.strategies)?;
-    let predictions = strategies
-        .iter()
-        .map(|s| EdgePrediction::new(*s, args.m, args.n))
-        .collect::<rmspec::Result<Vec<_>>>()?;
+    let predictions =
+        strategies.iter().map(|s| EdgePrediction::new(*s, args.m, args.n)).collect::<rmspec::Result<Vec<_>>>()?;
     let report = EdgesReport {
         m: args.m,
         n: args.n,

@@ -2,7 +2,7 @@
 
 use clap::{Args, Subcommand};
 use rmspec::law::MarchenkoPastur;
-use rmspec::report::{num, to_json, LawReport, TextTable};
+use rmspec::report::{num, to_json, LawQuery, LawReport, TextTable};
 
 #[derive(Debug, Args)]
 pub struct LawArgs {
@@ -33,6 +33,12 @@ pub(crate) struct Evaluations {
     pub json: bool,
 }
 
+impl Evaluations {
+    pub(crate) fn query(&self) -> LawQuery<'_> {
+        LawQuery { cdf: &self.cdf, density: &self.density, quantile: &self.quantile }
+    }
+}
+
 #[derive(Debug, Args)]
 struct MpArgs {
     /// Aspect ratio γ = m/n > 0.
@@ -53,16 +59,7 @@ pub fn run(args: LawArgs) -> anyhow::Result<()> {
             parameters.insert("gamma".into(), a.gamma.into());
             parameters.insert("variance".into(), a.variance.into());
             let raw = (1..=4).map(|k| law.moment(k)).collect();
-            let report = LawReport::evaluate(
-                &law,
-                "marchenko-pastur",
-                parameters,
-                rmspec::NORMALIZATION,
-                raw,
-                &a.at.cdf,
-                &a.at.density,
-                &a.at.quantile,
-            )?;
+            let report = LawReport::evaluate(&law, "marchenko-pastur", parameters, raw, a.at.query())?;
             emit(&report, &law.to_string(), a.at.json)
         }
     }

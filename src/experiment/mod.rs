@@ -24,13 +24,10 @@ where
     crate::linalg::set_blas_threads(1);
     let result = (0..count as u64)
         .into_par_iter()
-        .map_init(
-            || init(),
-            |state, index| match state {
-                Ok(state) => trial(state, index),
-                Err(e) => Err(e.clone()),
-            },
-        )
+        .map_init(&init, |state, index| match state {
+            Ok(state) => trial(state, index),
+            Err(e) => Err(e.clone()),
+        })
         .collect::<crate::Result<Vec<T>>>();
     crate::linalg::set_blas_threads(previous);
     result

@@ -182,11 +182,8 @@ struct TrialOutcome {
 pub fn run(config: &SpectrumConfig) -> Result<SpectrumStudy> {
     config.validate()?;
     let (m, n) = (config.m, config.n);
-    let strategies = config
-        .strategies
-        .iter()
-        .map(|&strategy| run_strategy(config, strategy))
-        .collect::<Result<Vec<_>>>()?;
+    let strategies =
+        config.strategies.iter().map(|&strategy| run_strategy(config, strategy)).collect::<Result<Vec<_>>>()?;
     Ok(SpectrumStudy {
         m,
         n,

@@ -100,7 +100,7 @@ impl BaiYin {
     }
 
     /// Entry variance s2.
-    pub fn variance(&self) -> f64 {
+    pub fn sigma2(&self) -> f64 {
         self.variance
     }
 
@@ -172,11 +172,7 @@ impl BaiYin {
 
 impl fmt::Display for BaiYin {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "BaiYin(m={}, n={}, s2={})",
-            self.m, self.n, self.variance
-        )
+        write!(f, "BaiYin(m={}, n={}, s2={})", self.m, self.n, self.variance)
     }
 }
 
@@ -190,16 +186,7 @@ mod tests {
 
     #[test]
     fn marchenko_pastur_support_equals_bai_yin_edges() {
-        let shapes = [
-            (1, 1),
-            (1, 7),
-            (100, 400),
-            (256, 1024),
-            (300, 200),
-            (4096, 1024),
-            (999, 1000),
-            (5, 3),
-        ];
+        let shapes = [(1, 1), (1, 7), (100, 400), (256, 1024), (300, 200), (4096, 1024), (999, 1000), (5, 3)];
         for (m, n) in shapes {
             for variance in [1.0, 0.5, 2.5, 1.0 / 300.0] {
                 let edges = BaiYin::new(m, n, variance).unwrap();
@@ -273,9 +260,6 @@ mod tests {
         for v in [f64::NAN, f64::INFINITY, 0.0, -1.0] {
             assert_eq!(name(BaiYin::new(3, 3, v)), "variance");
         }
-        assert_eq!(
-            BaiYin::new(2, 3, 0.5).unwrap().to_string(),
-            "BaiYin(m=2, n=3, s2=0.5)"
-        );
+        assert_eq!(BaiYin::new(2, 3, 0.5).unwrap().to_string(), "BaiYin(m=2, n=3, s2=0.5)");
     }
 }

@@ -147,25 +147,11 @@ impl MarchenkoPastur {
         let lower = dd_scale(dd_square(one_minus), variance);
         let upper = dd_scale(dd_square(one_plus), variance);
         let one_minus_gamma = dd_two_sum(1.0, -gamma);
-        let abs_one_minus_gamma = if one_minus_gamma.0 < 0.0 {
-            (-one_minus_gamma.0, -one_minus_gamma.1)
-        } else {
-            one_minus_gamma
-        };
+        let abs_one_minus_gamma =
+            if one_minus_gamma.0 < 0.0 { (-one_minus_gamma.0, -one_minus_gamma.1) } else { one_minus_gamma };
         let geometric_edge = dd_scale(abs_one_minus_gamma, variance);
-        let atom = if gamma > 1.0 {
-            (gamma - 1.0) / gamma
-        } else {
-            0.0
-        };
-        Ok(MarchenkoPastur {
-            gamma,
-            variance,
-            lower,
-            upper,
-            geometric_edge,
-            atom,
-        })
+        let atom = if gamma > 1.0 { (gamma - 1.0) / gamma } else { 0.0 };
+        Ok(MarchenkoPastur { gamma, variance, lower, upper, geometric_edge, atom })
     }
 
     /// The ratio γ = m/n.
@@ -173,11 +159,8 @@ impl MarchenkoPastur {
         self.gamma
     }
 
-    /// The entry variance s2.
-    ///
-    /// Not the variance of the law: method-call syntax picks this inherent method over
-    /// [`SpectralLaw::variance`], so write `SpectralLaw::variance(&mp)` for γ·s2².
-    pub fn variance(&self) -> f64 {
+    /// The entry variance s2 (the law's own variance γ·s2² is [`SpectralLaw::variance`]).
+    pub fn sigma2(&self) -> f64 {
         self.variance
     }
 
@@ -227,10 +210,7 @@ impl MarchenkoPastur {
     /// atom and cdf(support().upper) = 1 exact; the mass given up is at most ~ulp(λ±)^{3/2}.
     fn gaps(&self, x: f64) -> Option<(f64, f64)> {
         if x > self.lower.0 && x < self.upper.0 {
-            Some((
-                (x - self.lower.0) - self.lower.1,
-                (self.upper.0 - x) + self.upper.1,
-            ))
+            Some(((x - self.lower.0) - self.lower.1, (self.upper.0 - x) + self.upper.1))
         } else {
             None
         }
@@ -289,10 +269,7 @@ impl fmt::Display for MarchenkoPastur {
 impl SpectralLaw for MarchenkoPastur {
     /// [λ−, λ+].
     fn support(&self) -> Support {
-        Support {
-            lower: self.lower_edge(),
-            upper: self.upper_edge(),
-        }
+        Support { lower: self.lower_edge(), upper: self.upper_edge() }
     }
 
     /// max(0, 1 − 1/γ).
@@ -344,11 +321,7 @@ impl SpectralLaw for MarchenkoPastur {
             return 1.0;
         }
         let Some((below, above)) = self.gaps(x) else {
-            return if x <= self.lower.0 {
-                self.continuous_mass()
-            } else {
-                0.0
-            };
+            return if x <= self.lower.0 { self.continuous_mass() } else { 0.0 };
         };
         let (lower_part, upper_part) = self.continuous_parts(x, below, above);
         if upper_part <= lower_part {
@@ -618,11 +591,7 @@ mod tests {
             let mp = law(gamma, s2);
             cdf_err = cdf_err.max((mp.cdf(x) - cdf).abs());
             sf_err = sf_err.max((mp.sf(x) - sf).abs());
-            let rel = if density == 0.0 {
-                mp.density(x).abs()
-            } else {
-                (mp.density(x) / density - 1.0).abs()
-            };
+            let rel = if density == 0.0 { mp.density(x).abs() } else { (mp.density(x) / density - 1.0).abs() };
             density_err = density_err.max(rel);
         }
         (cdf_err, sf_err, density_err)
@@ -638,18 +607,14 @@ mod tests {
                 "{mp} density({x}) = {got:e}, reference {density:e}"
             );
             let got = mp.cdf(x);
-            assert!(
-                (got - cdf).abs() <= CDF_ABS_TOLERANCE,
-                "{mp} cdf({x}) = {got:e}, reference {cdf:e}"
-            );
+            assert!((got - cdf).abs() <= CDF_ABS_TOLERANCE, "{mp} cdf({x}) = {got:e}, reference {cdf:e}");
             let got = mp.sf(x);
-            assert!(
-                (got - sf).abs() <= CDF_ABS_TOLERANCE,
-                "{mp} sf({x}) = {got:e}, reference {sf:e}"
-            );
+            assert!((got - sf).abs() <= CDF_ABS_TOLERANCE, "{mp} sf({x}) = {got:e}, reference {sf:e}");
         }
         let (cdf_err, sf_err, density_err) = reference_point_errors();
-        eprintln!("max |cdf − ref| = {cdf_err:.2e}, max |sf − ref| = {sf_err:.2e}, max density rel = {density_err:.2e}");
+        eprintln!(
+            "max |cdf − ref| = {cdf_err:.2e}, max |sf − ref| = {sf_err:.2e}, max density rel = {density_err:.2e}"
+        );
     }
 
     #[test]
@@ -661,10 +626,7 @@ mod tests {
             let got = mp.quantile(p).unwrap();
             let err = (got - q).abs() / width;
             worst = worst.max(err);
-            assert!(
-                err <= QUANTILE_WIDTH_TOLERANCE,
-                "{mp} quantile({p}) = {got:e}, reference {q:e}"
-            );
+            assert!(err <= QUANTILE_WIDTH_TOLERANCE, "{mp} quantile({p}) = {got:e}, reference {q:e}");
         }
         eprintln!("max |quantile − ref| / width = {worst:.2e}");
     }
@@ -695,17 +657,8 @@ mod tests {
         })
     }
 
-    const GRID: [(f64, f64); 9] = [
-        (0.1, 1.0),
-        (0.25, 0.5),
-        (0.5, 1.0),
-        (0.5, 2.5),
-        (1.0, 1.0),
-        (1.0, 2.5),
-        (2.0, 1.0),
-        (4.0, 0.5),
-        (10.0, 3.0),
-    ];
+    const GRID: [(f64, f64); 9] =
+        [(0.1, 1.0), (0.25, 0.5), (0.5, 1.0), (0.5, 2.5), (1.0, 1.0), (1.0, 2.5), (2.0, 1.0), (4.0, 0.5), (10.0, 3.0)];
 
     #[test]
     fn density_integrates_to_continuous_mass() {
@@ -713,10 +666,7 @@ mod tests {
             let mp = law(gamma, s2);
             let mass = integrate_against_density(&mp, |_| 1.0);
             let expected = 1.0 - mp.atom_at_zero();
-            assert!(
-                (mass - expected).abs() <= QUADRATURE_TOLERANCE,
-                "{mp}: ∫f = {mass}, expected {expected}"
-            );
+            assert!((mass - expected).abs() <= QUADRATURE_TOLERANCE, "{mp}: ∫f = {mass}, expected {expected}");
         }
     }
 
@@ -738,13 +688,10 @@ mod tests {
             assert!((mp.moment(1) - s2).abs() <= 1e-15 * s2);
             assert!((mp.moment(2) - s2 * s2 * (1.0 + gamma)).abs() <= 1e-15 * mp.moment(2));
             assert_eq!(mp.mean(), s2);
-            // `mp.variance()` is the entry variance s2; the law's variance is the trait method.
-            assert_eq!(mp.variance(), s2);
+            assert_eq!(mp.sigma2(), s2);
             let law_variance = SpectralLaw::variance(&mp);
             assert!((law_variance - gamma * s2 * s2).abs() <= 1e-15 * law_variance);
-            assert!(
-                (mp.moment(2) - mp.moment(1).powi(2) - law_variance).abs() <= 1e-14 * mp.moment(2)
-            );
+            assert!((mp.moment(2) - mp.moment(1).powi(2) - law_variance).abs() <= 1e-14 * mp.moment(2));
         }
         // E λ³ = s2³(1 + 3γ + γ²), E λ⁴ = s2⁴(1 + 6γ + 6γ² + γ³).
         let mp = law(2.0, 0.5);
@@ -767,18 +714,11 @@ mod tests {
             assert_eq!(mp.sf(-1.0), 1.0);
             assert_eq!(mp.sf(upper), 0.0);
             assert!((mp.sf(lower) - (1.0 - atom)).abs() <= f64::EPSILON, "{mp}");
-            assert_eq!(
-                mp.density(lower),
-                if gamma == 1.0 { f64::INFINITY } else { 0.0 }
-            );
+            assert_eq!(mp.density(lower), if gamma == 1.0 { f64::INFINITY } else { 0.0 });
             assert_eq!(mp.density(upper), 0.0);
             assert_eq!(mp.density(-1.0), 0.0);
             assert_eq!(mp.density(2.0 * upper), 0.0);
-            assert!(
-                mp.cdf(f64::NAN).is_nan()
-                    && mp.sf(f64::NAN).is_nan()
-                    && mp.density(f64::NAN).is_nan()
-            );
+            assert!(mp.cdf(f64::NAN).is_nan() && mp.sf(f64::NAN).is_nan() && mp.density(f64::NAN).is_nan());
             // Just inside the edges the law starts continuously from the atom, like δ^{3/2}
             // (like √δ at the hard edge of γ = 1).
             let width = upper - lower;
@@ -799,10 +739,7 @@ mod tests {
                 let x = -0.01 * upper + 1.02 * upper * f64::from(i) / f64::from(steps);
                 let c = mp.cdf(x);
                 assert!(c >= previous, "{mp}: cdf decreases at {x}");
-                assert!(
-                    (c + mp.sf(x) - 1.0).abs() <= 2.0 * f64::EPSILON,
-                    "{mp}: cdf + sf ≠ 1 at {x}"
-                );
+                assert!((c + mp.sf(x) - 1.0).abs() <= 2.0 * f64::EPSILON, "{mp}: cdf + sf ≠ 1 at {x}");
                 previous = c;
             }
             // Monotone at the finest scale next to both edges, too.
@@ -828,10 +765,7 @@ mod tests {
             for i in 1..200 {
                 let x = lower + width * f64::from(i) / 200.0;
                 let back = mp.quantile(mp.cdf(x)).unwrap();
-                assert!(
-                    (back - x).abs() <= QUANTILE_WIDTH_TOLERANCE * width,
-                    "{mp}: quantile(cdf({x})) = {back}"
-                );
+                assert!((back - x).abs() <= QUANTILE_WIDTH_TOLERANCE * width, "{mp}: quantile(cdf({x})) = {back}");
             }
             assert_eq!(mp.quantile(1.0).unwrap(), upper);
             let atom = mp.atom_at_zero();
@@ -843,11 +777,7 @@ mod tests {
             } else {
                 assert_eq!(mp.quantile(0.0).unwrap(), lower);
             }
-            assert!(
-                mp.quantile(f64::NAN).is_err()
-                    && mp.quantile(1.5).is_err()
-                    && mp.quantile(-0.1).is_err()
-            );
+            assert!(mp.quantile(f64::NAN).is_err() && mp.quantile(1.5).is_err() && mp.quantile(-0.1).is_err());
         }
     }
 
@@ -883,7 +813,7 @@ mod tests {
         }
         let mp = law(0.5, 1.0);
         assert_eq!(mp.to_string(), "MP(γ=0.5, s2=1)");
-        assert_eq!((mp.gamma(), mp.variance()), (0.5, 1.0));
+        assert_eq!((mp.gamma(), mp.sigma2()), (0.5, 1.0));
     }
 
     #[test]
@@ -924,7 +854,7 @@ mod tests {
             let back = mp.quantile(mp.cdf(x)).unwrap();
             // Flat CDF near the edges makes x ill-determined from cdf(x): compare in cdf.
             prop_assert!((mp.cdf(back) - mp.cdf(x)).abs() <= 1e-14 || (back - x).abs() <= 1e-12 * width);
-            let s2 = mp.variance();
+            let s2 = mp.sigma2();
             let law_variance = SpectralLaw::variance(&mp);
             prop_assert!((law_variance - mp.gamma() * s2 * s2).abs() <= 1e-15 * law_variance);
             prop_assert!((mp.moment(2) - s2 * s2 - law_variance).abs() <= 1e-14 * mp.moment(2));
