@@ -12,9 +12,9 @@
 pub mod bai_yin;
 pub mod marchenko_pastur;
 pub mod quadrature;
+pub mod tracy_widom;
 
-
-
+pub use tracy_widom::{Beta, TracyWidom};
 
 use crate::error::{Error, Result};
 use serde::Serialize;
