@@ -271,3 +271,43 @@ fn unwritable_out_directory_fails_before_any_work_and_writes_nothing() {
     );
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
 }
+
+/// `rmspec law mp` as a user runs it, against independent 50-digit mpmath values below, at and
+/// above γ = 1 (including the atom): CDF to 1e-13 absolute, density to 1e-12 relative, quantiles
+/// to 1e-12 of the support width.
+/// source: scripts/reference/marchenko_pastur.py (mpmath 1.3, 50 digits); rows copied from the
+/// tables in src/law/marchenko_pastur.rs.
+#[test]
+fn law_mp_cli_matches_mpmath_reference_values() {
+    // (gamma, s2, x, density, cdf)
+    let points: [(f64, f64, f64, f64, f64); 6] = [
+        (0.1, 1.0, 1.1, 0.915076583717946, 0.6291642114001259),
+        (0.25, 0.5, 0.135, 0.938412852917659, 0.0064628892741775785),
+        (1.0, 1.0, 4e-06, 159.1548635144039, 0.00127323933252854),
+        (1.0, 2.5, 9.9, 0.0063982694517112975, 0.9995743067134221),
+        (2.0, 1.0, 0.2281414177487337, 0.19632634723630854, 0.5082808287985608),
+        (4.0, 0.5, 0.9, 0.1061032953945969, 0.7860134437920956),
+    ];
+    for (gamma, s2, x, density, cdf) in points {
+        let (g, v, xs) = (gamma.to_string(), s2.to_string(), x.to_string());
+        let out = json_of(&["law", "mp", "--gamma", &g, "--variance", &v, "--cdf", &xs, "--density", &xs, "--json"]);
+        let got_cdf = out["cdf"][0]["value"].as_f64().unwrap();
+        let got_density = out["density"][0]["value"].as_f64().unwrap();
+        assert!((got_cdf - cdf).abs() <= 1e-13, "γ={gamma} x={x}: cdf {got_cdf} vs {cdf}");
+        assert!((got_density / density - 1.0).abs() <= 1e-12, "γ={gamma} x={x}: density {got_density} vs {density}");
+    }
+    // (gamma, s2, p, quantile)
+    let quantiles: [(f64, f64, f64, f64); 4] = [
+        (0.1, 1.0, 0.5, 0.9665651474028224),
+        (0.25, 0.5, 0.5, 0.458002035343306),
+        (1.0, 1.0, 0.5, 0.6527759416335703),
+        (4.0, 0.5, 0.975, 3.502845658148037),
+    ];
+    for (gamma, s2, p, q) in quantiles {
+        let (g, v, ps) = (gamma.to_string(), s2.to_string(), p.to_string());
+        let out = json_of(&["law", "mp", "--gamma", &g, "--variance", &v, "--quantile", &ps, "--json"]);
+        let width = out["support"]["upper"].as_f64().unwrap() - out["support"]["lower"].as_f64().unwrap();
+        let got = out["quantile"][0]["value"].as_f64().unwrap();
+        assert!((got - q).abs() <= 1e-12 * width, "γ={gamma} p={p}: {got} vs {q}");
+    }
+}
