@@ -117,15 +117,21 @@ fn text_report(study: &SpectrumStudy) -> String {
         out.push_str(&format!("\n{} (s2 = {})\n", r.strategy, num(r.variance)));
         let e = &r.empirical;
         let p = &r.predicted;
-        let mut t = TextTable::new(["quantity", "predicted", "observed mean ± se", "difference"]);
-        let mut row = |name: &str, predicted: f64, mean: f64, stderr: f64| {
-            t.row([name.to_string(), num(predicted), pm(mean, stderr), relative(mean, predicted)]);
+        let mut t = TextTable::new(["quantity", "predicted", "observed mean ± se", "median", "mean vs predicted"]);
+        let mut row = |name: &str, predicted: f64, observed: &rmspec::experiment::spectrum::Summary| {
+            t.row([
+                name.to_string(),
+                num(predicted),
+                pm(observed.mean, observed.stderr),
+                num(observed.median),
+                relative(observed.mean, predicted),
+            ]);
         };
-        row("λmin⁺(S)", p.mp_support.lower, e.lambda_min.mean, e.lambda_min.stderr);
-        row("λmax(S)", p.mp_support.upper, e.lambda_max.mean, e.lambda_max.stderr);
-        row("‖W‖", p.spectral_norm, e.spectral_norm.mean, e.spectral_norm.stderr);
-        row("σmin(W)", p.smallest_singular_value, e.smallest_singular_value.mean, e.smallest_singular_value.stderr);
-        row("κ(W)", p.condition_number, e.condition_number.mean, e.condition_number.stderr);
+        row("λmin⁺(S)", p.mp_support.lower, &e.lambda_min);
+        row("λmax(S)", p.mp_support.upper, &e.lambda_max);
+        row("‖W‖", p.spectral_norm, &e.spectral_norm);
+        row("σmin(W)", p.smallest_singular_value, &e.smallest_singular_value);
+        row("κ(W)", p.condition_number, &e.condition_number);
         out.push_str(&t.render());
         match r.ks_distance {
             Some(d) => out.push_str(&format!("KS distance of pooled eigenvalues to MP: {}\n", num(d))),
