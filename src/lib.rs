@@ -34,6 +34,7 @@
 //! | [`spectrum`] | Gram eigenvalues, singular values, norms, condition numbers |
 //! | [`law`] | Marchenko–Pastur, Bai–Yin and the [`law::SpectralLaw`] trait |
 //! | [`prediction`] | what theory predicts for a strategy at (m, n) |
+//! | [`intervals`] | finite-size prediction intervals for ‖W‖, λ_max, σ_min, κ at a chosen level |
 //! | [`stats`] | means with standard errors, KS distances, histograms |
 //! | [`experiment`] | Monte Carlo experiments, parallel over trials, thread-count independent |
 //! | [`plot`], [`figures`] | deterministic SVG/PNG figures |
@@ -79,6 +80,7 @@ extern crate openblas_src;
 pub mod error;
 pub mod experiment;
 pub mod figures;
+pub mod intervals;
 pub mod law;
 pub mod linalg;
 pub mod memory;

@@ -271,3 +271,69 @@ fn unwritable_out_directory_fails_before_any_work_and_writes_nothing() {
     );
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
 }
+
+#[test]
+fn law_tw_json_has_the_law_mp_shape_plus_mean_and_variance() {
+    // source: Bornemann (2010), Math. Comp. 79, Table 4 / Markov Process. Related Fields 16:
+    // F₁(0) = 0.83190806620295, F₂(0) = 0.96937282835526; TW₁ mean −1.2065335745820,
+    // variance 1.6077810345810; TW₂ mean −1.7710868074116, variance 0.8131947928329.
+    const TOL: f64 = 1e-12;
+    for (beta, f0, mean, variance) in [
+        ("1", 0.83190806620295, -1.2065335745820, 1.6077810345810),
+        ("2", 0.96937282835526, -1.7710868074116, 0.8131947928329),
+    ] {
+        let v = json_of(&["law", "tw", "--beta", beta, "--cdf", "0", "--density", "-1", "--quantile", "0.5", "--json"]);
+        for key in ["law", "beta", "normalization", "support", "atom_at_zero", "moments", "cdf", "density", "quantile"]
+        {
+            assert!(v.get(key).is_some(), "β = {beta}: missing {key}");
+        }
+        assert_eq!(v["law"], "tracy-widom");
+        assert!(v["beta_convention"].as_str().unwrap().contains("beta = 1"));
+        let at = |x: &Value| x.as_f64().unwrap();
+        assert!((at(&v["cdf"][0]["value"]) - f0).abs() < TOL, "β = {beta}");
+        assert!((at(&v["mean"]) - mean).abs() < 1e-11, "β = {beta}");
+        assert!((at(&v["variance"]) - variance).abs() < 1e-11, "β = {beta}");
+        assert_eq!(v["mean"], v["moments"]["mean"]);
+        assert!(at(&v["density"][0]["value"]) > 0.0);
+    }
+}
+
+#[test]
+fn law_tw_rejects_other_betas_on_one_line() {
+    for beta in ["0", "3", "4", "-1", "300"] {
+        assert_one_line_error(&["law", "tw", "--beta", beta], &format!("invalid beta = {beta}"));
+    }
+}
+
+#[test]
+fn edges_json_has_intervals_at_the_level_asked() {
+    let v = json_of(&["edges", "--m", "100", "--n", "400", "--strategy", "he,orthogonal", "--level", "0.9", "--json"]);
+    assert_eq!(v["level"], 0.9);
+    for s in v["strategies"].as_array().unwrap() {
+        for key in ["spectral_norm", "lambda_max", "smallest_singular_value", "condition_number"] {
+            let i = &s["intervals"][key];
+            for field in ["lower", "upper", "level", "method"] {
+                assert!(i.get(field).is_some(), "{key}.{field}");
+            }
+            assert_eq!(i["level"], 0.9);
+            assert!(i["lower"].as_f64().unwrap() <= i["upper"].as_f64().unwrap());
+        }
+    }
+    let he = &v["strategies"][0]["intervals"];
+    assert_eq!(he["spectral_norm"]["method"], "tracy-widom-upper-edge");
+    assert_eq!(he["smallest_singular_value"]["method"], "tracy-widom-lower-edge");
+    // The Bai–Yin limit √s2(√n + √m) = √(2/100)·30 lies inside the 90% interval at this size.
+    let norm = (0.02f64).sqrt() * 30.0;
+    assert!(he["spectral_norm"]["lower"].as_f64().unwrap() < norm);
+    assert!(norm < he["spectral_norm"]["upper"].as_f64().unwrap());
+    let orthogonal = &v["strategies"][1]["intervals"];
+    assert_eq!(orthogonal["condition_number"]["method"], "exact");
+    assert_eq!(orthogonal["condition_number"]["lower"], 1.0);
+}
+
+#[test]
+fn levels_outside_the_open_unit_interval_are_one_line_errors() {
+    for level in ["0", "1", "1.5", "-0.2", "nan"] {
+        assert_one_line_error(&["edges", "--m", "10", "--n", "20", "--level", level], "invalid level");
+    }
+}
