@@ -133,6 +133,32 @@ fn spectrum_json_shape_and_figures() {
         let text = std::fs::read_to_string(figure.as_str().unwrap()).unwrap();
         assert!(text.starts_with("<svg") && text.contains("m = 40, n = 20"));
     }
+    // Edge and bulk goodness of fit for the Gaussian strategy only.
+    for key in ["statistic", "p_value", "trials", "centring", "scaling", "figure"] {
+        assert!(he["edge_fit"].get(key).is_some(), "edge_fit.{key}");
+    }
+    assert_eq!(he["edge_fit"]["trials"], 5);
+    let edge_figure = std::fs::read_to_string(he["edge_fit"]["figure"].as_str().unwrap()).unwrap();
+    assert!(edge_figure.contains("Tracy–Widom"));
+    for key in ["statistic", "critical_value", "level", "method"] {
+        assert!(he["bulk_fit"].get(key).is_some(), "bulk_fit.{key}");
+    }
+    assert_eq!(he["bulk_fit"]["statistic"], he["ks_distance"]);
+    assert!((he["bulk_fit"]["level"].as_f64().unwrap() - 0.95).abs() < 1e-12);
+    assert!(v["strategies"][1]["edge_fit"].is_null() && v["strategies"][1]["bulk_fit"].is_null());
+}
+
+#[test]
+fn bulk_test_needs_enough_replicates_for_its_level() {
+    assert_one_line_error(
+        &["spectrum", "--m", "4", "--n", "8", "--level", "0.99", "--bulk-replicates", "19", "--no-plots"],
+        "invalid bulk replicates = 19",
+    );
+    assert_one_line_error(
+        &["spectrum", "--m", "4", "--n", "8", "--bulk-replicates", "-1", "--no-plots"],
+        "must be ≥ 0",
+    );
+    assert_one_line_error(&["spectrum", "--m", "4", "--n", "8", "--level", "1", "--no-plots"], "invalid level = 1");
 }
 
 #[test]
@@ -172,7 +198,7 @@ fn spectrum_is_byte_identical_with_one_and_two_threads() {
     let (json1, figures1) = run("1");
     let (json2, figures2) = run("2");
     assert_eq!(json1, json2);
-    assert_eq!(figures1.len(), 7);
+    assert_eq!(figures1.len(), 12); // 6 spectra, 5 edge fits (Gaussian strategies), 1 overlay
     assert_eq!(figures1, figures2);
 }
 

@@ -7,10 +7,14 @@
 //! are pooled (with the structural zeros counted) for the KS distance to Marchenko–Pastur and the
 //! histogram.
 //!
-//! The KS distance of pooled eigenvalues is a *distance*, not a test: eigenvalues of one matrix
-//! are strongly dependent, so the iid p-value does not apply.
+//! The KS distance of pooled eigenvalues is a *distance*, not an iid test: eigenvalues of one
+//! matrix are strongly dependent, so the iid p-value does not apply. For Gaussian strategies the
+//! run adds two honest tests (see [`calibration`](super::calibration)): the scaled λ_max over
+//! trials against TW₁ (`edge_fit`, iid across matrices) and the pooled KS distance against a
+//! critical value simulated at the run's (m, n, trials) (`bulk_fit`).
 
 use crate::error::{Error, Result};
+use crate::experiment::calibration::{BulkFit, BulkNull, EdgeFit};
 use crate::experiment::run_trials;
 use crate::law::SpectralLaw;
 use crate::memory;
@@ -38,6 +42,11 @@ pub struct SpectrumConfig {
     pub bins: usize,
     /// How singular values are computed.
     pub singular_values: SingularValueMethod,
+    /// Level of the calibrated bulk test against Marchenko–Pastur, in (0, 1).
+    pub level: f64,
+    /// Replicate runs simulated for the bulk test's critical value (0: no bulk test); see
+    /// [`calibration`](super::calibration).
+    pub bulk_replicates: usize,
 }
 
 impl SpectrumConfig {
@@ -53,6 +62,15 @@ impl SpectrumConfig {
         }
         if self.strategies.is_empty() {
             return Err(Error::invalid("strategy", "(none)", "at least one strategy is needed"));
+        }
+        crate::intervals::check_level(self.level)?;
+        let k = ((1.0 - self.level) * (self.bulk_replicates + 1) as f64 + 1e-9).floor();
+        if self.bulk_replicates > 0 && k < 1.0 {
+            return Err(Error::invalid(
+                "bulk replicates",
+                self.bulk_replicates,
+                "too few for the level: R + 1 must be at least 1/(1 − level)",
+            ));
         }
         checked_len(self.m, self.n)?;
         let required = self.memory_estimate(rayon::current_num_threads());
@@ -135,6 +153,11 @@ pub struct StrategySpectrum {
     /// KS distance sup|F_N − F_MP| of the pooled eigenvalues of S (structural zeros included,
     /// against the MP CDF with its atom); `null` for orthogonal, whose spectrum is a point mass.
     pub ks_distance: Option<f64>,
+    /// Scaled λ_max over trials vs TW₁ (`null` for orthogonal).
+    pub edge_fit: Option<EdgeFit>,
+    /// Pooled KS distance vs a simulated critical value (`null` for orthogonal or when no
+    /// replicates were asked for).
+    pub bulk_fit: Option<BulkFit>,
     /// Histogram of the pooled nonzero eigenvalues of S; the structural zeros are in the total.
     pub histogram: Histogram,
     /// Structural zero eigenvalues pooled over trials (trials·(m − n) when m > n).
@@ -182,8 +205,17 @@ struct TrialOutcome {
 pub fn run(config: &SpectrumConfig) -> Result<SpectrumStudy> {
     config.validate()?;
     let (m, n) = (config.m, config.n);
-    let strategies =
-        config.strategies.iter().map(|&strategy| run_strategy(config, strategy)).collect::<Result<Vec<_>>>()?;
+    let any_gaussian = config.strategies.iter().any(|s| s.ensemble() == crate::strategy::Ensemble::Gaussian);
+    let null = if any_gaussian && config.bulk_replicates > 0 {
+        Some(BulkNull::simulate(m, n, config.trials, config.bulk_replicates, config.seed)?)
+    } else {
+        None
+    };
+    let strategies = config
+        .strategies
+        .iter()
+        .map(|&strategy| run_strategy(config, strategy, null.as_ref()))
+        .collect::<Result<Vec<_>>>()?;
     Ok(SpectrumStudy {
         m,
         n,
@@ -200,7 +232,7 @@ pub fn run(config: &SpectrumConfig) -> Result<SpectrumStudy> {
     })
 }
 
-fn run_strategy(config: &SpectrumConfig, strategy: Strategy) -> Result<StrategySpectrum> {
+fn run_strategy(config: &SpectrumConfig, strategy: Strategy, null: Option<&BulkNull>) -> Result<StrategySpectrum> {
     let (m, n) = (config.m, config.n);
     let predicted = EdgePrediction::new(strategy, m, n)?;
     let outcomes = run_trials(
@@ -227,6 +259,12 @@ fn run_strategy(config: &SpectrumConfig, strategy: Strategy) -> Result<StrategyS
         smallest_singular_value: Summary::of(&column(|o| o.smallest_singular_value)),
         condition_number: Summary::of(&column(|o| o.condition_number)),
     };
+    let edge_fit = match predicted.source {
+        crate::prediction::PredictionSource::MarchenkoPasturBaiYin => {
+            Some(EdgeFit::new(m, n, predicted.variance, &column(|o| o.lambda_max))?)
+        }
+        crate::prediction::PredictionSource::ExactOrthogonal => None,
+    };
     let zero_eigenvalues = (config.trials * m.saturating_sub(n)) as u64;
     let mut pooled: Vec<f64> = outcomes.into_iter().flat_map(|o| o.eigenvalues).collect();
     pooled.sort_by(f64::total_cmp);
@@ -234,6 +272,10 @@ fn run_strategy(config: &SpectrumConfig, strategy: Strategy) -> Result<StrategyS
     let ks = match &law {
         Some(law) => Some(ks_distance(&pooled, zero_eigenvalues as usize, law)?),
         None => None,
+    };
+    let bulk_fit = match (ks, null) {
+        (Some(d), Some(null)) => Some(null.test(d, config.level)?),
+        _ => None,
     };
     let (lower, upper) = histogram_range(&predicted, pooled[0], pooled[pooled.len() - 1], config.bins);
     let mut histogram = Histogram::new(lower, upper, config.bins)?;
@@ -245,6 +287,8 @@ fn run_strategy(config: &SpectrumConfig, strategy: Strategy) -> Result<StrategyS
         predicted,
         empirical,
         ks_distance: ks,
+        edge_fit,
+        bulk_fit,
         histogram,
         zero_eigenvalues,
         figures: Vec::new(),
