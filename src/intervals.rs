@@ -63,6 +63,8 @@ pub enum IntervalMethod {
     IndependentEdges,
     /// Exact (orthogonal: every singular value is the same; or min(m, n) = 1 for κ).
     Exact,
+    /// A Monte Carlo critical value (see [`crate::experiment::calibration`]).
+    MonteCarlo,
 }
 
 impl fmt::Display for IntervalMethod {
@@ -73,6 +75,7 @@ impl fmt::Display for IntervalMethod {
             IntervalMethod::EdelmanHardEdge => "Edelman's hard-edge law",
             IntervalMethod::IndependentEdges => "independent edge laws",
             IntervalMethod::Exact => "exact",
+            IntervalMethod::MonteCarlo => "Monte Carlo critical value",
         })
     }
 }
