@@ -2,7 +2,7 @@
 //! matrix: λ_max(S), ‖W‖, σ_min(W) and κ(W).
 //!
 //! For Gaussian strategies the intervals come from the finite-size edge laws of
-//! [`EdgeScaling`](crate::law::EdgeScaling): an interval at level L is
+//! [`EdgeScaling`](crate::law::edge_scaling): an interval at level L is
 //! [Q((1 − L)/2), Q((1 + L)/2)] of the approximate law of the quantity, so that a matrix drawn as
 //! claimed falls below it with probability (1 − L)/2 and above it with probability (1 − L)/2.
 //!
