@@ -2,6 +2,7 @@
 
 use anyhow::Context;
 use clap::Args;
+use rmspec::experiment::calibration::FitOptions;
 use rmspec::experiment::spectrum::{run as run_spectrum, SpectrumConfig, SpectrumStudy};
 use rmspec::figures;
 use rmspec::plot::{render, ImageFormat};
@@ -67,9 +68,11 @@ pub fn run(args: SpectrumArgs) -> anyhow::Result<()> {
         seed: args.seed,
         bins: super::count("bins", args.bins)?,
         singular_values: if args.exact_singular_values { SingularValueMethod::Svd } else { SingularValueMethod::Gram },
-        level: args.level,
-        bulk_replicates: usize::try_from(args.bulk_replicates)
-            .map_err(|_| rmspec::Error::invalid("bulk replicates", args.bulk_replicates, "must be ≥ 0"))?,
+        fit: FitOptions {
+            level: args.level,
+            bulk_replicates: usize::try_from(args.bulk_replicates)
+                .map_err(|_| rmspec::Error::invalid("bulk replicates", args.bulk_replicates, "must be ≥ 0"))?,
+        },
     };
     config.validate()?;
     if !args.no_plots {

@@ -36,6 +36,46 @@ pub const CALIBRATION_SALT: u64 = 0x6361_6c69_6272_6174; // "calibrat"
 /// Default number of replicate runs for the bulk calibration (size exactly 5% at level 0.95).
 pub const DEFAULT_REPLICATES: usize = 19;
 
+/// Options of the goodness-of-fit tests a spectrum run adds (see the [module docs](self)).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FitOptions {
+    /// Level of the calibrated bulk test against Marchenko–Pastur, in (0, 1).
+    pub level: f64,
+    /// Replicate runs simulated for the bulk test's critical value (0: no bulk test).
+    pub bulk_replicates: usize,
+}
+
+impl Default for FitOptions {
+    /// Level 0.95 with [`DEFAULT_REPLICATES`] = 19 replicates (size exactly 5%).
+    fn default() -> Self {
+        FitOptions { level: 0.95, bulk_replicates: DEFAULT_REPLICATES }
+    }
+}
+
+impl FitOptions {
+    /// No bulk test (no calibration cost); the λ_max fit against TW₁ is always done.
+    pub fn without_bulk() -> Self {
+        FitOptions { bulk_replicates: 0, ..Self::default() }
+    }
+
+    /// Checks the level and that there are enough replicates for it.
+    ///
+    /// # Errors
+    /// A level outside (0, 1), or 0 < R with R + 1 < 1/(1 − level).
+    pub fn validate(&self) -> Result<()> {
+        check_level(self.level)?;
+        let k = ((1.0 - self.level) * (self.bulk_replicates + 1) as f64 + 1e-9).floor();
+        if self.bulk_replicates > 0 && k < 1.0 {
+            return Err(Error::invalid(
+                "bulk replicates",
+                self.bulk_replicates,
+                "too few for the level: R + 1 must be at least 1/(1 − level)",
+            ));
+        }
+        Ok(())
+    }
+}
+
 /// KS test of the scaled largest eigenvalues against TW₁.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EdgeFit {

@@ -14,7 +14,7 @@
 //! critical value simulated at the run's (m, n, trials) (`bulk_fit`).
 
 use crate::error::{Error, Result};
-use crate::experiment::calibration::{BulkFit, BulkNull, EdgeFit};
+use crate::experiment::calibration::{BulkFit, BulkNull, EdgeFit, FitOptions};
 use crate::experiment::run_trials;
 use crate::law::SpectralLaw;
 use crate::memory;
@@ -42,11 +42,9 @@ pub struct SpectrumConfig {
     pub bins: usize,
     /// How singular values are computed.
     pub singular_values: SingularValueMethod,
-    /// Level of the calibrated bulk test against Marchenko–Pastur, in (0, 1).
-    pub level: f64,
-    /// Replicate runs simulated for the bulk test's critical value (0: no bulk test); see
+    /// Goodness-of-fit options (λ_max vs TW₁, calibrated bulk vs MP); see
     /// [`calibration`](super::calibration).
-    pub bulk_replicates: usize,
+    pub fit: FitOptions,
 }
 
 impl SpectrumConfig {
@@ -63,15 +61,7 @@ impl SpectrumConfig {
         if self.strategies.is_empty() {
             return Err(Error::invalid("strategy", "(none)", "at least one strategy is needed"));
         }
-        crate::intervals::check_level(self.level)?;
-        let k = ((1.0 - self.level) * (self.bulk_replicates + 1) as f64 + 1e-9).floor();
-        if self.bulk_replicates > 0 && k < 1.0 {
-            return Err(Error::invalid(
-                "bulk replicates",
-                self.bulk_replicates,
-                "too few for the level: R + 1 must be at least 1/(1 − level)",
-            ));
-        }
+        self.fit.validate()?;
         checked_len(self.m, self.n)?;
         let required = self.memory_estimate(rayon::current_num_threads());
         memory::ensure_fits(
@@ -206,8 +196,8 @@ pub fn run(config: &SpectrumConfig) -> Result<SpectrumStudy> {
     config.validate()?;
     let (m, n) = (config.m, config.n);
     let any_gaussian = config.strategies.iter().any(|s| s.ensemble() == crate::strategy::Ensemble::Gaussian);
-    let null = if any_gaussian && config.bulk_replicates > 0 {
-        Some(BulkNull::simulate(m, n, config.trials, config.bulk_replicates, config.seed)?)
+    let null = if any_gaussian && config.fit.bulk_replicates > 0 {
+        Some(BulkNull::simulate(m, n, config.trials, config.fit.bulk_replicates, config.seed)?)
     } else {
         None
     };
@@ -274,7 +264,7 @@ fn run_strategy(config: &SpectrumConfig, strategy: Strategy, null: Option<&BulkN
         None => None,
     };
     let bulk_fit = match (ks, null) {
-        (Some(d), Some(null)) => Some(null.test(d, config.level)?),
+        (Some(d), Some(null)) => Some(null.test(d, config.fit.level)?),
         _ => None,
     };
     let (lower, upper) = histogram_range(&predicted, pooled[0], pooled[pooled.len() - 1], config.bins);
