@@ -12,6 +12,7 @@
 //! | σ_min(W), m ≠ n | reflected TW₁ at the soft lower edge, on the log scale |
 //! | σ_min(W), m = n | Edelman's hard-edge law for n·σ_min²/s2 |
 //! | κ(W) | both edges, independent: quantiles of √(ℓ₁/ℓ_p) (see [`EdgeScaling::condition_number_quantile`](crate::law::EdgeScaling::condition_number_quantile)) |
+//! | min(m, n) = 1 | exact: the one nonzero eigenvalue of Z Zᵀ is χ² with max(m, n) degrees of freedom; κ = 1 |
 //! | orthogonal | exact: all singular values equal √(max(m, n)·s2); degenerate intervals |
 //!
 //! Coverage measured by simulation (`cargo run --release --example edge_coverage`) is reported
@@ -35,6 +36,7 @@
 use crate::error::{Error, Result};
 use crate::law::{EdgeScaling, LowerEdge, SpectralLaw, TracyWidom};
 use serde::Serialize;
+use statrs::distribution::{ChiSquared, ContinuousCDF};
 use std::fmt;
 
 /// Checks that a level (a coverage probability) lies strictly between 0 and 1.
@@ -65,6 +67,9 @@ pub enum IntervalMethod {
     Exact,
     /// A Monte Carlo critical value (see [`crate::experiment::calibration`]).
     MonteCarlo,
+    /// Exact for min(m, n) = 1: the single nonzero eigenvalue of Z Zᵀ is χ² with max(m, n)
+    /// degrees of freedom.
+    ExactChiSquare,
 }
 
 impl fmt::Display for IntervalMethod {
@@ -76,6 +81,7 @@ impl fmt::Display for IntervalMethod {
             IntervalMethod::IndependentEdges => "independent edge laws",
             IntervalMethod::Exact => "exact",
             IntervalMethod::MonteCarlo => "Monte Carlo critical value",
+            IntervalMethod::ExactChiSquare => "exact χ² (min(m, n) = 1)",
         })
     }
 }
@@ -148,6 +154,8 @@ pub struct EdgeQuantiles {
     level: f64,
     /// TW₁ quantiles at (1 ∓ L)/2.
     tw: (f64, f64),
+    /// Bounds on ℓ₁ = λ_max(Z Zᵀ), Z standard Gaussian.
+    ell_max: (f64, f64),
     /// Bounds on ℓ_p = λ_min(Z Zᵀ), Z standard Gaussian.
     ell_min: (f64, f64),
     kappa: (f64, f64),
@@ -164,6 +172,16 @@ impl EdgeQuantiles {
         let (p_lo, p_hi) = ((1.0 - level) / 2.0, (1.0 + level) / 2.0);
         let tw1 = TracyWidom::new(1)?;
         let tw = (tw1.quantile(p_lo)?, tw1.quantile(p_hi)?);
+        if m.min(n) == 1 {
+            // One nonzero eigenvalue, χ²_N: exact, and κ = 1.
+            let chi2 = ChiSquared::new(m.max(n) as f64)
+                .map_err(|_| Error::invalid("n", m.max(n), "χ² degrees of freedom must be ≥ 1"))?;
+            let ell = (chi2.inverse_cdf(p_lo), chi2.inverse_cdf(p_hi));
+            return Ok(EdgeQuantiles { scaling, level, tw, ell_max: ell, ell_min: ell, kappa: (1.0, 1.0) });
+        }
+        let (mu, sigma) = (scaling.upper_centre(), scaling.upper_scale());
+        // ℓ₁ ≥ 0: at tiny sizes the TW lower quantile can fall below 0.
+        let ell_max = ((mu + sigma * tw.0).max(0.0), mu + sigma * tw.1);
         let ell_min = match scaling.lower_edge() {
             LowerEdge::Soft { tau, nu } => ((tau - nu * tw.1).exp(), (tau - nu * tw.0).exp()),
             LowerEdge::Hard { order } => {
@@ -172,7 +190,7 @@ impl EdgeQuantiles {
             }
         };
         let kappa = (scaling.condition_number_quantile(p_lo)?, scaling.condition_number_quantile(p_hi)?);
-        Ok(EdgeQuantiles { scaling, level, tw, ell_min, kappa })
+        Ok(EdgeQuantiles { scaling, level, tw, ell_max, ell_min, kappa })
     }
 
     /// The edge scaling behind these quantiles.
@@ -194,18 +212,21 @@ impl EdgeQuantiles {
     pub fn intervals(&self, variance: f64) -> EdgeIntervals {
         let level = self.level;
         let s = &self.scaling;
-        let lambda = (s.lambda_max_at(self.tw.0, variance), s.lambda_max_at(self.tw.1, variance));
         let n = s.n() as f64;
-        let upper = IntervalMethod::TracyWidomUpperEdge;
-        let lower_method = match s.lower_edge() {
-            LowerEdge::Soft { .. } => IntervalMethod::TracyWidomLowerEdge,
-            LowerEdge::Hard { .. } => IntervalMethod::EdelmanHardEdge,
+        let lambda = (variance * self.ell_max.0 / n, variance * self.ell_max.1 / n);
+        let (upper, lower_method, kappa_method) = if s.m().min(s.n()) == 1 {
+            (IntervalMethod::ExactChiSquare, IntervalMethod::ExactChiSquare, IntervalMethod::Exact)
+        } else {
+            let lower = match s.lower_edge() {
+                LowerEdge::Soft { .. } => IntervalMethod::TracyWidomLowerEdge,
+                LowerEdge::Hard { .. } => IntervalMethod::EdelmanHardEdge,
+            };
+            (IntervalMethod::TracyWidomUpperEdge, lower, IntervalMethod::IndependentEdges)
         };
-        let kappa_method = if s.m().min(s.n()) == 1 { IntervalMethod::Exact } else { IntervalMethod::IndependentEdges };
         EdgeIntervals {
             lambda_max: Interval { lower: lambda.0, upper: lambda.1, level, method: upper },
             spectral_norm: Interval {
-                lower: (n * lambda.0).max(0.0).sqrt(),
+                lower: (n * lambda.0).sqrt(),
                 upper: (n * lambda.1).sqrt(),
                 level,
                 method: upper,
@@ -259,6 +280,29 @@ mod tests {
         // n·σ_min² ∈ [x(0.025), x(0.975)] of Edelman's law: σ_min = O(1/√n).
         assert!(i.smallest_singular_value.upper < 3.0 / 40f64.sqrt());
         assert!(i.condition_number.upper > 40.0);
+    }
+
+    const CHI2_5_LOWER: f64 = 0.831_211_613_486_662_4;
+    const CHI2_5_UPPER: f64 = 12.832501994030026;
+
+    #[test]
+    fn a_single_row_or_column_gets_exact_chi_square_intervals() {
+        // 1×5: ‖W‖² = σ_min² = s2·χ²₅. source: mpmath 1.3, 30 digits, inverting
+        // gammainc(5/2, 0, x/2, regularized=True) = p at p = 0.025, 0.975.
+        for (m, n) in [(1, 5), (5, 1)] {
+            let i = EdgeQuantiles::new(m, n, 0.95).unwrap().intervals(2.0);
+            assert_eq!(i.spectral_norm.method, IntervalMethod::ExactChiSquare);
+            assert!((i.spectral_norm.lower.powi(2) / 2.0 - CHI2_5_LOWER).abs() < 1e-9, "{m}×{n}");
+            assert!((i.spectral_norm.upper.powi(2) / 2.0 - CHI2_5_UPPER).abs() < 1e-9, "{m}×{n}");
+            assert_eq!(i.spectral_norm, i.smallest_singular_value);
+            assert_eq!((i.condition_number.lower, i.condition_number.upper), (1.0, 1.0));
+        }
+    }
+
+    #[test]
+    fn tiny_matrices_never_get_negative_eigenvalue_bounds() {
+        let i = EdgeQuantiles::new(2, 2, 0.99).unwrap().intervals(1.0);
+        assert!(i.lambda_max.lower >= 0.0 && i.spectral_norm.lower >= 0.0, "{}", i.lambda_max);
     }
 
     #[test]

@@ -40,7 +40,7 @@
 //! # Parameters
 //!
 //! m, n ≥ 1. For p = 1 the single nonzero eigenvalue is χ²_N: the TW approximation is then
-//! crude, and κ = 1 exactly.
+//! crude (the [intervals](crate::intervals) use the exact χ² law instead), and κ = 1 exactly.
 //!
 //! # Numerical method and accuracy
 //!
