@@ -299,6 +299,7 @@ fn unwritable_out_directory_fails_before_any_work_and_writes_nothing() {
 }
 
 #[test]
+#[allow(clippy::excessive_precision)] // reference digits as printed by mpmath
 fn law_tw_json_has_the_law_mp_shape_plus_mean_and_variance() {
     // source: Bornemann (2010), Math. Comp. 79, Table 4 / Markov Process. Related Fields 16:
     // F₁(0) = 0.83190806620295, F₂(0) = 0.96937282835526; TW₁ mean −1.2065335745820,
@@ -322,6 +323,28 @@ fn law_tw_json_has_the_law_mp_shape_plus_mean_and_variance() {
         assert_eq!(v["mean"], v["moments"]["mean"]);
         assert!(at(&v["density"][0]["value"]) > 0.0);
     }
+    // source: scripts/reference/tracy_widom.py (mpmath, 24 digits): F₁(6), f₁(−2), F₁⁻¹(0.99),
+    // F₁⁻¹(0.001), through the CLI's JSON (shortest round-trip decimal).
+    let v = json_of(&[
+        "law",
+        "tw",
+        "--beta",
+        "1",
+        "--cdf",
+        "6",
+        "--density",
+        "-2",
+        "--quantile",
+        "0.99",
+        "--quantile",
+        "0.001",
+        "--json",
+    ]);
+    let at = |x: &Value| x.as_f64().unwrap();
+    assert!((at(&v["cdf"][0]["value"]) - 0.99999805918592735).abs() < 1e-12);
+    assert!((at(&v["density"][0]["value"]) - 0.28138843090267283).abs() < 1e-11);
+    assert!((at(&v["quantile"][0]["value"]) - 2.0234492813801627).abs() < 1e-11);
+    assert!((at(&v["quantile"][1]["value"]) - -4.6541982444217939).abs() < 1e-11);
 }
 
 #[test]
