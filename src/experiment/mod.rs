@@ -4,7 +4,9 @@
 //! | experiment | module |
 //! |---|---|
 //! | sampled spectra vs Marchenko–Pastur and Bai–Yin | [`spectrum`] |
+//! | goodness of fit: λ_max vs Tracy–Widom, calibrated bulk vs Marchenko–Pastur | [`calibration`] |
 
+pub mod calibration;
 pub mod spectrum;
 
 use rayon::prelude::*;
