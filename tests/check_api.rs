@@ -1,7 +1,7 @@
 //! The check API as an outside crate uses it (public API only): a user's initialiser, given as a
 //! row-major slice and as an nalgebra matrix, checked against its strategy; a buggy one caught;
 //! bad input reported as errors. Mirrors `examples/check_initialiser.rs` and the README section
-//! "Use from your tests" (`docs/use-from-tests.md`).
+//! "Use from your tests" (README.md).
 
 use nalgebra::DMatrix;
 use rand::SeedableRng;
