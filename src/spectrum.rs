@@ -17,7 +17,11 @@
 //! ε·κ(W)²/2: harmless for κ(W) ≲ 10⁵ (Gaussian W with γ ≤ 0.9 at any size has κ ≲ 40), but
 //! for γ → 1 or nearly singular W it loses digits. [`SingularValueMethod::Svd`] computes the
 //! singular values directly with `dgesdd` (relative accuracy ε·κ in the worst case, and
-//! typically to full precision for the largest) at 4–6× the cost.
+//! typically to full precision for the largest) at 4–6× the cost. The default,
+//! [`SingularValueMethod::Auto`], takes the Gram route and falls back to `dgesdd` for the
+//! matrices whose estimate κ̂ = √(λ_max/λ_min⁺) exceeds [`AUTO_SVD_CONDITION`] = 10⁵ (there the
+//! Gram route's σ_min would be good to only about 1e-6 relative), so σ_min is never reported
+//! with fewer than about 6 correct digits, while well-conditioned matrices pay nothing extra.
 //!
 //! Every function returns eigenvalues and singular values sorted **ascending**.
 
@@ -32,11 +36,19 @@ use serde::{Deserialize, Serialize};
 #[serde(rename_all = "kebab-case")]
 pub enum SingularValueMethod {
     /// From the Gram eigenvalues: σ = √(n·λ). Fast; see the module docs for its accuracy.
-    #[default]
     Gram,
     /// Directly by LAPACK's `dgesdd` (JOBZ = 'N').
     Svd,
+    /// From the Gram eigenvalues, falling back to `dgesdd` for a matrix whose Gram estimate
+    /// κ̂ = √(λ_max/λ_min⁺) exceeds [`AUTO_SVD_CONDITION`] (or whose λ_min⁺ ≤ 0), where the
+    /// Gram route's σ_min would have lost more than about 6 of its 16 digits.
+    #[default]
+    Auto,
 }
+
+/// The κ̂(W) above which [`SingularValueMethod::Auto`] recomputes singular values by `dgesdd`:
+/// 10⁵, where the Gram route's relative error in σ_min, about ε·κ²/2, reaches 1e-6.
+pub const AUTO_SVD_CONDITION: f64 = 1e5;
 
 /// The spectrum of S = W Wᵀ/n for one m×n matrix W.
 #[derive(Debug, Clone, PartialEq)]
@@ -132,6 +144,7 @@ pub struct GramSolver {
     gram: Vec<f64>,
     eigen: SymmetricEigenvalues,
     method: SingularValueMethod,
+    copy: Vec<f64>,
 }
 
 impl GramSolver {
@@ -148,24 +161,52 @@ impl GramSolver {
         }
         let k = m.min(n);
         let side = if m <= n { GramSide::Rows } else { GramSide::Columns };
-        Ok(GramSolver { m, n, side, gram: vec![0.0; checked_len(k, k)?], eigen: SymmetricEigenvalues::new(k)?, method })
+        Ok(GramSolver {
+            m,
+            n,
+            side,
+            gram: vec![0.0; checked_len(k, k)?],
+            eigen: SymmetricEigenvalues::new(k)?,
+            method,
+            copy: Vec::new(),
+        })
     }
 
-    /// The spectrum of S = W Wᵀ/n for W given column-major in `w` (length m·n). With
-    /// [`SingularValueMethod::Svd`] `w` is copied once for `dgesdd`.
+    /// The spectrum of S = W Wᵀ/n for W given column-major in `w` (length m·n). When
+    /// singular values are taken by `dgesdd` (always with [`SingularValueMethod::Svd`], when
+    /// needed with [`SingularValueMethod::Auto`]), `w` is copied into a reused buffer first.
     ///
     /// # Errors
     /// A wrong buffer length or a LAPACK failure.
     pub fn compute(&mut self, w: &[f64]) -> Result<GramSpectrum> {
+        let mut eigenvalues = vec![0.0; self.m.min(self.n)];
+        let exact = self.compute_into(w, &mut eigenvalues)?;
+        Ok(GramSpectrum { m: self.m, n: self.n, eigenvalues, singular_values: exact })
+    }
+
+    /// As [`compute`](Self::compute), writing the min(m, n) eigenvalues into `eigenvalues` and
+    /// returning the `dgesdd` singular values when they were computed.
+    ///
+    /// # Errors
+    /// A wrong buffer length or a LAPACK failure.
+    pub fn compute_into(&mut self, w: &[f64], eigenvalues: &mut [f64]) -> Result<Option<Vec<f64>>> {
         let (m, n) = (self.m, self.n);
         linalg::gram_lower(w, m, n, self.side, 1.0 / n as f64, &mut self.gram)?;
-        let mut eigenvalues = vec![0.0; m.min(n)];
-        self.eigen.compute(&mut self.gram, &mut eigenvalues)?;
-        let singular_values = match self.method {
-            SingularValueMethod::Gram => None,
-            SingularValueMethod::Svd => Some(linalg::singular_values(&mut w.to_vec(), m, n)?),
+        self.eigen.compute(&mut self.gram, eigenvalues)?;
+        let needs_svd = match self.method {
+            SingularValueMethod::Gram => false,
+            SingularValueMethod::Svd => true,
+            SingularValueMethod::Auto => {
+                let (low, high) = (eigenvalues[0], eigenvalues[eigenvalues.len() - 1]);
+                !(low > 0.0 && high / low <= AUTO_SVD_CONDITION * AUTO_SVD_CONDITION)
+            }
         };
-        Ok(GramSpectrum { m, n, eigenvalues, singular_values })
+        if !needs_svd {
+            return Ok(None);
+        }
+        self.copy.clear();
+        self.copy.extend_from_slice(w);
+        Ok(Some(linalg::singular_values(&mut self.copy, m, n)?))
     }
 }
 
