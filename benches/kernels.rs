@@ -118,6 +118,9 @@ fn tridiagonal(c: &mut Criterion) {
             let mut eig = vec![0.0; k];
             let mut scratch = Vec::new();
             group.bench_with_input(BenchmarkId::new("dsterf", k), &k, |b, _| {
+                b.iter(|| model.eigenvalues_by_dsterf(&mut eig, &mut scratch).unwrap())
+            });
+            group.bench_with_input(BenchmarkId::new("dbdsqr_dqds", k), &k, |b, _| {
                 b.iter(|| model.eigenvalues_into(&mut eig, &mut scratch).unwrap())
             });
         }

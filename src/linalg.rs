@@ -9,6 +9,7 @@
 //! | [`gram_lower`] | `dsyrk` | the lower triangle of α·A·Aᵀ or α·Aᵀ·A |
 //! | [`SymmetricEigenvalues`] | `dsyevd` (or `dsyev`, `dsyevr`), JOBZ = 'N' | eigenvalues only, ascending |
 //! | [`tridiagonal_eigenvalues`] | `dsterf` | eigenvalues of a symmetric tridiagonal, ascending |
+//! | [`bidiagonal_singular_values`] | `dbdsqr` (dqds) | singular values of a bidiagonal, ascending |
 //! | [`singular_values`] | `dgesdd`, JOBZ = 'N' | singular values only |
 //! | [`orthonormal_columns`] | `dgeqrf` + `dorgqr` | the thin Q of a QR factorisation, and diag(R) |
 //! | [`gemm`] | `dgemm` | C = α·op(A)·op(B) |
@@ -376,6 +377,64 @@ pub fn tridiagonal_eigenvalues(diagonal: &mut [f64], off_diagonal: &mut [f64]) -
     // where dsterf returns at once); lengths checked above.
     unsafe { lapack::dsterf(k_i, diagonal, e, &mut info) };
     check_info("dsterf", info)
+}
+
+/// Singular values of the k×k bidiagonal matrix with diagonal `diagonal` and off-diagonal
+/// `off_diagonal` (k − 1 entries; below the diagonal for `lower`, else above), by LAPACK's
+/// `dbdsqr` with no singular vectors, which runs the dqds algorithm (`dlasq1`): every singular
+/// value to high *relative* accuracy, O(k²) time. On return `diagonal` holds the singular values
+/// in **ascending** order; `off_diagonal` is destroyed. `work` is resized to 4k.
+///
+/// # Errors
+/// [`Error::Mismatch`] if the lengths disagree, [`Error::Lapack`] if `dbdsqr` fails.
+pub fn bidiagonal_singular_values(
+    diagonal: &mut [f64],
+    off_diagonal: &mut [f64],
+    lower: bool,
+    work: &mut Vec<f64>,
+) -> Result<()> {
+    let k = diagonal.len();
+    if k == 0 {
+        return Ok(());
+    }
+    if off_diagonal.len() != k - 1 {
+        return Err(Error::Mismatch(format!(
+            "bidiagonal of order {k} needs {} off-diagonal entries, got {}",
+            k - 1,
+            off_diagonal.len()
+        )));
+    }
+    let k_i = lapack_int(k, "k")?;
+    work.resize(4 * k, 0.0);
+    let mut scratch = [0.0f64];
+    let e: &mut [f64] = if k == 1 { &mut scratch } else { off_diagonal };
+    let (mut vt, mut u, mut c) = ([0.0f64], [0.0f64], [0.0f64]);
+    let mut info = 0;
+    // SAFETY: d has k entries, e has k − 1 (a one-element scratch for k = 1), work has 4k as
+    // dbdsqr requires; with ncvt = nru = ncc = 0 the vt, u, c arrays are not referenced and
+    // leading dimensions of 1 are allowed.
+    unsafe {
+        lapack::dbdsqr(
+            if lower { b'L' } else { b'U' },
+            k_i,
+            &[0],
+            &[0],
+            &[0],
+            diagonal,
+            e,
+            &mut vt,
+            1,
+            &mut u,
+            1,
+            &mut c,
+            1,
+            work,
+            &mut info,
+        )
+    };
+    check_info("dbdsqr", info)?;
+    diagonal.reverse();
+    Ok(())
 }
 
 /// Singular values of the rows×cols matrix in `a` (column-major; destroyed), ascending, by

@@ -382,6 +382,25 @@ mod tests {
     }
 
     #[test]
+    fn auto_method_falls_back_to_dgesdd_only_for_ill_conditioned_matrices() {
+        // Well conditioned (κ ≈ 3): the Gram route, no dgesdd.
+        let w = sample(Strategy::Arithmetic, 20, 80, &mut trial_rng(5, 0)).unwrap();
+        let mut solver = GramSolver::new(20, 80, SingularValueMethod::Auto).unwrap();
+        let mut eig = vec![0.0; 20];
+        assert!(solver.compute_into(w.as_slice(), &mut eig).unwrap().is_none());
+        // κ(W) = 1e7 > 1e5: the Gram route would give σ_min with ~2 correct digits at best;
+        // the fallback returns dgesdd's, accurate to ~ε·κ relative.
+        let mut w = DMatrix::zeros(3, 4);
+        for (i, s) in [1.0, 1e-3, 1e-7].into_iter().enumerate() {
+            w[(i, i)] = s;
+        }
+        let mut solver = GramSolver::new(3, 4, SingularValueMethod::Auto).unwrap();
+        let s = solver.compute(w.as_slice()).unwrap();
+        assert!((s.smallest_singular_value() - 1e-7).abs() <= 1e-15 * 1e-7 * 1e7, "{}", s.smallest_singular_value());
+        assert!((s.condition_number() - 1e7).abs() <= 1e-8 * 1e7);
+    }
+
+    #[test]
     fn solver_rejects_bad_shapes_and_buffers() {
         assert!(GramSolver::new(0, 3, SingularValueMethod::Gram).is_err());
         assert!(GramSolver::new(3, 0, SingularValueMethod::Gram).is_err());
