@@ -7,7 +7,7 @@
 //! | wrapper | routine | what it computes |
 //! |---|---|---|
 //! | [`gram_lower`] | `dsyrk` | the lower triangle of α·A·Aᵀ or α·Aᵀ·A |
-//! | [`SymmetricEigenvalues`] | `dsyevd` (or `dsyev`, `dsyevr`), JOBZ = 'N' | eigenvalues only, ascending |
+//! | [`SymmetricEigenvalues`] | `dsyev` (or `dsyevd`, `dsyevr`), JOBZ = 'N' | eigenvalues only, ascending |
 //! | [`tridiagonal_eigenvalues`] | `dsterf` | eigenvalues of a symmetric tridiagonal, ascending |
 //! | [`bidiagonal_singular_values`] | `dbdsqr` (dqds) | singular values of a bidiagonal, ascending |
 //! | [`singular_values`] | `dgesdd`, JOBZ = 'N' | singular values only |
@@ -139,23 +139,25 @@ pub fn gemm(
 /// LAPACK's eigenvalues-only drivers for a dense symmetric matrix (JOBZ = 'N').
 ///
 /// All three reduce to tridiagonal form with `dsytrd` and then take the tridiagonal eigenvalues
-/// with a root-free QR (`dsterf`), so without eigenvectors their cost and results are nearly the
-/// same; `benches/kernels.rs` measures them (see docs/performance.md). [`EigenDriver::Syevd`] is
-/// the default: in our measurements it was as fast as the others within noise at every size
-/// (16–1024), and it is the driver that does not slow down should eigenvectors ever be asked for.
+/// with a root-free QR (`dsterf`), so without eigenvectors their costs are close;
+/// `benches/kernels.rs` measures them (figures in docs/performance.md). [`EigenDriver::Syev`] is
+/// the default: measured interleaved on one core (OpenBLAS 0.3.21, Zen4, a loaded machine) it
+/// was the fastest or within 5% of it at k = 256, 512, 2048 and 1.3× behind `dsyevr` only at
+/// 1024 (0.096 s vs 0.076 s), while `dsyevd` was never faster than `dsyev`. The differences are
+/// 5–25%, near the noise of that machine; re-measure with `cargo bench --bench kernels -- eigen`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum EigenDriver {
     /// `dsyevd` (divide and conquer; with JOBZ = 'N' it calls `dsterf`).
-    #[default]
     Syevd,
     /// `dsyev` (implicit QL/QR; with JOBZ = 'N' it calls `dsterf`).
+    #[default]
     Syev,
     /// `dsyevr` (MRRR; with JOBZ = 'N' and RANGE = 'A' it calls `dsterf`).
     Syevr,
 }
 
 /// Reusable workspace for eigenvalues of k×k symmetric matrices (JOBZ = 'N'), by default with
-/// `dsyevd` (see [`EigenDriver`]).
+/// `dsyev` (see [`EigenDriver`]).
 ///
 /// The workspace size is queried from LAPACK once, at construction; [`compute`](Self::compute)
 /// then allocates nothing. One solver per worker thread.

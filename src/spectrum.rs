@@ -4,7 +4,8 @@
 //! Convention (see the [crate table](crate#conventions)): for W ∈ ℝ^{m×n}, the Gram matrix is
 //! S = W Wᵀ / n (m×m). When m > n, S has rank n and m − n exact zero eigenvalues; rmspec never
 //! asks an eigensolver for them. It forms the smaller of W Wᵀ/n and Wᵀ W/n (they share their
-//! nonzero eigenvalues) with `dsyrk`, takes its eigenvalues with `dsyevd` (JOBZ = 'N'), and
+//! nonzero eigenvalues) with `dsyrk`, takes its eigenvalues with `dsyev` (JOBZ = 'N'; the fastest
+//! driver measured, see [`linalg::EigenDriver`]), and
 //! records the m − n zeros as a count. Hence:
 //!
 //! - ‖W‖ = σ_max(W) = √(n·λ_max(S));
@@ -210,7 +211,7 @@ impl GramSolver {
     }
 }
 
-/// The spectrum of S = W Wᵀ/n (see [`GramSpectrum`]), eigenvalues from `dsyevd`.
+/// The spectrum of S = W Wᵀ/n (see [`GramSpectrum`]), eigenvalues from `dsyev`.
 ///
 /// # Errors
 /// Empty W or a LAPACK failure.
@@ -240,7 +241,7 @@ pub fn singular_values(w: &DMatrix<f64>) -> Result<Vec<f64>> {
     linalg::singular_values(&mut w.as_slice().to_vec(), w.nrows(), w.ncols())
 }
 
-/// Eigenvalues of a symmetric matrix, ascending, by `dsyevd` with JOBZ = 'N' (only the lower
+/// Eigenvalues of a symmetric matrix, ascending, by `dsyev` with JOBZ = 'N' (only the lower
 /// triangle is read).
 ///
 /// # Errors
@@ -411,7 +412,7 @@ mod tests {
     }
 
     /// Regression for the nalgebra-lapack 0.28 trap named in issue 2: its eigenvalues-only path
-    /// passes JOBZ = 'T' to dsyev. rmspec calls dsyevd with JOBZ = 'N' itself; this pins that
+    /// passes JOBZ = 'T' to dsyev. rmspec calls dsyev with JOBZ = 'N' itself; this pins that
     /// our path works on the matrix that would have failed.
     #[test]
     fn eigenvalues_only_path_uses_a_valid_jobz() {

@@ -45,7 +45,7 @@ pub struct SpectrumArgs {
     /// Print one JSON document instead of tables.
     #[arg(long)]
     json: bool,
-    /// dense (sample W; dsyrk + dsyevd) or tridiagonal (Dumitriu–Edelman model, Gaussian
+    /// dense (sample W; dsyrk + dsyev) or tridiagonal (Dumitriu–Edelman model, Gaussian
     /// strategies; O(k²) per matrix, O(k) memory).
     #[arg(long, default_value = "dense", value_parser = ["dense", "tridiagonal"])]
     method: String,

@@ -13,7 +13,7 @@
 //!
 //! **Determinism.** Trial t always draws from stream t, and results are reduced in trial order,
 //! so the `trials` layout gives the same bits for any RAYON_NUM_THREADS. OpenBLAS's threaded
-//! `dsyrk` and `dsytrd` (inside `dsyevd`) split their sums differently with the thread count, so
+//! `dsyrk` and `dsytrd` (inside `dsyev`) split their sums differently with the thread count, so
 //! the `blas` layout changes the last bits of eigenvalues with the core count (measured: a
 //! 1200×2400 run's JSON differs between the two layouts). Hence `trials` is the default; `auto`
 //! and `blas` are opt-in, and the layout `auto` picks is fixed by the problem size and the

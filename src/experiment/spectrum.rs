@@ -49,7 +49,7 @@ pub struct SpectrumConfig {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Method {
-    /// Sample W, Gram by dsyrk, eigenvalues by dsyevd.
+    /// Sample W, Gram by dsyrk, eigenvalues by dsyev.
     #[default]
     Dense,
     /// The Dumitriu–Edelman tridiagonal model, eigenvalues by dsterf (Gaussian strategies).
@@ -540,7 +540,7 @@ impl SpectrumConfig {
             SingularValueMethod::Auto => "singular values √(n·λ), by dgesdd when κ̂ > 1e5",
         };
         match self.method {
-            Method::Dense => format!("dense: dsyrk Gram + dsyevd eigenvalues; {svd}"),
+            Method::Dense => format!("dense: dsyrk Gram + dsyev eigenvalues; {svd}"),
             Method::Tridiagonal => {
                 "tridiagonal: Dumitriu–Edelman β=1 Laguerre model, dsterf eigenvalues; singular values √(n·λ)".into()
             }
@@ -695,7 +695,7 @@ pub fn density_curve<L: SpectralLaw>(law: &L, points: usize) -> Vec<(f64, f64)> 
         .collect()
 }
 
-/// The LAPACK floor of a run: wall time of the kernels alone (dense: dsyrk + dsyevd per trial;
+/// The LAPACK floor of a run: wall time of the kernels alone (dense: dsyrk + dsyev per trial;
 /// tridiagonal: dsterf per trial) at the layout the run would use, on one matrix sampled once per
 /// worker and reused, so that sampling, pooling, KS and histogram are excluded. Used by
 /// `bench/compare` to report a run's overhead over its kernels.
