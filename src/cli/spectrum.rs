@@ -51,7 +51,7 @@ pub struct SpectrumArgs {
     method: String,
     /// With --method tridiagonal: histogram by Sturm counts at the bin edges, storing no
     /// eigenvalues (O(k·bins) per matrix; a 10⁶-row spectrum in seconds).
-    #[arg(long, requires = "method")]
+    #[arg(long)]
     histogram_only: bool,
     /// trials (trials in parallel, BLAS at one thread; bit-reproducible on any core count),
     /// blas (one trial at a time, BLAS on all cores) or auto (blas for a few large matrices,
