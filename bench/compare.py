@@ -107,7 +107,7 @@ def numpy_worker(name):
 
 # ---------------------------------------------------------------- driver side
 def timed(cmd, env=None):
-    """Runs cmd; returns (wall seconds, peak RSS in MiB, stdout)."""
+    """Runs cmd; returns (wall seconds, peak RSS in MiB, stdout, CPU seconds user+sys)."""
     time_bin = shutil.which("time") and os.path.exists("/usr/bin/time")
     full = ["/usr/bin/time", "-v"] + cmd if time_bin else cmd
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
@@ -116,15 +116,17 @@ def timed(cmd, env=None):
     wall = time.perf_counter() - start
     if proc.returncode != 0:
         raise SystemExit(f"command failed ({proc.returncode}): {' '.join(cmd)}\n{proc.stderr[-2000:]}")
-    peak = None
+    peak, cpu = None, 0.0
     if time_bin:
         for line in proc.stderr.splitlines():
             if "Maximum resident set size" in line:
                 peak = int(line.split()[-1]) / 1024
+            if "User time (seconds)" in line or "System time (seconds)" in line:
+                cpu += float(line.split()[-1])
     else:
         after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         peak = after / 1024 if after > before else None
-    return wall, peak, proc.stdout
+    return wall, peak, proc.stdout, cpu
 
 
 def rmspec_args(name, layout):
@@ -169,18 +171,21 @@ def main():
     numpy_env.pop("OPENBLAS_L2_SIZE", None)
     print(f"machine: {machine()}")
     print(f"rmspec: {args.rmspec} (--threads-layout {args.layout}); numpy: OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset")
-    rows = []
+    rows, cpus = [], []
     blas_reported = False
     for name in args.workloads:
         m, n, trials, method, hist_only = WORKLOADS[name]
         r_times, n_times, r_peak, n_peak = [], [], 0.0, 0.0
+        r_cpu, n_cpu = [], []
         floor = None
         for _ in range(args.reps):
-            wall, peak, _ = timed([args.rmspec] + rmspec_args(name, args.layout))
+            wall, peak, _, cpu = timed([args.rmspec] + rmspec_args(name, args.layout))
             r_times.append(wall)
+            r_cpu.append(cpu)
             r_peak = max(r_peak, peak or 0)
             if name not in args.skip_numpy:
-                wall, peak, out = timed([sys.executable, os.path.abspath(__file__), "--numpy-worker", name], env=numpy_env)
+                wall, peak, out, cpu = timed([sys.executable, os.path.abspath(__file__), "--numpy-worker", name], env=numpy_env)
+                n_cpu.append(cpu)
                 result = json.loads(out)
                 n_times.append(result["seconds"])
                 n_peak = max(n_peak, peak or 0)
@@ -193,12 +198,15 @@ def main():
                 floor_args = ["bench-kernels", "--m", str(m), "--n", str(n), "--trials", str(trials), "--method", method]
                 if method == "dense":
                     floor_args += ["--threads-layout", args.layout]
-                _, _, out = timed([args.rmspec] + floor_args)
+                _, _, out, _ = timed([args.rmspec] + floor_args)
                 f = json.loads(out)["floor_seconds"]
                 floor = f if floor is None else min(floor, f)
         r, nt = min(r_times), (min(n_times) if n_times else None)
         rows.append((name, f"{trials}×{m}×{n}" + (" hist" if hist_only else ""), r, nt, floor, r_peak, n_peak))
-        print(f"  {name}: rmspec {r:.3f} s, numpy {nt if nt is None else round(nt, 3)} s, floor {floor}", flush=True)
+        cpus.append((name, min(r_cpu), min(n_cpu) if n_cpu else None))
+        print(f"  {name}: rmspec {r:.3f} s (all: {', '.join(f'{x:.3f}' for x in r_times)}), numpy "
+              f"{'–' if nt is None else f'{nt:.3f}'} s (all: {', '.join(f'{x:.3f}' for x in n_times)}), floor {floor}, "
+              f"load {os.getloadavg()[0]:.2f}", flush=True)
     print()
     print("| workload | shape | rmspec s | numpy s | numpy/rmspec | LAPACK floor s | rmspec/floor | rmspec peak MiB | numpy peak MiB |")
     print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
@@ -209,6 +217,13 @@ def main():
               .replace("| None", "| –") if nt and floor else
               f"| {name} | {shape} | {r:.3f} | {'–' if nt is None else f'{nt:.3f}'} | {ratio} | "
               f"{'–' if floor is None else f'{floor:.3f}'} | {fr} | {rp:.0f} | {npk:.0f} |")
+
+    print()
+    print("CPU time (user + sys, best run; numpy includes its import; OpenBLAS threads that spin count too):")
+    print("| workload | rmspec CPU s | numpy CPU s | numpy/rmspec |")
+    print("|---|---:|---:|---:|")
+    for name, rc, nc in cpus:
+        print(f"| {name} | {rc:.2f} | {'–' if nc is None else f'{nc:.2f}'} | {'–' if not nc else f'{nc / rc:.2f}×'} |")
 
 
 if __name__ == "__main__":
