@@ -63,3 +63,28 @@ fn layouts_are_accepted_and_unknown_ones_refused() {
         .failure()
         .stderr(contains("unknown threads layout 'both'"));
 }
+
+/// Ctrl-C (SIGINT) stops a run cleanly: exit status 130, the one-line message, and no partial
+/// file (writes happen only after the run, atomically).
+#[cfg(unix)]
+#[test]
+fn sigint_stops_a_run_without_writing_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = dir.path().join("part.json");
+    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("rmspec"))
+        .args(["spectrum", "--m", "400", "--n", "800", "--trials", "100000", "--strategy", "he", "--no-plots"])
+        .args(["--shard", "1/1", "--output"])
+        .arg(&output)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    let status = std::process::Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+    assert!(status.success());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(130), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("interrupted before the run finished"));
+    let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert!(left.is_empty(), "no file, not even a temporary one: {left:?}");
+}
