@@ -272,7 +272,9 @@ fn run_records(
     control: RunControl<'_>,
 ) -> Result<Vec<TrialRecord>> {
     let (m, n) = (config.m, config.n);
-    let layout = config.layout.resolve(m.min(n), indices.len(), super::cores());
+    // Resolved from the whole run's trial count, so that every shard picks the layout a single
+    // run would (the layout can change the last bits; see `ThreadsLayout`).
+    let layout = config.layout.resolve(m.min(n), config.trials, super::cores());
     match config.method {
         Method::Dense => run_trials(
             indices,
