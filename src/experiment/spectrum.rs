@@ -9,6 +9,14 @@
 //!
 //! The KS distance of pooled eigenvalues is a *distance*, not a test: eigenvalues of one matrix
 //! are strongly dependent, so the iid p-value does not apply.
+//!
+//! **Methods** ([`Method`]): `dense` samples W; `tridiagonal` draws the Dumitriu–Edelman model
+//! ([`crate::tridiagonal`]) with the same eigenvalue law for Gaussian strategies; its
+//! histogram-only variant counts eigenvalues at the bin edges by Sturm sequences and stores none.
+//!
+//! **Shards** ([`run_shard`], [`merge`]): every run is a list of per-trial [`TrialRecord`]s in trial
+//! order reduced by one function; a shard writes the records of its trials, and the merge
+//! reduces the union, so it reproduces a single run byte for byte (docs/scale-out.md).
 
 use crate::error::{Error, Result};
 use crate::experiment::{run_trials, RunControl, ThreadsLayout};
