@@ -58,6 +58,9 @@ pub enum Error {
     /// Input data (a matrix handed to the check API, a partial result file) is not valid.
     #[error("invalid input: {0}")]
     InvalidInput(String),
+    /// The run was stopped on request (Ctrl-C) before it finished; nothing was written.
+    #[error("interrupted before the run finished; no result was written")]
+    Interrupted,
 }
 
 impl Error {

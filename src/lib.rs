@@ -93,6 +93,7 @@ pub mod sample;
 pub mod spectrum;
 pub mod stats;
 pub mod strategy;
+pub mod tridiagonal;
 
 pub use error::{Error, Result};
 pub use strategy::Strategy;

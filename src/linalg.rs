@@ -7,7 +7,9 @@
 //! | wrapper | routine | what it computes |
 //! |---|---|---|
 //! | [`gram_lower`] | `dsyrk` | the lower triangle of α·A·Aᵀ or α·Aᵀ·A |
-//! | [`SymmetricEigenvalues`] | `dsyevd`, JOBZ = 'N' | eigenvalues only, ascending |
+//! | [`SymmetricEigenvalues`] | `dsyev` (or `dsyevd`, `dsyevr`), JOBZ = 'N' | eigenvalues only, ascending |
+//! | [`tridiagonal_eigenvalues`] | `dsterf` | eigenvalues of a symmetric tridiagonal, ascending |
+//! | [`bidiagonal_singular_values`] | `dbdsqr` (dqds) | singular values of a bidiagonal, ascending |
 //! | [`singular_values`] | `dgesdd`, JOBZ = 'N' | singular values only |
 //! | [`orthonormal_columns`] | `dgeqrf` + `dorgqr` | the thin Q of a QR factorisation, and diag(R) |
 //! | [`gemm`] | `dgemm` | C = α·op(A)·op(B) |
@@ -134,39 +136,127 @@ pub fn gemm(
     Ok(())
 }
 
-/// Reusable workspace for eigenvalues of k×k symmetric matrices by `dsyevd` with JOBZ = 'N'.
+/// LAPACK's eigenvalues-only drivers for a dense symmetric matrix (JOBZ = 'N').
+///
+/// All three reduce to tridiagonal form with `dsytrd` and then take the tridiagonal eigenvalues
+/// with a root-free QR (`dsterf`), so without eigenvectors their costs are close;
+/// `benches/kernels.rs` measures them (figures in docs/performance.md). [`EigenDriver::Syev`] is
+/// the default: measured interleaved on one core (OpenBLAS 0.3.21, Zen4, a loaded machine) it
+/// was the fastest or within 5% of it at k = 256, 512, 2048 and 1.3× behind `dsyevr` only at
+/// 1024 (0.096 s vs 0.076 s), while `dsyevd` was never faster than `dsyev`. The differences are
+/// 5–25%, near the noise of that machine; re-measure with `cargo bench --bench kernels -- eigen`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum EigenDriver {
+    /// `dsyevd` (divide and conquer; with JOBZ = 'N' it calls `dsterf`).
+    Syevd,
+    /// `dsyev` (implicit QL/QR; with JOBZ = 'N' it calls `dsterf`).
+    #[default]
+    Syev,
+    /// `dsyevr` (MRRR; with JOBZ = 'N' and RANGE = 'A' it calls `dsterf`).
+    Syevr,
+}
+
+/// Reusable workspace for eigenvalues of k×k symmetric matrices (JOBZ = 'N'), by default with
+/// `dsyev` (see [`EigenDriver`]).
 ///
 /// The workspace size is queried from LAPACK once, at construction; [`compute`](Self::compute)
 /// then allocates nothing. One solver per worker thread.
 #[derive(Debug, Clone)]
 pub struct SymmetricEigenvalues {
     k: usize,
+    driver: EigenDriver,
     work: Vec<f64>,
     iwork: Vec<i32>,
+    /// dsyevr only: support of the (unused) eigenvectors, 2k entries.
+    isuppz: Vec<i32>,
 }
 
 impl SymmetricEigenvalues {
-    /// Workspace for k×k matrices.
+    /// Workspace for k×k matrices with the default driver.
     ///
     /// # Errors
     /// [`Error::Lapack`] if the workspace query fails; [`Error::InvalidParameter`] if k exceeds
     /// LAPACK's integer range.
     pub fn new(k: usize) -> Result<Self> {
+        Self::with_driver(k, EigenDriver::default())
+    }
+
+    /// Workspace for k×k matrices with the given driver.
+    ///
+    /// # Errors
+    /// As [`new`](Self::new).
+    pub fn with_driver(k: usize, driver: EigenDriver) -> Result<Self> {
         let k_i = lapack_int(k, "k")?;
         let mut work = [0.0f64];
         let mut iwork = [0i32];
         let mut w = vec![0.0; k.max(1)];
         let mut a = vec![0.0; 1];
         let mut info = 0;
-        // SAFETY: lwork = liwork = −1 is a workspace query: LAPACK writes the optimal sizes to
-        // work[0] and iwork[0] and touches neither a nor w beyond their first entries.
-        unsafe {
-            lapack::dsyevd(b'N', b'L', k_i, &mut a, k_i.max(1), &mut w, &mut work, -1, &mut iwork, -1, &mut info)
+        let (lwork, liwork) = match driver {
+            EigenDriver::Syevd => {
+                // SAFETY: lwork = liwork = −1 is a workspace query: LAPACK writes the optimal
+                // sizes to work[0] and iwork[0] and touches neither a nor w.
+                unsafe {
+                    lapack::dsyevd(
+                        b'N',
+                        b'L',
+                        k_i,
+                        &mut a,
+                        k_i.max(1),
+                        &mut w,
+                        &mut work,
+                        -1,
+                        &mut iwork,
+                        -1,
+                        &mut info,
+                    )
+                };
+                check_info("dsyevd", info)?;
+                ((work[0] as usize).max(2 * k + 1), (iwork[0] as usize).max(1))
+            }
+            EigenDriver::Syev => {
+                // SAFETY: lwork = −1 is a workspace query; only work[0] is written.
+                unsafe { lapack::dsyev(b'N', b'L', k_i, &mut a, k_i.max(1), &mut w, &mut work, -1, &mut info) };
+                check_info("dsyev", info)?;
+                ((work[0] as usize).max(3 * k), 1)
+            }
+            EigenDriver::Syevr => {
+                let mut z = [0.0f64];
+                let mut found = 0;
+                let mut isuppz = vec![0i32; 2 * k.max(1)];
+                // SAFETY: lwork = liwork = −1 is a workspace query; with JOBZ = 'N' z is not
+                // referenced (ldz = 1 is allowed); only work[0] and iwork[0] are written.
+                unsafe {
+                    lapack::dsyevr(
+                        b'N',
+                        b'A',
+                        b'L',
+                        k_i,
+                        &mut a,
+                        k_i.max(1),
+                        0.0,
+                        0.0,
+                        0,
+                        0,
+                        0.0,
+                        &mut found,
+                        &mut w,
+                        &mut z,
+                        1,
+                        &mut isuppz,
+                        &mut work,
+                        -1,
+                        &mut iwork,
+                        -1,
+                        &mut info,
+                    )
+                };
+                check_info("dsyevr", info)?;
+                ((work[0] as usize).max(26 * k), (iwork[0] as usize).max(10 * k))
+            }
         };
-        check_info("dsyevd", info)?;
-        let lwork = (work[0] as usize).max(2 * k + 1);
-        let liwork = (iwork[0] as usize).max(1);
-        Ok(SymmetricEigenvalues { k, work: vec![0.0; lwork], iwork: vec![0; liwork] })
+        let isuppz = if driver == EigenDriver::Syevr { vec![0; 2 * k.max(1)] } else { Vec::new() };
+        Ok(SymmetricEigenvalues { k, driver, work: vec![0.0; lwork], iwork: vec![0; liwork], isuppz })
     }
 
     /// The matrix order this workspace serves.
@@ -174,11 +264,16 @@ impl SymmetricEigenvalues {
         self.k
     }
 
+    /// The LAPACK driver in use.
+    pub fn driver(&self) -> EigenDriver {
+        self.driver
+    }
+
     /// Eigenvalues, ascending, of the symmetric matrix whose lower triangle is in `a` (k×k
     /// column-major; destroyed). Writes them into `eigenvalues` (length k).
     ///
     /// # Errors
-    /// [`Error::Mismatch`] for wrong buffer lengths, [`Error::Lapack`] if `dsyevd` fails.
+    /// [`Error::Mismatch`] for wrong buffer lengths, [`Error::Lapack`] if the driver fails.
     pub fn compute(&mut self, a: &mut [f64], eigenvalues: &mut [f64]) -> Result<()> {
         let k = self.k;
         if a.len() != k * k || eigenvalues.len() != k {
@@ -194,25 +289,154 @@ impl SymmetricEigenvalues {
         let k_i = lapack_int(k, "k")?;
         let (lwork, liwork) = (lapack_int(self.work.len(), "lwork")?, lapack_int(self.iwork.len(), "liwork")?);
         let mut info = 0;
-        // SAFETY: a is k×k with lda = k, eigenvalues has k entries, work and iwork have the
-        // sizes LAPACK asked for in the workspace query; all lengths checked above.
-        unsafe {
-            lapack::dsyevd(
-                b'N',
-                b'L',
-                k_i,
-                a,
-                k_i,
-                eigenvalues,
-                &mut self.work,
-                lwork,
-                &mut self.iwork,
-                liwork,
-                &mut info,
-            )
-        };
-        check_info("dsyevd", info)
+        match self.driver {
+            EigenDriver::Syevd => {
+                // SAFETY: a is k×k with lda = k, eigenvalues has k entries, work and iwork have
+                // the sizes LAPACK asked for in the workspace query; all lengths checked above.
+                unsafe {
+                    lapack::dsyevd(
+                        b'N',
+                        b'L',
+                        k_i,
+                        a,
+                        k_i,
+                        eigenvalues,
+                        &mut self.work,
+                        lwork,
+                        &mut self.iwork,
+                        liwork,
+                        &mut info,
+                    )
+                };
+                check_info("dsyevd", info)
+            }
+            EigenDriver::Syev => {
+                // SAFETY: as for dsyevd; dsyev uses no integer workspace.
+                unsafe { lapack::dsyev(b'N', b'L', k_i, a, k_i, eigenvalues, &mut self.work, lwork, &mut info) };
+                check_info("dsyev", info)
+            }
+            EigenDriver::Syevr => {
+                let mut z = [0.0f64];
+                let mut found = 0;
+                // SAFETY: a is k×k (lda = k), eigenvalues has k entries (RANGE = 'A' finds all
+                // k), isuppz has 2k, work/iwork the queried sizes; z unreferenced for JOBZ = 'N'.
+                unsafe {
+                    lapack::dsyevr(
+                        b'N',
+                        b'A',
+                        b'L',
+                        k_i,
+                        a,
+                        k_i,
+                        0.0,
+                        0.0,
+                        0,
+                        0,
+                        0.0,
+                        &mut found,
+                        eigenvalues,
+                        &mut z,
+                        1,
+                        &mut self.isuppz,
+                        &mut self.work,
+                        lwork,
+                        &mut self.iwork,
+                        liwork,
+                        &mut info,
+                    )
+                };
+                check_info("dsyevr", info)
+            }
+        }
     }
+}
+
+/// Eigenvalues of the symmetric tridiagonal matrix with diagonal `diagonal` (length k) and
+/// off-diagonal `off_diagonal` (length k − 1), by LAPACK's root-free QR `dsterf`. On return
+/// `diagonal` holds the eigenvalues in ascending order; `off_diagonal` is destroyed. O(k²) time,
+/// O(1) extra memory.
+///
+/// # Errors
+/// [`Error::Mismatch`] if the lengths disagree, [`Error::Lapack`] if `dsterf` fails to converge.
+pub fn tridiagonal_eigenvalues(diagonal: &mut [f64], off_diagonal: &mut [f64]) -> Result<()> {
+    let k = diagonal.len();
+    if k == 0 {
+        return Ok(());
+    }
+    if off_diagonal.len() != k - 1 {
+        return Err(Error::Mismatch(format!(
+            "tridiagonal of order {k} needs {} off-diagonal entries, got {}",
+            k - 1,
+            off_diagonal.len()
+        )));
+    }
+    let k_i = lapack_int(k, "k")?;
+    let mut info = 0;
+    // For k = 1 a one-element scratch stands in for the empty off-diagonal.
+    let mut scratch = [0.0f64];
+    let e: &mut [f64] = if k == 1 { &mut scratch } else { off_diagonal };
+    // SAFETY: d has k entries and e has k − 1 (at least one readable element is passed for k = 1,
+    // where dsterf returns at once); lengths checked above.
+    unsafe { lapack::dsterf(k_i, diagonal, e, &mut info) };
+    check_info("dsterf", info)
+}
+
+/// Singular values of the k×k bidiagonal matrix with diagonal `diagonal` and off-diagonal
+/// `off_diagonal` (k − 1 entries; below the diagonal for `lower`, else above), by LAPACK's
+/// `dbdsqr` with no singular vectors, which runs the dqds algorithm (`dlasq1`): every singular
+/// value to high *relative* accuracy, O(k²) time. On return `diagonal` holds the singular values
+/// in **ascending** order; `off_diagonal` is destroyed. `work` is resized to 4k.
+///
+/// # Errors
+/// [`Error::Mismatch`] if the lengths disagree, [`Error::Lapack`] if `dbdsqr` fails.
+pub fn bidiagonal_singular_values(
+    diagonal: &mut [f64],
+    off_diagonal: &mut [f64],
+    lower: bool,
+    work: &mut Vec<f64>,
+) -> Result<()> {
+    let k = diagonal.len();
+    if k == 0 {
+        return Ok(());
+    }
+    if off_diagonal.len() != k - 1 {
+        return Err(Error::Mismatch(format!(
+            "bidiagonal of order {k} needs {} off-diagonal entries, got {}",
+            k - 1,
+            off_diagonal.len()
+        )));
+    }
+    let k_i = lapack_int(k, "k")?;
+    work.resize(4 * k, 0.0);
+    let mut scratch = [0.0f64];
+    let e: &mut [f64] = if k == 1 { &mut scratch } else { off_diagonal };
+    let (mut vt, mut u, mut c) = ([0.0f64], [0.0f64], [0.0f64]);
+    let mut info = 0;
+    // SAFETY: d has k entries, e has k − 1 (a one-element scratch for k = 1), work has 4k as
+    // dbdsqr requires; with ncvt = nru = ncc = 0 the vt, u, c arrays are not referenced and
+    // leading dimensions of 1 are allowed.
+    unsafe {
+        lapack::dbdsqr(
+            if lower { b'L' } else { b'U' },
+            k_i,
+            &[0],
+            &[0],
+            &[0],
+            diagonal,
+            e,
+            &mut vt,
+            1,
+            &mut u,
+            1,
+            &mut c,
+            1,
+            work,
+            &mut info,
+        )
+    };
+    check_info("dbdsqr", info)?;
+    diagonal.reverse();
+    Ok(())
 }
 
 /// Singular values of the rows×cols matrix in `a` (column-major; destroyed), ascending, by

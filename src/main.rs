@@ -1,6 +1,6 @@
 //! `rmspec`: the command-line front end. Parsing and validation live in `cli`; the work is done
-//! by the library. Errors print as one line (`error: context: cause`) with exit status 1; usage
-//! errors are clap's (exit status 2).
+//! by the library. Errors print as one line (`error: context: cause`) with exit status 1 (130
+//! when stopped by Ctrl-C); usage errors are clap's (exit status 2).
 
 mod cli;
 
@@ -11,6 +11,8 @@ fn main() {
     if let Err(error) = cli::run(args) {
         let chain: Vec<String> = error.chain().map(|c| c.to_string()).collect();
         eprintln!("error: {}", chain.join(": "));
-        std::process::exit(1);
+        // 130 = 128 + SIGINT, the shell convention for a run stopped by Ctrl-C.
+        let interrupted = error.chain().any(|c| matches!(c.downcast_ref(), Some(rmspec::Error::Interrupted)));
+        std::process::exit(if interrupted { 130 } else { 1 });
     }
 }

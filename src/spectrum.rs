@@ -4,7 +4,8 @@
 //! Convention (see the [crate table](crate#conventions)): for W ∈ ℝ^{m×n}, the Gram matrix is
 //! S = W Wᵀ / n (m×m). When m > n, S has rank n and m − n exact zero eigenvalues; rmspec never
 //! asks an eigensolver for them. It forms the smaller of W Wᵀ/n and Wᵀ W/n (they share their
-//! nonzero eigenvalues) with `dsyrk`, takes its eigenvalues with `dsyevd` (JOBZ = 'N'), and
+//! nonzero eigenvalues) with `dsyrk`, takes its eigenvalues with `dsyev` (JOBZ = 'N'; the fastest
+//! driver measured, see [`linalg::EigenDriver`]), and
 //! records the m − n zeros as a count. Hence:
 //!
 //! - ‖W‖ = σ_max(W) = √(n·λ_max(S));
@@ -17,7 +18,11 @@
 //! ε·κ(W)²/2: harmless for κ(W) ≲ 10⁵ (Gaussian W with γ ≤ 0.9 at any size has κ ≲ 40), but
 //! for γ → 1 or nearly singular W it loses digits. [`SingularValueMethod::Svd`] computes the
 //! singular values directly with `dgesdd` (relative accuracy ε·κ in the worst case, and
-//! typically to full precision for the largest) at 4–6× the cost.
+//! typically to full precision for the largest) at 4–6× the cost. The default,
+//! [`SingularValueMethod::Auto`], takes the Gram route and falls back to `dgesdd` for the
+//! matrices whose estimate κ̂ = √(λ_max/λ_min⁺) exceeds [`AUTO_SVD_CONDITION`] = 10⁵ (there the
+//! Gram route's σ_min would be good to only about 1e-6 relative), so σ_min is never reported
+//! with fewer than about 6 correct digits, while well-conditioned matrices pay nothing extra.
 //!
 //! Every function returns eigenvalues and singular values sorted **ascending**.
 
@@ -32,11 +37,19 @@ use serde::{Deserialize, Serialize};
 #[serde(rename_all = "kebab-case")]
 pub enum SingularValueMethod {
     /// From the Gram eigenvalues: σ = √(n·λ). Fast; see the module docs for its accuracy.
-    #[default]
     Gram,
     /// Directly by LAPACK's `dgesdd` (JOBZ = 'N').
     Svd,
+    /// From the Gram eigenvalues, falling back to `dgesdd` for a matrix whose Gram estimate
+    /// κ̂ = √(λ_max/λ_min⁺) exceeds [`AUTO_SVD_CONDITION`] (or whose λ_min⁺ ≤ 0), where the
+    /// Gram route's σ_min would have lost more than about 6 of its 16 digits.
+    #[default]
+    Auto,
 }
+
+/// The κ̂(W) above which [`SingularValueMethod::Auto`] recomputes singular values by `dgesdd`:
+/// 10⁵, where the Gram route's relative error in σ_min, about ε·κ²/2, reaches 1e-6.
+pub const AUTO_SVD_CONDITION: f64 = 1e5;
 
 /// The spectrum of S = W Wᵀ/n for one m×n matrix W.
 #[derive(Debug, Clone, PartialEq)]
@@ -132,6 +145,7 @@ pub struct GramSolver {
     gram: Vec<f64>,
     eigen: SymmetricEigenvalues,
     method: SingularValueMethod,
+    copy: Vec<f64>,
 }
 
 impl GramSolver {
@@ -148,28 +162,56 @@ impl GramSolver {
         }
         let k = m.min(n);
         let side = if m <= n { GramSide::Rows } else { GramSide::Columns };
-        Ok(GramSolver { m, n, side, gram: vec![0.0; checked_len(k, k)?], eigen: SymmetricEigenvalues::new(k)?, method })
+        Ok(GramSolver {
+            m,
+            n,
+            side,
+            gram: vec![0.0; checked_len(k, k)?],
+            eigen: SymmetricEigenvalues::new(k)?,
+            method,
+            copy: Vec::new(),
+        })
     }
 
-    /// The spectrum of S = W Wᵀ/n for W given column-major in `w` (length m·n). With
-    /// [`SingularValueMethod::Svd`] `w` is copied once for `dgesdd`.
+    /// The spectrum of S = W Wᵀ/n for W given column-major in `w` (length m·n). When
+    /// singular values are taken by `dgesdd` (always with [`SingularValueMethod::Svd`], when
+    /// needed with [`SingularValueMethod::Auto`]), `w` is copied into a reused buffer first.
     ///
     /// # Errors
     /// A wrong buffer length or a LAPACK failure.
     pub fn compute(&mut self, w: &[f64]) -> Result<GramSpectrum> {
+        let mut eigenvalues = vec![0.0; self.m.min(self.n)];
+        let exact = self.compute_into(w, &mut eigenvalues)?;
+        Ok(GramSpectrum { m: self.m, n: self.n, eigenvalues, singular_values: exact })
+    }
+
+    /// As [`compute`](Self::compute), writing the min(m, n) eigenvalues into `eigenvalues` and
+    /// returning the `dgesdd` singular values when they were computed.
+    ///
+    /// # Errors
+    /// A wrong buffer length or a LAPACK failure.
+    pub fn compute_into(&mut self, w: &[f64], eigenvalues: &mut [f64]) -> Result<Option<Vec<f64>>> {
         let (m, n) = (self.m, self.n);
         linalg::gram_lower(w, m, n, self.side, 1.0 / n as f64, &mut self.gram)?;
-        let mut eigenvalues = vec![0.0; m.min(n)];
-        self.eigen.compute(&mut self.gram, &mut eigenvalues)?;
-        let singular_values = match self.method {
-            SingularValueMethod::Gram => None,
-            SingularValueMethod::Svd => Some(linalg::singular_values(&mut w.to_vec(), m, n)?),
+        self.eigen.compute(&mut self.gram, eigenvalues)?;
+        let needs_svd = match self.method {
+            SingularValueMethod::Gram => false,
+            SingularValueMethod::Svd => true,
+            SingularValueMethod::Auto => {
+                let (low, high) = (eigenvalues[0], eigenvalues[eigenvalues.len() - 1]);
+                !(low > 0.0 && high / low <= AUTO_SVD_CONDITION * AUTO_SVD_CONDITION)
+            }
         };
-        Ok(GramSpectrum { m, n, eigenvalues, singular_values })
+        if !needs_svd {
+            return Ok(None);
+        }
+        self.copy.clear();
+        self.copy.extend_from_slice(w);
+        Ok(Some(linalg::singular_values(&mut self.copy, m, n)?))
     }
 }
 
-/// The spectrum of S = W Wᵀ/n (see [`GramSpectrum`]), eigenvalues from `dsyevd`.
+/// The spectrum of S = W Wᵀ/n (see [`GramSpectrum`]), eigenvalues from `dsyev`.
 ///
 /// # Errors
 /// Empty W or a LAPACK failure.
@@ -199,7 +241,7 @@ pub fn singular_values(w: &DMatrix<f64>) -> Result<Vec<f64>> {
     linalg::singular_values(&mut w.as_slice().to_vec(), w.nrows(), w.ncols())
 }
 
-/// Eigenvalues of a symmetric matrix, ascending, by `dsyevd` with JOBZ = 'N' (only the lower
+/// Eigenvalues of a symmetric matrix, ascending, by `dsyev` with JOBZ = 'N' (only the lower
 /// triangle is read).
 ///
 /// # Errors
@@ -341,6 +383,25 @@ mod tests {
     }
 
     #[test]
+    fn auto_method_falls_back_to_dgesdd_only_for_ill_conditioned_matrices() {
+        // Well conditioned (κ ≈ 3): the Gram route, no dgesdd.
+        let w = sample(Strategy::Arithmetic, 20, 80, &mut trial_rng(5, 0)).unwrap();
+        let mut solver = GramSolver::new(20, 80, SingularValueMethod::Auto).unwrap();
+        let mut eig = vec![0.0; 20];
+        assert!(solver.compute_into(w.as_slice(), &mut eig).unwrap().is_none());
+        // κ(W) = 1e7 > 1e5: the Gram route would give σ_min with ~2 correct digits at best;
+        // the fallback returns dgesdd's, accurate to ~ε·κ relative.
+        let mut w = DMatrix::zeros(3, 4);
+        for (i, s) in [1.0, 1e-3, 1e-7].into_iter().enumerate() {
+            w[(i, i)] = s;
+        }
+        let mut solver = GramSolver::new(3, 4, SingularValueMethod::Auto).unwrap();
+        let s = solver.compute(w.as_slice()).unwrap();
+        assert!((s.smallest_singular_value() - 1e-7).abs() <= 1e-15 * 1e-7 * 1e7, "{}", s.smallest_singular_value());
+        assert!((s.condition_number() - 1e7).abs() <= 1e-8 * 1e7);
+    }
+
+    #[test]
     fn solver_rejects_bad_shapes_and_buffers() {
         assert!(GramSolver::new(0, 3, SingularValueMethod::Gram).is_err());
         assert!(GramSolver::new(3, 0, SingularValueMethod::Gram).is_err());
@@ -351,7 +412,7 @@ mod tests {
     }
 
     /// Regression for the nalgebra-lapack 0.28 trap named in issue 2: its eigenvalues-only path
-    /// passes JOBZ = 'T' to dsyev. rmspec calls dsyevd with JOBZ = 'N' itself; this pins that
+    /// passes JOBZ = 'T' to dsyev. rmspec calls dsyev with JOBZ = 'N' itself; this pins that
     /// our path works on the matrix that would have failed.
     #[test]
     fn eigenvalues_only_path_uses_a_valid_jobz() {

@@ -1,7 +1,9 @@
 //! Command-line interface: clap definitions, turned into validated library calls.
 
+mod bench;
 mod edges;
 mod law;
+mod merge;
 mod spectrum;
 
 use clap::{Parser, Subcommand};
@@ -25,6 +27,11 @@ enum Command {
     Edges(edges::EdgesArgs),
     /// Sample matrices, compute their spectra through LAPACK, compare with theory, draw figures.
     Spectrum(spectrum::SpectrumArgs),
+    /// Combine partial results of `rmspec spectrum --shard K/N` into the single-run result.
+    Merge(merge::MergeArgs),
+    /// Time the LAPACK kernels alone for a workload (used by bench/compare).
+    #[command(hide = true)]
+    BenchKernels(bench::BenchArgs),
 }
 
 /// Runs the parsed command.
@@ -33,7 +40,55 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Law(args) => law::run(args),
         Command::Edges(args) => edges::run(args),
         Command::Spectrum(args) => spectrum::run(args),
+        Command::Merge(args) => merge::run(args),
+        Command::BenchKernels(args) => bench::run(args),
     }
+}
+
+/// Runs `work` with a progress bar over `steps` trials on stderr — shown only when stdout and
+/// stderr are terminals, `quiet` is false and the run has lasted a second — and with Ctrl-C
+/// turned into a clean stop (the run ends with an `interrupted` error before anything is
+/// written; all files are written atomically after the run).
+pub(crate) fn long_run<T>(
+    steps: usize,
+    quiet: bool,
+    work: impl FnOnce(rmspec::experiment::RunControl<'_>) -> rmspec::Result<T>,
+) -> anyhow::Result<T> {
+    use std::io::IsTerminal;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    static CANCEL: AtomicBool = AtomicBool::new(false);
+    static HANDLER: std::sync::Once = std::sync::Once::new();
+    HANDLER.call_once(|| {
+        // A second Ctrl-C while stopping exits at once (status 130).
+        let _ = ctrlc::set_handler(|| {
+            if CANCEL.swap(true, Ordering::SeqCst) {
+                std::process::exit(130);
+            }
+        });
+    });
+    let show = !quiet && std::io::stdout().is_terminal() && std::io::stderr().is_terminal();
+    let bar = indicatif::ProgressBar::with_draw_target(Some(steps as u64), indicatif::ProgressDrawTarget::hidden());
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{elapsed_precise} [{bar:40}] {pos}/{len} trials, eta {eta}")
+            .expect("a valid template")
+            .progress_chars("=> "),
+    );
+    let start = std::time::Instant::now();
+    let shown = AtomicBool::new(false);
+    let tick = || {
+        bar.inc(1);
+        if show
+            && !shown.load(Ordering::Relaxed)
+            && start.elapsed().as_secs_f64() > 1.0
+            && !shown.swap(true, Ordering::SeqCst)
+        {
+            bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        }
+    };
+    let control = rmspec::experiment::RunControl { on_trial: Some(&tick), cancel: Some(&CANCEL) };
+    let result = work(control);
+    bar.finish_and_clear();
+    Ok(result?)
 }
 
 /// Parses a strategy list (`all`, comma-separated names, or repeated flags).

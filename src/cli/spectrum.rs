@@ -3,7 +3,7 @@
 use anyhow::Context;
 use clap::Args;
 use rmspec::experiment::calibration::FitOptions;
-use rmspec::experiment::spectrum::{run as run_spectrum, SpectrumConfig, SpectrumStudy};
+use rmspec::experiment::spectrum::{run_shard, run_with, Method, Shard, SpectrumConfig, SpectrumStudy};
 use rmspec::figures;
 use rmspec::plot::{render, ImageFormat};
 use rmspec::report::{ensure_writable_dir, num, pm, short, to_json, write_atomic, TextTable};
@@ -39,7 +39,8 @@ pub struct SpectrumArgs {
     /// Do not draw figures.
     #[arg(long)]
     no_plots: bool,
-    /// Compute singular values with LAPACK's dgesdd instead of from the Gram eigenvalues.
+    /// Compute singular values with LAPACK's dgesdd instead of from the Gram eigenvalues (by
+    /// default dgesdd is used only for matrices whose Gram estimate of κ exceeds 1e5).
     #[arg(long)]
     exact_singular_values: bool,
     /// Level of the calibrated bulk test against Marchenko–Pastur, strictly between 0 and 1.
@@ -48,9 +49,33 @@ pub struct SpectrumArgs {
     /// Replicate runs simulated for the bulk test's critical value (0 skips the bulk test).
     #[arg(long, default_value_t = rmspec::experiment::calibration::DEFAULT_REPLICATES as i64, allow_negative_numbers = true)]
     bulk_replicates: i64,
+    /// Skip both goodness-of-fit tests (λmax vs TW₁ and the calibrated bulk test): the plain
+    /// pipeline, as benchmarked.
+    #[arg(long)]
+    no_fits: bool,
     /// Print one JSON document instead of tables.
     #[arg(long)]
     json: bool,
+    /// dense (sample W; dsyrk + dsyev) or tridiagonal (Dumitriu–Edelman model, Gaussian
+    /// strategies; O(k²) per matrix, O(k) memory).
+    #[arg(long, default_value = "dense", value_parser = ["dense", "tridiagonal"])]
+    method: String,
+    /// With --method tridiagonal: histogram by Sturm counts at the bin edges, storing no
+    /// eigenvalues (O(k·bins) per matrix; a 10⁶-row spectrum in seconds).
+    #[arg(long)]
+    histogram_only: bool,
+    /// trials (trials in parallel, BLAS at one thread; bit-reproducible on any core count),
+    /// blas (one trial at a time, BLAS on all cores) or auto (blas for a few large matrices,
+    /// else trials; fastest, but the last bits then depend on the core count).
+    #[arg(long, default_value = "trials")]
+    threads_layout: String,
+    /// Run only shard K of N (trials t with t mod N = K − 1) and write a partial result for
+    /// `rmspec merge` (to --output, or stdout).
+    #[arg(long, value_name = "K/N")]
+    shard: Option<String>,
+    /// With --shard: the file for the partial result (written atomically).
+    #[arg(long, value_name = "FILE", requires = "shard")]
+    output: Option<PathBuf>,
 }
 
 fn file_stem(study: &SpectrumStudy, what: &str) -> String {
@@ -60,6 +85,12 @@ fn file_stem(study: &SpectrumStudy, what: &str) -> String {
 
 pub fn run(args: SpectrumArgs) -> anyhow::Result<()> {
     let format: ImageFormat = args.format.parse()?;
+    let method = match (args.method.as_str(), args.histogram_only) {
+        ("dense", false) => Method::Dense,
+        ("dense", true) => anyhow::bail!("--histogram-only needs --method tridiagonal"),
+        (_, false) => Method::Tridiagonal,
+        (_, true) => Method::TridiagonalHistogram,
+    };
     let config = SpectrumConfig {
         m: super::count("m", args.m)?,
         n: super::count("n", args.n)?,
@@ -67,18 +98,39 @@ pub fn run(args: SpectrumArgs) -> anyhow::Result<()> {
         trials: super::count("trials", args.trials)?,
         seed: args.seed,
         bins: super::count("bins", args.bins)?,
-        singular_values: if args.exact_singular_values { SingularValueMethod::Svd } else { SingularValueMethod::Gram },
+        singular_values: if args.exact_singular_values { SingularValueMethod::Svd } else { SingularValueMethod::Auto },
         fit: FitOptions {
             level: args.level,
-            bulk_replicates: usize::try_from(args.bulk_replicates)
-                .map_err(|_| rmspec::Error::invalid("bulk replicates", args.bulk_replicates, "must be ≥ 0"))?,
+            bulk_replicates: if args.no_fits {
+                0
+            } else {
+                usize::try_from(args.bulk_replicates)
+                    .map_err(|_| rmspec::Error::invalid("bulk replicates", args.bulk_replicates, "must be ≥ 0"))?
+            },
+            edge: !args.no_fits,
         },
+        method,
+        layout: args.threads_layout.parse()?,
     };
     config.validate()?;
+    if let Some(shard) = &args.shard {
+        let shard: Shard = shard.parse()?;
+        let quiet = args.json || args.output.is_none();
+        let partial = super::long_run(config.trials * config.strategies.len() / shard.count, quiet, |control| {
+            run_shard(&config, shard, control)
+        })?;
+        let text = to_json(&partial)?;
+        return match &args.output {
+            Some(path) => write_atomic(path, text.as_bytes())
+                .with_context(|| format!("writing partial result to {}", path.display())),
+            None => super::print(&text),
+        };
+    }
     if !args.no_plots {
         ensure_writable_dir(&args.out).with_context(|| "checking --out".to_string())?;
     }
-    let mut study = run_spectrum(&config)?;
+    let mut study =
+        super::long_run(config.trials * config.strategies.len(), args.json, |control| run_with(&config, control))?;
     if !args.no_plots {
         draw_figures(&mut study, &args.out, format)?;
     }
@@ -128,7 +180,7 @@ fn relative(observed: f64, predicted: f64) -> String {
     }
 }
 
-fn text_report(study: &SpectrumStudy) -> String {
+pub(crate) fn text_report(study: &SpectrumStudy) -> String {
     let mut out = format!(
         "Spectrum of S = W Wᵀ/n: m = {}, n = {}, γ = {}, {} trials, seed {}\nconvention: {}\nmethod: {}\n",
         study.m,
@@ -159,9 +211,10 @@ fn text_report(study: &SpectrumStudy) -> String {
         row("σmin(W)", p.smallest_singular_value, &e.smallest_singular_value);
         row("κ(W)", p.condition_number, &e.condition_number);
         out.push_str(&t.render());
-        match r.ks_distance {
-            Some(d) => out.push_str(&format!("KS distance of pooled eigenvalues to MP: {}\n", num(d))),
-            None => out.push_str("KS distance: not applicable (orthogonal: exact point spectrum)\n"),
+        match (r.ks_distance, r.ks_distance_at_bin_edges) {
+            (Some(d), _) => out.push_str(&format!("KS distance of pooled eigenvalues to MP: {}\n", num(d))),
+            (None, Some(d)) => out.push_str(&format!("KS distance to MP at the bin edges (lower bound): {}\n", num(d))),
+            (None, None) => out.push_str("KS distance: not applicable (orthogonal: exact point spectrum)\n"),
         }
         if let Some(fit) = &r.edge_fit {
             out.push_str(&format!(

@@ -12,18 +12,27 @@
 //! run adds two honest tests (see [`calibration`](super::calibration)): the scaled λ_max over
 //! trials against TW₁ (`edge_fit`, iid across matrices) and the pooled KS distance against a
 //! critical value simulated at the run's (m, n, trials) (`bulk_fit`).
+//!
+//! **Methods** ([`Method`]): `dense` samples W; `tridiagonal` draws the Dumitriu–Edelman model
+//! ([`crate::tridiagonal`]) with the same eigenvalue law for Gaussian strategies; its
+//! histogram-only variant counts eigenvalues at the bin edges by Sturm sequences and stores none.
+//!
+//! **Shards** ([`run_shard`], [`merge`]): every run is a list of per-trial [`TrialRecord`]s in trial
+//! order reduced by one function; a shard writes the records of its trials, and the merge
+//! reduces the union, so it reproduces a single run byte for byte (docs/scale-out.md).
 
 use crate::error::{Error, Result};
 use crate::experiment::calibration::{BulkFit, BulkNull, EdgeFit, FitOptions};
-use crate::experiment::run_trials;
+use crate::experiment::{run_trials, RunControl, ThreadsLayout};
 use crate::law::SpectralLaw;
 use crate::memory;
 use crate::prediction::EdgePrediction;
 use crate::sample::{checked_len, sample_into, trial_rng};
 use crate::spectrum::{GramSolver, SingularValueMethod};
 use crate::stats::{ks_distance, median, Histogram, MeanStderr, RunningMoments};
-use crate::strategy::Strategy;
-use serde::Serialize;
+use crate::strategy::{Ensemble, Strategy};
+use crate::tridiagonal::{count_below, LaguerreTridiagonal};
+use serde::{Deserialize, Serialize};
 
 /// What to run.
 #[derive(Debug, Clone, PartialEq)]
@@ -45,6 +54,23 @@ pub struct SpectrumConfig {
     /// Goodness-of-fit options (λ_max vs TW₁, calibrated bulk vs MP); see
     /// [`calibration`](super::calibration).
     pub fit: FitOptions,
+    /// How spectra are computed.
+    pub method: Method,
+    /// How trials use the cores (results of the `trials` layout do not depend on it).
+    pub layout: ThreadsLayout,
+}
+
+/// How the spectra are computed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Method {
+    /// Sample W, Gram by dsyrk, eigenvalues by dsyev.
+    #[default]
+    Dense,
+    /// The Dumitriu–Edelman tridiagonal model, eigenvalues by dsterf (Gaussian strategies).
+    Tridiagonal,
+    /// The tridiagonal model, histogram by Sturm counts; no eigenvalues are stored.
+    TridiagonalHistogram,
 }
 
 impl SpectrumConfig {
@@ -70,19 +96,28 @@ impl SpectrumConfig {
         )
     }
 
-    /// Estimated peak bytes with `workers` threads: per worker W (twice with SVD), the Gram
-    /// matrix and LAPACK workspace; kept: the pooled nonzero eigenvalues of one strategy (and
-    /// their sorted copy) and the per-trial summaries.
+    /// Estimated peak bytes with `workers` threads. Dense: per worker W (twice when `dgesdd` may
+    /// run), the Gram matrix and LAPACK workspace; kept: the pooled nonzero eigenvalues of one
+    /// strategy (and their sorted copy) and the per-trial summaries. Tridiagonal: O(k) per
+    /// worker plus the pooled eigenvalues; histogram-only: O(k) per worker and O(bins) per trial.
     pub fn memory_estimate(&self, workers: usize) -> u128 {
         let (m, n) = (self.m as u128, self.n as u128);
         let k = m.min(n);
-        let w_copies = if self.singular_values == SingularValueMethod::Svd { 2 } else { 1 };
-        memory::estimate(&[
-            (workers as u128 * w_copies * m * n, 8),
-            (workers as u128 * (k * k + 4 * k + 64), 8),
-            (2 * self.trials as u128 * k, 8),
-            (self.trials as u128 * 8, 8),
-        ])
+        match self.method {
+            Method::Dense => {
+                let w_copies = if self.singular_values == SingularValueMethod::Gram { 1 } else { 2 };
+                memory::estimate(&[
+                    (workers as u128 * w_copies * m * n, 8),
+                    (workers as u128 * (k * k + 4 * k + 64), 8),
+                    (2 * self.trials as u128 * k, 8),
+                    (self.trials as u128 * 8, 8),
+                ])
+            }
+            Method::Tridiagonal => memory::estimate(&[(workers as u128 * 5 * k, 8), (2 * self.trials as u128 * k, 8)]),
+            Method::TridiagonalHistogram => {
+                memory::estimate(&[(workers as u128 * 4 * k, 8), (self.trials as u128 * (self.bins as u128 + 16), 8)])
+            }
+        }
     }
 }
 
@@ -143,15 +178,23 @@ pub struct StrategySpectrum {
     /// KS distance sup|F_N − F_MP| of the pooled eigenvalues of S (structural zeros included,
     /// against the MP CDF with its atom); `null` for orthogonal, whose spectrum is a point mass.
     pub ks_distance: Option<f64>,
-    /// Scaled λ_max over trials vs TW₁ (`null` for orthogonal).
+    /// Scaled λ_max over trials vs TW₁ (`null` for orthogonal, or when not asked for).
     pub edge_fit: Option<EdgeFit>,
     /// Pooled KS distance vs a simulated critical value (`null` for orthogonal or when no
     /// replicates were asked for).
     pub bulk_fit: Option<BulkFit>,
+    /// Histogram-only runs: sup over the bin edges of |F_N − F_MP|, a lower bound on the KS
+    /// distance at the bins' resolution (absent otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ks_distance_at_bin_edges: Option<f64>,
     /// Histogram of the pooled nonzero eigenvalues of S; the structural zeros are in the total.
     pub histogram: Histogram,
     /// Structural zero eigenvalues pooled over trials (trials·(m − n) when m > n).
     pub zero_eigenvalues: u64,
+    /// Dense runs: trials whose singular values came from `dgesdd` (all with
+    /// `--exact-singular-values`; with the default, those whose κ̂ exceeded 1e5).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub svd_fallback_trials: Option<u64>,
     /// Figures written for this strategy (filled in by the caller that renders them).
     pub figures: Vec<String>,
 }
@@ -179,13 +222,27 @@ pub struct SpectrumStudy {
     pub figures: Vec<String>,
 }
 
-struct TrialOutcome {
-    eigenvalues: Vec<f64>,
-    lambda_min: f64,
-    lambda_max: f64,
-    spectral_norm: f64,
-    smallest_singular_value: f64,
-    condition_number: f64,
+/// One trial's scalars and (unless histogram-only) its nonzero eigenvalues: the unit that runs,
+/// shards and merges exchange. Everything a result is reduced from, so that a merge of shards
+/// reproduces a single run bit for bit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrialRecord {
+    /// Trial index t (the RNG stream).
+    pub trial: u64,
+    /// λ_min⁺(S).
+    pub lambda_min: f64,
+    /// λ_max(S).
+    pub lambda_max: f64,
+    /// ‖W‖.
+    pub spectral_norm: f64,
+    /// σ_min(W).
+    pub smallest_singular_value: f64,
+    /// κ(W).
+    pub condition_number: f64,
+    /// Whether singular values came from `dgesdd` (the automatic fallback or `--exact-singular-values`).
+    pub exact_singular_values: bool,
+    /// The min(m, n) eigenvalues, ascending (empty for histogram-only runs).
+    pub eigenvalues: Vec<f64>,
 }
 
 /// Runs the experiment.
@@ -193,70 +250,166 @@ struct TrialOutcome {
 /// # Errors
 /// Invalid configuration (see [`SpectrumConfig::validate`]) or a LAPACK failure.
 pub fn run(config: &SpectrumConfig) -> Result<SpectrumStudy> {
+    run_with(config, RunControl::default())
+}
+
+/// Runs the experiment with progress and cancellation hooks.
+///
+/// # Errors
+/// As [`run`], and [`Error::Interrupted`] when cancelled.
+pub fn run_with(config: &SpectrumConfig, control: RunControl<'_>) -> Result<SpectrumStudy> {
     config.validate()?;
+    let all: Vec<u64> = (0..config.trials as u64).collect();
+    let null = bulk_null(config)?;
+    let mut strategies = Vec::with_capacity(config.strategies.len());
+    for &strategy in &config.strategies {
+        strategies.push(match config.method {
+            Method::TridiagonalHistogram => histogram_only(config, strategy, control)?,
+            _ => reduce(config, strategy, run_records(config, strategy, &all, control)?, null.as_ref())?,
+        });
+    }
+    Ok(study(config, strategies))
+}
+
+fn study(config: &SpectrumConfig, strategies: Vec<StrategySpectrum>) -> SpectrumStudy {
     let (m, n) = (config.m, config.n);
-    let any_gaussian = config.strategies.iter().any(|s| s.ensemble() == crate::strategy::Ensemble::Gaussian);
-    let null = if any_gaussian && config.fit.bulk_replicates > 0 {
-        Some(BulkNull::simulate(m, n, config.trials, config.fit.bulk_replicates, config.seed)?)
-    } else {
-        None
-    };
-    let strategies = config
-        .strategies
-        .iter()
-        .map(|&strategy| run_strategy(config, strategy, null.as_ref()))
-        .collect::<Result<Vec<_>>>()?;
-    Ok(SpectrumStudy {
+    SpectrumStudy {
         m,
         n,
         gamma: m as f64 / n as f64,
         trials: config.trials,
         seed: config.seed,
         normalization: crate::NORMALIZATION,
-        method: match config.singular_values {
-            SingularValueMethod::Gram => "dense: dsyrk Gram + dsyevd eigenvalues; singular values √(n·λ)".into(),
-            SingularValueMethod::Svd => "dense: dsyrk Gram + dsyevd eigenvalues; singular values by dgesdd".into(),
-        },
+        method: config.method_description(),
         strategies,
         figures: Vec::new(),
-    })
+    }
 }
 
-fn run_strategy(config: &SpectrumConfig, strategy: Strategy, null: Option<&BulkNull>) -> Result<StrategySpectrum> {
+/// The per-trial records of `strategy` for the trials in `indices`, in that order.
+fn run_records(
+    config: &SpectrumConfig,
+    strategy: Strategy,
+    indices: &[u64],
+    control: RunControl<'_>,
+) -> Result<Vec<TrialRecord>> {
     let (m, n) = (config.m, config.n);
-    let predicted = EdgePrediction::new(strategy, m, n)?;
-    let outcomes = run_trials(
-        config.trials,
-        || Ok((GramSolver::new(m, n, config.singular_values)?, vec![0.0; m * n])),
-        |(solver, w), trial| {
-            sample_into(strategy, m, n, &mut trial_rng(config.seed, trial), w)?;
-            let s = solver.compute(w)?;
-            Ok(TrialOutcome {
-                lambda_min: s.lambda_min(),
-                lambda_max: s.lambda_max(),
-                spectral_norm: s.spectral_norm(),
-                smallest_singular_value: s.smallest_singular_value(),
-                condition_number: s.condition_number(),
-                eigenvalues: s.eigenvalues().to_vec(),
-            })
-        },
-    )?;
-    let column = |f: fn(&TrialOutcome) -> f64| outcomes.iter().map(f).collect::<Vec<f64>>();
-    let empirical = EmpiricalEdges {
+    // Resolved from the whole run's trial count, so that every shard picks the layout a single
+    // run would (the layout can change the last bits; see `ThreadsLayout`).
+    let layout = config.layout.resolve(m.min(n), config.trials, super::cores());
+    match config.method {
+        Method::Dense => run_trials(
+            indices,
+            layout,
+            control,
+            || Ok((GramSolver::new(m, n, config.singular_values)?, vec![0.0; m * n])),
+            |(solver, w), trial| {
+                sample_into(strategy, m, n, &mut trial_rng(config.seed, trial), w)?;
+                let mut eigenvalues = vec![0.0; m.min(n)];
+                let exact = solver.compute_into(w, &mut eigenvalues)?;
+                Ok(record(trial, n, eigenvalues, exact))
+            },
+        ),
+        Method::Tridiagonal | Method::TridiagonalHistogram => {
+            let s2 = gaussian_variance(strategy, m, n)?;
+            run_trials(
+                indices,
+                ThreadsLayout::Trials,
+                control,
+                || Ok((LaguerreTridiagonal::new(m, n, s2)?, Vec::new())),
+                |(model, scratch), trial| {
+                    model.sample(&mut trial_rng(config.seed, trial));
+                    let mut eigenvalues = vec![0.0; model.order()];
+                    model.eigenvalues_into(&mut eigenvalues, scratch)?;
+                    Ok(record(trial, n, eigenvalues, None))
+                },
+            )
+        }
+    }
+}
+
+fn record(trial: u64, n: usize, eigenvalues: Vec<f64>, exact: Option<Vec<f64>>) -> TrialRecord {
+    let (lambda_min, lambda_max) = (eigenvalues[0], eigenvalues[eigenvalues.len() - 1]);
+    let (smallest, largest) = match &exact {
+        Some(s) => (s[0], s[s.len() - 1]),
+        None => ((n as f64 * lambda_min.max(0.0)).sqrt(), (n as f64 * lambda_max).sqrt()),
+    };
+    TrialRecord {
+        trial,
+        lambda_min,
+        lambda_max,
+        spectral_norm: largest,
+        smallest_singular_value: smallest,
+        condition_number: largest / smallest,
+        exact_singular_values: exact.is_some(),
+        eigenvalues,
+    }
+}
+
+fn gaussian_variance(strategy: Strategy, m: usize, n: usize) -> Result<f64> {
+    if strategy.ensemble() != Ensemble::Gaussian {
+        return Err(Error::invalid(
+            "method",
+            format!("tridiagonal with strategy {strategy}"),
+            "the tridiagonal model exists for Gaussian strategies only; use --method dense",
+        ));
+    }
+    strategy.variance(m, n)
+}
+
+fn summaries(records: &[TrialRecord]) -> EmpiricalEdges {
+    let column = |f: fn(&TrialRecord) -> f64| records.iter().map(f).collect::<Vec<f64>>();
+    EmpiricalEdges {
         lambda_min: Summary::of(&column(|o| o.lambda_min)),
         lambda_max: Summary::of(&column(|o| o.lambda_max)),
         spectral_norm: Summary::of(&column(|o| o.spectral_norm)),
         smallest_singular_value: Summary::of(&column(|o| o.smallest_singular_value)),
         condition_number: Summary::of(&column(|o| o.condition_number)),
-    };
-    let edge_fit = match predicted.source {
+    }
+}
+
+/// The bulk-fit null distribution for a run: simulated once per run (it does not depend on the
+/// variance, so all Gaussian strategies share it), from the run's own configuration, so that a
+/// merge of shards computes the same one.
+fn bulk_null(config: &SpectrumConfig) -> Result<Option<BulkNull>> {
+    let any_gaussian = config.strategies.iter().any(|s| s.ensemble() == Ensemble::Gaussian);
+    if any_gaussian && config.fit.bulk_replicates > 0 && config.method != Method::TridiagonalHistogram {
+        Ok(Some(BulkNull::simulate(config.m, config.n, config.trials, config.fit.bulk_replicates, config.seed)?))
+    } else {
+        Ok(None)
+    }
+}
+
+/// λ_max of every trial against TW₁ after the finite-size edge scaling (Gaussian strategies).
+fn edge_fit(config: &SpectrumConfig, predicted: &EdgePrediction, lambda_max: &[f64]) -> Result<Option<EdgeFit>> {
+    let (m, n) = (config.m, config.n);
+    if !config.fit.edge {
+        return Ok(None);
+    }
+    match predicted.source {
         crate::prediction::PredictionSource::MarchenkoPasturBaiYin => {
-            Some(EdgeFit::new(m, n, predicted.variance, &column(|o| o.lambda_max))?)
+            Ok(Some(EdgeFit::new(m, n, predicted.variance, lambda_max)?))
         }
-        crate::prediction::PredictionSource::ExactOrthogonal => None,
-    };
+        crate::prediction::PredictionSource::ExactOrthogonal => Ok(None),
+    }
+}
+
+/// Reduces the records of all trials (in trial order) to the strategy's result. Runs and merges
+/// both end here, which is what makes a merge byte-identical to a single run.
+fn reduce(
+    config: &SpectrumConfig,
+    strategy: Strategy,
+    records: Vec<TrialRecord>,
+    null: Option<&BulkNull>,
+) -> Result<StrategySpectrum> {
+    let (m, n) = (config.m, config.n);
+    let predicted = EdgePrediction::new(strategy, m, n)?;
+    let empirical = summaries(&records);
+    let lambda_max: Vec<f64> = records.iter().map(|r| r.lambda_max).collect();
+    let edge_fit = edge_fit(config, &predicted, &lambda_max)?;
+    let svd_fallback_trials = records.iter().filter(|r| r.exact_singular_values).count() as u64;
     let zero_eigenvalues = (config.trials * m.saturating_sub(n)) as u64;
-    let mut pooled: Vec<f64> = outcomes.into_iter().flat_map(|o| o.eigenvalues).collect();
+    let mut pooled: Vec<f64> = records.into_iter().flat_map(|o| o.eigenvalues).collect();
     pooled.sort_by(f64::total_cmp);
     let law = predicted.marchenko_pastur(m, n);
     let ks = match &law {
@@ -279,10 +432,316 @@ fn run_strategy(config: &SpectrumConfig, strategy: Strategy, null: Option<&BulkN
         ks_distance: ks,
         edge_fit,
         bulk_fit,
+        ks_distance_at_bin_edges: None,
         histogram,
         zero_eigenvalues,
+        svd_fallback_trials: if config.method == Method::Dense { Some(svd_fallback_trials) } else { None },
         figures: Vec::new(),
     })
+}
+
+/// Histogram-only tridiagonal runs: no eigenvalues are stored. Pass 1 finds each trial's
+/// extreme eigenvalues by bisection (for the per-trial summaries and the common histogram
+/// range); pass 2 redraws the same matrices (same streams) and counts eigenvalues below every
+/// bin edge with Sturm sequences, in parallel over edges. O(k·(bins + 2·60)) per trial.
+fn histogram_only(config: &SpectrumConfig, strategy: Strategy, control: RunControl<'_>) -> Result<StrategySpectrum> {
+    use rayon::prelude::*;
+    let (m, n) = (config.m, config.n);
+    let s2 = gaussian_variance(strategy, m, n)?;
+    let predicted = EdgePrediction::new(strategy, m, n)?;
+    let all: Vec<u64> = (0..config.trials as u64).collect();
+    let init = || LaguerreTridiagonal::new(m, n, s2);
+    let records =
+        run_trials(&all, ThreadsLayout::Trials, RunControl { on_trial: None, ..control }, init, |model, t| {
+            model.sample(&mut trial_rng(config.seed, t));
+            let k = model.order();
+            let (lambda_min, lambda_max) = rayon::join(|| model.eigenvalue(0), || model.eigenvalue(k - 1));
+            Ok(record(t, n, vec![lambda_min, lambda_max], None))
+        })?;
+    let observed_min = records.iter().map(|r| r.lambda_min).fold(f64::INFINITY, f64::min);
+    let observed_max = records.iter().map(|r| r.lambda_max).fold(f64::NEG_INFINITY, f64::max);
+    let (lower, upper) = histogram_range(&predicted, observed_min, observed_max, config.bins);
+    let mut histogram = Histogram::new(lower, upper, config.bins)?;
+    let width = histogram.bin_width();
+    let edges: Vec<f64> =
+        (0..=config.bins).map(|i| if i == config.bins { upper } else { lower + i as f64 * width }).collect();
+    let counts = run_trials(&all, ThreadsLayout::Trials, control, init, |model, t| {
+        model.sample(&mut trial_rng(config.seed, t));
+        Ok(edges
+            .par_iter()
+            .map(|&x| count_below(model.diagonal(), model.off_diagonal_squared(), x) as u64)
+            .collect::<Vec<u64>>())
+    })?;
+    let k = m.min(n) as u64;
+    let mut below_edge = vec![0u64; edges.len()];
+    for c in &counts {
+        below_edge.iter_mut().zip(c).for_each(|(total, x)| *total += x);
+    }
+    for (i, bin) in histogram.counts.iter_mut().enumerate() {
+        *bin = below_edge[i + 1] - below_edge[i];
+    }
+    histogram.below = below_edge[0];
+    histogram.above = k * config.trials as u64 - below_edge[config.bins];
+    let zero_eigenvalues = (config.trials * m.saturating_sub(n)) as u64;
+    histogram.excluded_atom = zero_eigenvalues;
+    // sup over the bin edges of |F_N − F_MP| (F_N with the structural zeros): a lower bound on
+    // the KS distance, exact to the bin resolution.
+    let total = (k * config.trials as u64 + zero_eigenvalues) as f64;
+    let lambda_max: Vec<f64> = records.iter().map(|r| r.lambda_max).collect();
+    let edge_fit = edge_fit(config, &predicted, &lambda_max)?;
+    let ks_at_edges = predicted.marchenko_pastur(m, n).map(|law| {
+        edges
+            .iter()
+            .zip(&below_edge)
+            .map(|(&x, &c)| (((c + zero_eigenvalues) as f64) / total - law.cdf(x)).abs())
+            .fold(0.0, f64::max)
+    });
+    Ok(StrategySpectrum {
+        strategy: strategy.to_string(),
+        variance: predicted.variance,
+        predicted,
+        empirical: summaries(&records),
+        ks_distance: None,
+        edge_fit,
+        bulk_fit: None,
+        ks_distance_at_bin_edges: ks_at_edges,
+        histogram,
+        zero_eigenvalues,
+        svd_fallback_trials: None,
+        figures: Vec::new(),
+    })
+}
+
+/// Which trials a shard runs: shard K of N (1-based K) takes the trials t with t mod N = K − 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Shard {
+    /// K, 1-based.
+    pub index: usize,
+    /// N, the number of shards.
+    pub count: usize,
+}
+
+impl Shard {
+    /// The trial indices of this shard among `trials`, ascending.
+    pub fn trials(&self, trials: usize) -> Vec<u64> {
+        (0..trials as u64).filter(|t| t % self.count as u64 == (self.index - 1) as u64).collect()
+    }
+}
+
+impl std::str::FromStr for Shard {
+    type Err = Error;
+
+    /// Parses `K/N` with 1 ≤ K ≤ N.
+    fn from_str(s: &str) -> Result<Self> {
+        let bad = || Error::invalid("shard", format!("'{s}'"), "must be K/N with 1 ≤ K ≤ N");
+        let (k, n) = s.split_once('/').ok_or_else(bad)?;
+        let (index, count): (usize, usize) =
+            (k.trim().parse().map_err(|_| bad())?, n.trim().parse().map_err(|_| bad())?);
+        if index == 0 || count == 0 || index > count {
+            return Err(bad());
+        }
+        Ok(Shard { index, count })
+    }
+}
+
+/// The identity of a run: partial results merge only when these agree exactly.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RunIdentity {
+    /// rmspec's version (partials from different versions are refused).
+    pub version: String,
+    /// Rows m.
+    pub m: usize,
+    /// Columns n.
+    pub n: usize,
+    /// Strategies, canonical names, in output order.
+    pub strategies: Vec<String>,
+    /// Total trials of the whole run.
+    pub trials: usize,
+    /// Seed.
+    pub seed: u64,
+    /// Histogram bins.
+    pub bins: usize,
+    /// Method.
+    pub method: Method,
+    /// How singular values are computed.
+    pub singular_values: SingularValueMethod,
+    /// Goodness-of-fit options (the bulk test's level and replicates).
+    pub fit: FitOptions,
+}
+
+/// What `rmspec spectrum --shard K/N` writes: the run's identity and, per strategy, the
+/// per-trial records of this shard's trials (scalars and eigenvalues; f64 values round-trip
+/// exactly through JSON).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PartialSpectrum {
+    /// Always `rmspec-partial-spectrum`.
+    pub format: String,
+    /// The run this partial belongs to.
+    pub run: RunIdentity,
+    /// Which shard this is.
+    pub shard: Shard,
+    /// Per strategy (in `run.strategies` order), this shard's records in trial order.
+    pub records: Vec<Vec<TrialRecord>>,
+}
+
+const PARTIAL_FORMAT: &str = "rmspec-partial-spectrum";
+
+impl SpectrumConfig {
+    fn identity(&self) -> RunIdentity {
+        RunIdentity {
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            m: self.m,
+            n: self.n,
+            strategies: self.strategies.iter().map(|s| s.to_string()).collect(),
+            trials: self.trials,
+            seed: self.seed,
+            bins: self.bins,
+            method: self.method,
+            singular_values: self.singular_values,
+            fit: self.fit,
+        }
+    }
+
+    /// What the JSON `method` field says.
+    fn method_description(&self) -> String {
+        let svd = match self.singular_values {
+            SingularValueMethod::Gram => "singular values √(n·λ)",
+            SingularValueMethod::Svd => "singular values by dgesdd",
+            SingularValueMethod::Auto => "singular values √(n·λ), by dgesdd when κ̂ > 1e5",
+        };
+        match self.method {
+            Method::Dense => format!("dense: dsyrk Gram + dsyev eigenvalues; {svd}"),
+            Method::Tridiagonal => {
+                "tridiagonal: Dumitriu–Edelman β=1 Laguerre model, dsterf eigenvalues; singular values √(n·λ)".into()
+            }
+            Method::TridiagonalHistogram => {
+                "tridiagonal-histogram: Dumitriu–Edelman β=1 Laguerre model, Sturm counts at the bin edges, extremes by bisection; singular values √(n·λ)".into()
+            }
+        }
+    }
+}
+
+/// Runs shard `shard` of the experiment.
+///
+/// # Errors
+/// As [`run`]; histogram-only runs cannot be sharded (their histogram range needs every trial's
+/// extremes first).
+pub fn run_shard(config: &SpectrumConfig, shard: Shard, control: RunControl<'_>) -> Result<PartialSpectrum> {
+    config.validate()?;
+    if config.method == Method::TridiagonalHistogram {
+        return Err(Error::invalid(
+            "shard",
+            format!("{}/{}", shard.index, shard.count),
+            "histogram-only runs cannot be sharded",
+        ));
+    }
+    let indices = shard.trials(config.trials);
+    let records = config
+        .strategies
+        .iter()
+        .map(|&strategy| run_records(config, strategy, &indices, control))
+        .collect::<Result<Vec<_>>>()?;
+    Ok(PartialSpectrum { format: PARTIAL_FORMAT.into(), run: config.identity(), shard, records })
+}
+
+/// Combines partial results into exactly the result a single run would produce.
+///
+/// # Errors
+/// [`Error::Mismatch`] naming the first disagreement: partials from different runs (m, n, seed,
+/// strategies, trials, bins, method, version), different shard counts, a missing or repeated
+/// shard or trial.
+pub fn merge(parts: &[PartialSpectrum]) -> Result<SpectrumStudy> {
+    let first = parts.first().ok_or_else(|| Error::Mismatch("no partial results to merge".into()))?;
+    for (i, part) in parts.iter().enumerate() {
+        if part.format != PARTIAL_FORMAT {
+            return Err(Error::Mismatch(format!(
+                "part {} is not an rmspec partial result (format '{}')",
+                i + 1,
+                part.format
+            )));
+        }
+        if part.run != first.run {
+            return Err(Error::Mismatch(format!(
+                "part {} belongs to a different run: {} (part 1: {})",
+                i + 1,
+                describe_difference(&part.run, &first.run),
+                describe_difference(&first.run, &part.run)
+            )));
+        }
+        if part.shard.count != first.shard.count {
+            return Err(Error::Mismatch(format!(
+                "part {} is shard {}/{}, part 1 is {}/{}: shard counts differ",
+                i + 1,
+                part.shard.index,
+                part.shard.count,
+                first.shard.index,
+                first.shard.count
+            )));
+        }
+        if part.records.len() != first.run.strategies.len() {
+            return Err(Error::Mismatch(format!(
+                "part {} has records for {} strategies, expected {}",
+                i + 1,
+                part.records.len(),
+                first.run.strategies.len()
+            )));
+        }
+    }
+    let run = &first.run;
+    let mut seen = vec![false; first.shard.count];
+    for part in parts {
+        if std::mem::replace(&mut seen[part.shard.index - 1], true) {
+            return Err(Error::Mismatch(format!("shard {}/{} is given twice", part.shard.index, part.shard.count)));
+        }
+    }
+    if let Some(missing) = seen.iter().position(|s| !s) {
+        return Err(Error::Mismatch(format!("shard {}/{} is missing", missing + 1, first.shard.count)));
+    }
+    let strategies = run.strategies.iter().map(|s| s.parse()).collect::<Result<Vec<Strategy>>>()?;
+    let config = SpectrumConfig {
+        m: run.m,
+        n: run.n,
+        strategies: strategies.clone(),
+        trials: run.trials,
+        seed: run.seed,
+        bins: run.bins,
+        singular_values: run.singular_values,
+        method: run.method,
+        layout: ThreadsLayout::Auto,
+        fit: run.fit,
+    };
+    let null = bulk_null(&config)?;
+    let mut results = Vec::with_capacity(strategies.len());
+    for (s, &strategy) in strategies.iter().enumerate() {
+        let mut records: Vec<TrialRecord> = parts.iter().flat_map(|p| p.records[s].iter().cloned()).collect();
+        records.sort_by_key(|r| r.trial);
+        if records.len() != run.trials || records.iter().enumerate().any(|(i, r)| r.trial != i as u64) {
+            return Err(Error::Mismatch(format!(
+                "the parts hold {} trial records for {strategy}, not trials 0..{} exactly once",
+                records.len(),
+                run.trials
+            )));
+        }
+        results.push(reduce(&config, strategy, records, null.as_ref())?);
+    }
+    Ok(study(&config, results))
+}
+
+fn describe_difference(a: &RunIdentity, b: &RunIdentity) -> String {
+    let fields: [(&str, String, String); 11] = [
+        ("version", a.version.clone(), b.version.clone()),
+        ("m", a.m.to_string(), b.m.to_string()),
+        ("n", a.n.to_string(), b.n.to_string()),
+        ("strategies", a.strategies.join(","), b.strategies.join(",")),
+        ("trials", a.trials.to_string(), b.trials.to_string()),
+        ("seed", a.seed.to_string(), b.seed.to_string()),
+        ("bins", a.bins.to_string(), b.bins.to_string()),
+        ("method", format!("{:?}", a.method), format!("{:?}", b.method)),
+        ("singular values", format!("{:?}", a.singular_values), format!("{:?}", b.singular_values)),
+        ("level", a.fit.level.to_string(), b.fit.level.to_string()),
+        ("bulk replicates", a.fit.bulk_replicates.to_string(), b.fit.bulk_replicates.to_string()),
+    ];
+    fields.iter().filter(|(_, x, y)| x != y).map(|(name, x, _)| format!("{name} = {x}")).collect::<Vec<_>>().join(", ")
 }
 
 /// A range covering both the predicted support and every observed nonzero eigenvalue, padded by
@@ -310,4 +769,53 @@ pub fn density_curve<L: SpectralLaw>(law: &L, points: usize) -> Vec<(f64, f64)> 
             (x, law.density(x))
         })
         .collect()
+}
+
+/// The LAPACK floor of a run: wall time of the kernels alone (dense: dsyrk + dsyev per trial;
+/// tridiagonal: dsterf per trial) at the layout the run would use, on one matrix sampled once per
+/// worker and reused, so that sampling, pooling, KS and histogram are excluded. Used by
+/// `bench/compare` to report a run's overhead over its kernels.
+///
+/// # Errors
+/// As [`run`]; histogram-only runs have no LAPACK floor.
+pub fn kernel_floor(config: &SpectrumConfig) -> Result<std::time::Duration> {
+    config.validate()?;
+    let (m, n) = (config.m, config.n);
+    let strategy = config.strategies[0];
+    let all: Vec<u64> = (0..(config.trials * config.strategies.len()) as u64).collect();
+    let layout = config.layout.resolve(m.min(n), config.trials, super::cores());
+    let start = std::time::Instant::now();
+    match config.method {
+        Method::Dense => {
+            run_trials(
+                &all,
+                layout,
+                RunControl::default(),
+                || {
+                    let mut w = vec![0.0; m * n];
+                    sample_into(strategy, m, n, &mut trial_rng(config.seed, 0), &mut w)?;
+                    Ok((GramSolver::new(m, n, SingularValueMethod::Gram)?, w, vec![0.0; m.min(n)]))
+                },
+                |(solver, w, eigenvalues), _| solver.compute_into(w, eigenvalues).map(|_| ()),
+            )?;
+        }
+        Method::Tridiagonal => {
+            let s2 = gaussian_variance(strategy, m, n)?;
+            run_trials(
+                &all,
+                ThreadsLayout::Trials,
+                RunControl::default(),
+                || {
+                    let mut model = LaguerreTridiagonal::new(m, n, s2)?;
+                    model.sample(&mut trial_rng(config.seed, 0));
+                    Ok((model, vec![0.0; m.min(n)], Vec::new()))
+                },
+                |(model, eigenvalues, scratch), _| model.eigenvalues_into(eigenvalues, scratch),
+            )?;
+        }
+        Method::TridiagonalHistogram => {
+            return Err(Error::invalid("method", "tridiagonal-histogram", "has no LAPACK floor"));
+        }
+    }
+    Ok(start.elapsed())
 }
