@@ -18,6 +18,7 @@
 
 extern crate openblas_src;
 
+pub mod activation;
 pub mod error;
 pub mod experiment;
 pub mod figures;

@@ -2,6 +2,7 @@
 
 mod edges;
 mod law;
+mod propagate;
 mod spectrum;
 
 use clap::{Parser, Subcommand};
@@ -25,6 +26,8 @@ enum Command {
     Edges(edges::EdgesArgs),
     /// Sample matrices, compute their spectra through LAPACK, compare with theory, draw figures.
     Spectrum(spectrum::SpectrumArgs),
+    /// Forward and backward second moments through a layer chain: theory beside Monte Carlo.
+    Propagate(propagate::PropagateArgs),
 }
 
 /// Runs the parsed command.
@@ -33,6 +36,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Law(args) => law::run(args),
         Command::Edges(args) => edges::run(args),
         Command::Spectrum(args) => spectrum::run(args),
+        Command::Propagate(args) => propagate::run_command(args),
     }
 }
 

@@ -4,7 +4,11 @@
 //! | experiment | module |
 //! |---|---|
 //! | sampled spectra vs Marchenko–Pastur and Bai–Yin | [`spectrum`] |
+//! | forward/backward second moments through layer chains | [`propagation`] |
+//! | end-to-end singular-value spread of deep linear chains | [`depth`] |
 
+pub mod depth;
+pub mod propagation;
 pub mod spectrum;
 
 use rayon::prelude::*;
