@@ -19,6 +19,7 @@
 extern crate openblas_src;
 
 pub mod activation;
+pub mod claims;
 pub mod error;
 pub mod experiment;
 pub mod figures;

@@ -3,6 +3,7 @@
 mod edges;
 mod law;
 mod propagate;
+mod report;
 mod spectrum;
 
 use clap::{Parser, Subcommand};
@@ -28,6 +29,8 @@ enum Command {
     Spectrum(spectrum::SpectrumArgs),
     /// Forward and backward second moments through a layer chain: theory beside Monte Carlo.
     Propagate(propagate::PropagateArgs),
+    /// Regenerate (or --check) the report that tests every claim of the source analysis.
+    Report(report::ReportArgs),
 }
 
 /// Runs the parsed command.
@@ -37,6 +40,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Edges(args) => edges::run(args),
         Command::Spectrum(args) => spectrum::run(args),
         Command::Propagate(args) => propagate::run_command(args),
+        Command::Report(args) => report::run(args),
     }
 }
 
