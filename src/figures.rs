@@ -22,7 +22,14 @@ fn atom_note(study: &SpectrumStudy) -> String {
 /// Histogram of one strategy's pooled eigenvalues with the Marchenko–Pastur density, the
 /// predicted (Bai–Yin) edges and the observed extremes (mean over trials).
 pub fn strategy_spectrum(study: &SpectrumStudy, result: &StrategySpectrum) -> Figure {
-    let title = format!("Spectrum of S = W Wᵀ/n vs Marchenko–Pastur: {}", result.strategy);
+    let title = match result.predicted.source {
+        crate::prediction::PredictionSource::MarchenkoPasturBaiYin => {
+            format!("Spectrum of S = W Wᵀ/n vs Marchenko–Pastur: {}", result.strategy)
+        }
+        crate::prediction::PredictionSource::ExactOrthogonal => {
+            format!("Spectrum of S = W Wᵀ/n: {} (exact point spectrum)", result.strategy)
+        }
+    };
     let subtitle = format!(
         "m = {}, n = {}, γ = m/n = {}, strategy {}, s2 = {}, {} trials, seed {}{}",
         study.m,

@@ -321,17 +321,24 @@ fn ranges(figure: &Figure) -> Result<((f64, f64), (f64, f64))> {
     Ok((x, y))
 }
 
-/// Formats a tick value compactly and deterministically.
-pub fn format_tick(v: f64) -> String {
-    if v == 0.0 {
+/// Formats a tick value compactly and deterministically, with enough decimals to tell ticks
+/// `step` apart (scientific notation outside [1e-3, 1e5)).
+pub fn format_tick(v: f64, step: f64) -> String {
+    if v == 0.0 || v.abs() < 1e-9 * step.abs() {
         return "0".into();
     }
     let a = v.abs();
     if !(1e-3..1e5).contains(&a) {
-        return format!("{v:.1e}");
+        let digits = if step > 0.0 { ((a / step).log10().ceil() as i32).clamp(1, 8) as usize } else { 1 };
+        let s = format!("{v:.digits$e}");
+        let (mantissa, exponent) = s.split_once('e').expect("scientific format has an exponent");
+        let mantissa =
+            if mantissa.contains('.') { mantissa.trim_end_matches('0').trim_end_matches('.') } else { mantissa };
+        return format!("{mantissa}e{exponent}");
     }
-    let s = format!("{v:.4}");
-    let s = s.trim_end_matches('0').trim_end_matches('.');
+    let decimals = if step > 0.0 { (-(step.log10().floor()) as i32 + 1).clamp(0, 12) as usize } else { 4 };
+    let s = format!("{v:.decimals$}");
+    let s = if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.') } else { &s };
     if s == "-0" {
         "0".into()
     } else {
@@ -347,7 +354,7 @@ fn log_tick(v: f64) -> String {
             return format!("{}", p.round() as i64);
         }
         if (-2.0..0.0).contains(&rounded) {
-            return format_tick(p);
+            return format_tick(p, p);
         }
         return format!("1e{}", rounded as i64);
     }
@@ -356,7 +363,7 @@ fn log_tick(v: f64) -> String {
     if (1e-3..1e5).contains(&p) {
         format!("{p:.digits$}")
     } else {
-        format_tick(p)
+        format_tick(p, p * 0.1)
     }
 }
 
@@ -393,6 +400,8 @@ where
         .y_label_area_size(78)
         .build_cartesian_2d(x0..x1, y0..y1)
         .map_err(drawing_error)?;
+    // Ticks are about range/8 apart; format_tick uses that spacing to choose its precision.
+    let (x_step, y_step) = ((x1 - x0) / 8.0, (y1 - y0) / 7.0);
     let integer_x = integer_x_axis(figure, x0, x1);
     let x_fmt = |v: &f64| match figure.x_scale {
         Scale::Linear if integer_x => {
@@ -402,11 +411,11 @@ where
                 String::new()
             }
         }
-        Scale::Linear => format_tick(*v),
+        Scale::Linear => format_tick(*v, x_step),
         Scale::Log10 => log_tick(*v),
     };
     let y_fmt = |v: &f64| match figure.y_scale {
-        Scale::Linear => format_tick(*v),
+        Scale::Linear => format_tick(*v, y_step),
         Scale::Log10 => log_tick(*v),
     };
     chart
@@ -588,9 +597,12 @@ mod tests {
 
     #[test]
     fn ticks_are_compact() {
-        assert_eq!(format_tick(0.5), "0.5");
-        assert_eq!(format_tick(2.0), "2");
-        assert_eq!(format_tick(1.25e-5), "1.2e-5");
+        assert_eq!(format_tick(0.5, 0.1), "0.5");
+        assert_eq!(format_tick(2.0, 1.0), "2");
+        assert_eq!(format_tick(1.25e-5, 1e-6), "1.25e-5");
+        // Ticks 1e-5 apart near 0.0013 need five decimals to differ.
+        assert_eq!(format_tick(0.00131, 1e-5), "0.00131");
+        assert_eq!(format_tick(0.00132, 1e-5), "0.00132");
         assert_eq!(log_tick(2.0), "100");
         assert_eq!(log_tick(-3.0), "1e-3");
         assert_eq!(log_tick(-1.0), "0.1");

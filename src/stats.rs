@@ -110,44 +110,26 @@ pub fn ks_distance<L: SpectralLaw + ?Sized>(sorted: &[f64], zeros: usize, law: &
     if sorted.iter().any(|x| !x.is_finite()) || sorted.windows(2).any(|w| w[0] > w[1]) {
         return Err(Error::InvalidInput("KS distance needs a sorted, finite sample".into()));
     }
+    // Distinct values with their multiplicities, ascending; the structural zeros join the group
+    // at 0 (computed eigenvalues may also sit slightly below 0 through rounding).
+    let mut groups: Vec<(f64, usize)> = sorted.chunk_by(|a, b| a == b).map(|g| (g[0], g.len())).collect();
+    if zeros > 0 {
+        let at = groups.partition_point(|g| g.0 < 0.0);
+        match groups.get_mut(at) {
+            Some(group) if group.0 == 0.0 => group.1 += zeros,
+            _ => groups.insert(at, (0.0, zeros)),
+        }
+    }
     let nf = total as f64;
     let atom = law.atom_at_zero();
-    let left_cdf = |v: f64| if v == 0.0 { law.cdf(0.0) - atom } else { law.cdf(v) };
     let mut distance: f64 = 0.0;
     let mut below = 0usize;
-    if zeros > 0 {
-        distance = distance.max(left_cdf(0.0).abs());
-        below = zeros;
-        let mut i = 0;
-        while i < sorted.len() && sorted[i] == 0.0 {
-            i += 1;
-        }
-        below += i;
-        distance = distance.max((below as f64 / nf - law.cdf(0.0)).abs());
-        return ks_continue(&sorted[i..], below, nf, law, distance, left_cdf);
-    }
-    ks_continue(sorted, below, nf, law, distance, left_cdf)
-}
-
-fn ks_continue<L: SpectralLaw + ?Sized>(
-    sorted: &[f64],
-    mut below: usize,
-    nf: f64,
-    law: &L,
-    mut distance: f64,
-    left_cdf: impl Fn(f64) -> f64,
-) -> Result<f64> {
-    let mut i = 0;
-    while i < sorted.len() {
-        let v = sorted[i];
-        let mut j = i;
-        while j < sorted.len() && sorted[j] == v {
-            j += 1;
-        }
-        distance = distance.max((below as f64 / nf - left_cdf(v)).abs());
-        below += j - i;
-        distance = distance.max((below as f64 / nf - law.cdf(v)).abs());
-        i = j;
+    for (v, count) in groups {
+        let cdf = law.cdf(v);
+        let left_limit = if v == 0.0 { cdf - atom } else { cdf };
+        distance = distance.max((below as f64 / nf - left_limit).abs());
+        below += count;
+        distance = distance.max((below as f64 / nf - cdf).abs());
     }
     Ok(distance)
 }
@@ -358,6 +340,12 @@ mod tests {
         // Too few zeros: the jump at 0 is missed by 0.5 − 10/60.
         let d = ks_distance(&continuous, 10, &law).unwrap();
         assert!(d >= 0.5 - 10.0 / 60.0 - 1e-12, "{d}");
+        // A rounding-negative value sorts before the structural zeros: F_N(−10⁻¹⁸) = 1/(2n)
+        // while F = 0 there, and F_N(0) = 1/2 + 1/(2n) against F(0) = 1/2.
+        let mut with_negative = vec![-1e-18];
+        with_negative.extend(&continuous[1..]);
+        let d = ks_distance(&with_negative, n, &law).unwrap();
+        assert!((d - 0.5 / n as f64).abs() < 1e-14, "{d}");
         assert!(ks_distance(&[], 0, &law).is_err());
         assert!(ks_distance(&[0.5, 0.1], 0, &law).is_err());
     }

@@ -2,17 +2,17 @@
 
 use clap::Args;
 use rmspec::prediction::EdgePrediction;
-use rmspec::report::{num, to_json, TextTable};
+use rmspec::report::{num, short, to_json, TextTable};
 use serde::Serialize;
 
 #[derive(Debug, Args)]
 pub struct EdgesArgs {
     /// Rows of W (fan-in).
-    #[arg(long)]
-    m: usize,
+    #[arg(long, allow_negative_numbers = true)]
+    m: i64,
     /// Columns of W (fan-out).
-    #[arg(long)]
-    n: usize,
+    #[arg(long, allow_negative_numbers = true)]
+    n: i64,
     /// Strategy name, comma-separated names, or `all` (repeatable).
     #[arg(long = "strategy", default_value = "all")]
     strategies: Vec<String>,
@@ -31,16 +31,11 @@ struct EdgesReport {
 }
 
 pub fn run(args: EdgesArgs) -> anyhow::Result<()> {
+    let (m, n) = (super::count("m", args.m)?, super::count("n", args.n)?);
     let strategies = super::parse_strategies(&args.strategies)?;
-    let predictions =
-        strategies.iter().map(|s| EdgePrediction::new(*s, args.m, args.n)).collect::<rmspec::Result<Vec<_>>>()?;
-    let report = EdgesReport {
-        m: args.m,
-        n: args.n,
-        gamma: args.m as f64 / args.n as f64,
-        normalization: rmspec::NORMALIZATION,
-        strategies: predictions,
-    };
+    let predictions = strategies.iter().map(|s| EdgePrediction::new(*s, m, n)).collect::<rmspec::Result<Vec<_>>>()?;
+    let report =
+        EdgesReport { m, n, gamma: m as f64 / n as f64, normalization: rmspec::NORMALIZATION, strategies: predictions };
     if args.json {
         return super::print(&to_json(&report)?);
     }
@@ -64,7 +59,7 @@ pub fn run(args: EdgesArgs) -> anyhow::Result<()> {
         "Predicted spectrum for m = {}, n = {} (γ = {})\nconvention: {}\n\n{}",
         report.m,
         report.n,
-        num(report.gamma),
+        short(report.gamma),
         report.normalization,
         t.render()
     ))

@@ -53,6 +53,15 @@ pub(crate) fn parse_strategies(values: &[String]) -> anyhow::Result<Vec<rmspec::
     Ok(out)
 }
 
+/// A size or count from the command line: parsed as a signed integer so that a negative value
+/// gets the same one-line error as zero.
+pub(crate) fn count(name: &'static str, value: i64) -> rmspec::Result<usize> {
+    usize::try_from(value)
+        .ok()
+        .filter(|&v| v > 0)
+        .ok_or_else(|| rmspec::Error::invalid(name, value, "must be at least 1"))
+}
+
 /// Writes a document to stdout.
 pub(crate) fn print(text: &str) -> anyhow::Result<()> {
     use std::io::Write;

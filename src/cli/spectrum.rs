@@ -5,30 +5,30 @@ use clap::Args;
 use rmspec::experiment::spectrum::{run as run_spectrum, SpectrumConfig, SpectrumStudy};
 use rmspec::figures;
 use rmspec::plot::{render, ImageFormat};
-use rmspec::report::{ensure_writable_dir, num, pm, to_json, write_atomic, TextTable};
+use rmspec::report::{ensure_writable_dir, num, pm, short, to_json, write_atomic, TextTable};
 use rmspec::spectrum::SingularValueMethod;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Args)]
 pub struct SpectrumArgs {
     /// Rows of W (fan-in).
-    #[arg(long)]
-    m: usize,
+    #[arg(long, allow_negative_numbers = true)]
+    m: i64,
     /// Columns of W (fan-out).
-    #[arg(long)]
-    n: usize,
+    #[arg(long, allow_negative_numbers = true)]
+    n: i64,
     /// Strategy name, comma-separated names, or `all` (repeatable).
     #[arg(long = "strategy", default_value = "all")]
     strategies: Vec<String>,
     /// Independent matrices per strategy.
-    #[arg(long, default_value_t = 20)]
-    trials: usize,
+    #[arg(long, default_value_t = 20, allow_negative_numbers = true)]
+    trials: i64,
     /// Seed: trial t of every strategy draws from stream t of ChaCha8 keyed by this seed.
     #[arg(long, default_value_t = 1)]
     seed: u64,
     /// Histogram bins.
-    #[arg(long, default_value_t = 60)]
-    bins: usize,
+    #[arg(long, default_value_t = 60, allow_negative_numbers = true)]
+    bins: i64,
     /// Directory for the figures (created if missing).
     #[arg(long, default_value = "plots")]
     out: PathBuf,
@@ -54,12 +54,12 @@ fn file_stem(study: &SpectrumStudy, what: &str) -> String {
 pub fn run(args: SpectrumArgs) -> anyhow::Result<()> {
     let format: ImageFormat = args.format.parse()?;
     let config = SpectrumConfig {
-        m: args.m,
-        n: args.n,
+        m: super::count("m", args.m)?,
+        n: super::count("n", args.n)?,
         strategies: super::parse_strategies(&args.strategies)?,
-        trials: args.trials,
+        trials: super::count("trials", args.trials)?,
         seed: args.seed,
-        bins: args.bins,
+        bins: super::count("bins", args.bins)?,
         singular_values: if args.exact_singular_values { SingularValueMethod::Svd } else { SingularValueMethod::Gram },
     };
     config.validate()?;
@@ -107,7 +107,7 @@ fn text_report(study: &SpectrumStudy) -> String {
         "Spectrum of S = W Wᵀ/n: m = {}, n = {}, γ = {}, {} trials, seed {}\nconvention: {}\nmethod: {}\n",
         study.m,
         study.n,
-        num(study.gamma),
+        short(study.gamma),
         study.trials,
         study.seed,
         study.normalization,
@@ -117,15 +117,21 @@ fn text_report(study: &SpectrumStudy) -> String {
         out.push_str(&format!("\n{} (s2 = {})\n", r.strategy, num(r.variance)));
         let e = &r.empirical;
         let p = &r.predicted;
-        let mut t = TextTable::new(["quantity", "predicted", "observed mean ± se", "difference"]);
-        let mut row = |name: &str, predicted: f64, mean: f64, stderr: f64| {
-            t.row([name.to_string(), num(predicted), pm(mean, stderr), relative(mean, predicted)]);
+        let mut t = TextTable::new(["quantity", "predicted", "observed mean ± se", "median", "mean vs predicted"]);
+        let mut row = |name: &str, predicted: f64, observed: &rmspec::experiment::spectrum::Summary| {
+            t.row([
+                name.to_string(),
+                num(predicted),
+                pm(observed.mean, observed.stderr),
+                num(observed.median),
+                relative(observed.mean, predicted),
+            ]);
         };
-        row("λmin⁺(S)", p.mp_support.lower, e.lambda_min.mean, e.lambda_min.stderr);
-        row("λmax(S)", p.mp_support.upper, e.lambda_max.mean, e.lambda_max.stderr);
-        row("‖W‖", p.spectral_norm, e.spectral_norm.mean, e.spectral_norm.stderr);
-        row("σmin(W)", p.smallest_singular_value, e.smallest_singular_value.mean, e.smallest_singular_value.stderr);
-        row("κ(W)", p.condition_number, e.condition_number.mean, e.condition_number.stderr);
+        row("λmin⁺(S)", p.mp_support.lower, &e.lambda_min);
+        row("λmax(S)", p.mp_support.upper, &e.lambda_max);
+        row("‖W‖", p.spectral_norm, &e.spectral_norm);
+        row("σmin(W)", p.smallest_singular_value, &e.smallest_singular_value);
+        row("κ(W)", p.condition_number, &e.condition_number);
         out.push_str(&t.render());
         match r.ks_distance {
             Some(d) => out.push_str(&format!("KS distance of pooled eigenvalues to MP: {}\n", num(d))),

@@ -235,7 +235,7 @@ fn run_strategy(config: &SpectrumConfig, strategy: Strategy) -> Result<StrategyS
         Some(law) => Some(ks_distance(&pooled, zero_eigenvalues as usize, law)?),
         None => None,
     };
-    let (lower, upper) = histogram_range(&predicted, pooled[0], pooled[pooled.len() - 1]);
+    let (lower, upper) = histogram_range(&predicted, pooled[0], pooled[pooled.len() - 1], config.bins);
     let mut histogram = Histogram::new(lower, upper, config.bins)?;
     pooled.iter().for_each(|&x| histogram.add(x));
     histogram.excluded_atom = zero_eigenvalues;
@@ -252,14 +252,16 @@ fn run_strategy(config: &SpectrumConfig, strategy: Strategy) -> Result<StrategyS
 }
 
 /// A range covering both the predicted support and every observed nonzero eigenvalue, padded by
-/// 3% of its width (5% of the value for a point mass).
-fn histogram_range(predicted: &EdgePrediction, observed_min: f64, observed_max: f64) -> (f64, f64) {
+/// 3% of its width. A point mass (orthogonal) gets ±5% of its value, shifted by half a bin so
+/// that the point sits in the middle of a bin rather than on an edge.
+fn histogram_range(predicted: &EdgePrediction, observed_min: f64, observed_max: f64, bins: usize) -> (f64, f64) {
     let lower = predicted.mp_support.lower.min(observed_min);
     let upper = predicted.mp_support.upper.max(observed_max);
     let width = upper - lower;
     if width <= 1e-9 * upper.abs().max(f64::MIN_POSITIVE) {
         let centre = 0.5 * (lower + upper);
-        return (centre * 0.95, centre * 1.05);
+        let half_bin = 0.05 * centre / bins as f64;
+        return (centre * 0.95 - half_bin, centre * 1.05 - half_bin);
     }
     ((lower - 0.03 * width).max(0.0), upper + 0.03 * width)
 }

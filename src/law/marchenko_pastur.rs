@@ -649,12 +649,20 @@ mod tests {
     fn integrate_against_density(mp: &MarchenkoPastur, g: impl Fn(f64) -> f64) -> f64 {
         let Support { lower, upper } = mp.support();
         let half = 0.5 * (upper - lower);
-        let rule = GaussLegendre::on_interval(200, 0.0, PI);
-        rule.integrate(|theta| {
+        // x = λ− + (λ+ − λ−) sin²(θ/2) removes both square-root edges. Near γ = 1 the 1/x factor
+        // leaves a sharp feature at θ ≈ 2√(λ−/(λ+ − λ−)), so [0, π] is split geometrically
+        // towards 0 (panels [π/2^(j+1), π/2^j]) with a 30-node rule on each.
+        let integrand = |theta: f64| {
             // 1 − cos θ = 2 sin²(θ/2), without cancellation at small θ.
             let x = lower + 2.0 * half * (0.5 * theta).sin().powi(2);
             g(x) * mp.density(x) * half * theta.sin()
-        })
+        };
+        (0..60)
+            .map(|j| {
+                let (a, b) = (PI / 2f64.powi(j + 1), PI / 2f64.powi(j));
+                GaussLegendre::on_interval(30, a, b).integrate(integrand)
+            })
+            .sum()
     }
 
     const GRID: [(f64, f64); 9] =
@@ -830,7 +838,7 @@ mod tests {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(256))]
+        #![proptest_config(ProptestConfig { cases: 256, rng_seed: proptest::test_runner::RngSeed::Fixed(20261129), ..ProptestConfig::default() })]
 
         #[test]
         fn invariants_hold_over_parameters(
@@ -849,8 +857,7 @@ mod tests {
             prop_assert!(mp.cdf(x) <= mp.cdf(y));
             prop_assert!((mp.cdf(x) + mp.sf(x) - 1.0).abs() <= 4.0 * f64::EPSILON);
             let mass = integrate_against_density(&mp, |_| 1.0);
-            // Near γ = 1 the 1/x factor peaks close to λ− ≈ 0, so 200 nodes lose a little.
-            prop_assert!((mass - (1.0 - atom)).abs() <= 1e-10, "∫f = {}, 1 − atom = {}", mass, 1.0 - atom);
+                prop_assert!((mass - (1.0 - atom)).abs() <= 1e-10, "∫f = {}, 1 − atom = {}", mass, 1.0 - atom);
             let back = mp.quantile(mp.cdf(x)).unwrap();
             // Flat CDF near the edges makes x ill-determined from cdf(x): compare in cdf.
             prop_assert!((mp.cdf(back) - mp.cdf(x)).abs() <= 1e-14 || (back - x).abs() <= 1e-12 * width);

@@ -4,6 +4,7 @@
 //! |---|---|---|
 //! | Marchenko–Pastur | [`marchenko_pastur`] | the eigenvalue distribution of S = W Wᵀ/n as m, n → ∞ with γ = m/n fixed |
 //! | Bai–Yin | [`bai_yin`] | where the extreme singular values of W go (edges, not a density) |
+//! | Tracy–Widom | [`tracy_widom`] | fluctuations of the largest eigenvalue around the edge, F₁ (β = 1) and F₂ (β = 2) |
 //!
 //! Every law implements [`SpectralLaw`]: support, atom at zero, density, CDF (including the
 //! atom), survival function, quantile, mean and variance. The conventions (which Gram matrix,
@@ -12,9 +13,11 @@
 pub mod bai_yin;
 pub mod marchenko_pastur;
 pub mod quadrature;
+pub mod tracy_widom;
 
 pub use bai_yin::BaiYin;
 pub use marchenko_pastur::MarchenkoPastur;
+pub use tracy_widom::{Beta, TracyWidom};
 
 use crate::error::{Error, Result};
 use serde::Serialize;

@@ -1,0 +1,20 @@
+# The two quick-start commands of the README. Each installs the missing system packages
+# (Debian's libopenblas-dev, pkg-config) first, so they work on a fresh Debian/Ubuntu machine
+# as root or with sudo.
+
+CARGO ?= cargo
+
+.PHONY: report test deps check-report bench-compare
+
+## Regenerate docs/report.md and its figures in plots/ (the main job).
+report: deps
+	$(CARGO) run --release -- report --out docs --plots plots
+
+## Run the whole test suite (unit, statistical, CLI, report freshness, doctests).
+test: deps
+	$(CARGO) test --all-targets
+	$(CARGO) test --doc
+
+## Install missing system packages (no-op when present).
+deps:
+	@scripts/ensure-system-deps.sh
