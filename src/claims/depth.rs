@@ -155,6 +155,8 @@ pub fn section(size: ReportSize) -> Result<Section> {
     let mut figures_out = Vec::new();
     let mut spread_rows = Vec::new();
     let mut orthogonal_constant_flat = true;
+    // Largest |log₁₀ κ by QR − log₁₀ κ by dgesdd| over the points where both exist.
+    let mut qr_vs_svd: f64 = 0.0;
     let mut gaussian_grows = true;
     let mut links = String::new();
     for (k, (name, cycle)) in patterns(size).into_iter().enumerate() {
@@ -186,6 +188,9 @@ pub fn section(size: ReportSize) -> Result<Section> {
             };
             let growth = growth_per_layer(&s.points);
             let is_orthogonal = s.strategy == "orthogonal";
+            for p in s.points.iter().filter(|p| p.unresolved == 0) {
+                qr_vs_svd = qr_vs_svd.max((p.log10_spread_qr.mean - p.log10_spread.mean).abs());
+            }
             if is_orthogonal && cycle.len() == 1 {
                 orthogonal_constant_flat &=
                     s.points.iter().all(|p| p.unresolved == 0 && p.log10_spread.mean.abs() < 1e-8);
@@ -259,6 +264,12 @@ pub fn section(size: ReportSize) -> Result<Section> {
             &format!("gain at L = {max_depth}: MC / expectation"),
         ],
         &spread_rows,
+    ));
+    body.push_str(&format!(
+        "Where both estimates exist (κ ≤ 10^12), the discrete-QR value differs from the direct SVD by at most {} \
+         in log₁₀ (mean over trials): the QR estimate carries an O(1) offset (bounded as L grows, Benettin et al. \
+         1980), so its growth rate per layer, fitted over L ≥ 10, is the figure to read.\n\n",
+        sig(qr_vs_svd, 2)
     ));
     body.push_str(&format!(
         "Orthogonal constant-width chains keep κ = 1 at every depth: **{}**; every Gaussian strategy's spread grows \

@@ -535,6 +535,7 @@ pub fn nonlinear(size: ReportSize) -> Result<Section> {
     let mut rows = Vec::new();
     let mut best = Vec::new();
     let mut max_rel: f64 = 0.0;
+    let mut relu_figures = Vec::new();
     for activation in [Activation::Relu, Activation::Tanh, Activation::Gelu, Activation::Swish] {
         let study = propagation::run(&PropagationConfig {
             widths: CHAIN.to_vec(),
@@ -544,6 +545,16 @@ pub fn nonlinear(size: ReportSize) -> Result<Section> {
             batch,
             seed: SEED,
         })?;
+        if activation == Activation::Relu {
+            relu_figures.push((
+                "relu-chain-forward.svg".to_string(),
+                variance_figure(&study, false, "ReLU chain: forward second moment per layer, per strategy"),
+            ));
+            relu_figures.push((
+                "relu-chain-backward.svg".to_string(),
+                variance_figure(&study, true, "ReLU chain: backward second moment per layer, per strategy"),
+            ));
+        }
         let mut scored = Vec::new();
         for s in &study.strategies {
             let last = s.layers.last().expect("four layers");
@@ -615,7 +626,7 @@ pub fn nonlinear(size: ReportSize) -> Result<Section> {
         verdict: Verdict::Question,
         truth: format!("most stable per activation: {}", best.join("; ")),
         body,
-        figures: Vec::new(),
+        figures: relu_figures,
     })
 }
 
