@@ -678,8 +678,8 @@ pub fn conclusions(study: &PropagationStudy) -> Result<Section> {
     ));
     body.push_str(
         "What is true instead: the *ordering* geometric ≥ arithmetic ≥ quadratic of the forward second moment \
-         holds on this chain (it is the inequality of the means applied to m·s2 when m < n, reversed when m > n), \
-         but no strategy keeps the variance at every layer: geometric's product telescopes to √(w₀/w_ℓ) and only \
+         holds on this chain, and in both directions — it is the inequality of the means: a layer's gains m·s2 = m/M \
+         and n·s2 = n/M are largest for the smallest mean M — but no strategy keeps the variance at every layer: geometric's product telescopes to √(w₀/w_ℓ) and only \
          returns to 1 because the chain ends at its starting width; the backward direction mirrors it with \
          √(w_L/w_{ℓ−1}).\n",
     );
