@@ -279,6 +279,11 @@ pub fn histograms(shapes: &ShapeStudies) -> Result<Section> {
         sig(unnormalised_upper, 5),
         if edge_ok { "yes" } else { "not" }
     ));
+    body.push_str(
+        "In the overlays, strategies with equal s2 draw the same curve (common random numbers): at m = n the \
+         geometric, arithmetic, quadratic, LeCun and orthogonal variances all equal 1/n, and at m = 4n geometric \
+         equals He; the legend lists every s2.\n\n",
+    );
     body.push_str(&body_links);
     Ok(Section {
         id: "mp-histograms",
