@@ -34,6 +34,8 @@
 //! | [`spectrum`] | Gram eigenvalues, singular values, norms, condition numbers |
 //! | [`law`] | Marchenko–Pastur, Bai–Yin and the [`law::SpectralLaw`] trait |
 //! | [`prediction`] | what theory predicts for a strategy at (m, n) |
+//! | [`check`] | test-facing checks of a weight matrix against its initialiser, with [`assert_spectrum!`] |
+//! | [`intervals`] | finite-size prediction intervals for ‖W‖, λ_max, σ_min, κ at a chosen level |
 //! | [`stats`] | means with standard errors, KS distances, histograms |
 //! | [`activation`] | activations φ, φ' and their mean-field gains (Gauss–Hermite) |
 //! | [`experiment`] | Monte Carlo experiments, parallel over trials, thread-count independent: spectra, variance propagation through chains, deep-chain spread |
@@ -79,10 +81,12 @@
 extern crate openblas_src;
 
 pub mod activation;
+pub mod check;
 pub mod claims;
 pub mod error;
 pub mod experiment;
 pub mod figures;
+pub mod intervals;
 pub mod law;
 pub mod linalg;
 pub mod memory;

@@ -7,6 +7,7 @@
 //! c = √(max(m, n)·s2), so the nonzero eigenvalues of S all equal c²/n and κ = 1.
 
 use crate::error::Result;
+use crate::intervals::{EdgeIntervals, EdgeQuantiles};
 use crate::law::{BaiYin, MarchenkoPastur, SpectralLaw, Support};
 use crate::strategy::{Ensemble, Strategy};
 use serde::Serialize;
@@ -44,6 +45,10 @@ pub struct EdgePrediction {
     pub condition_number: f64,
     /// Predicted κ(S) = κ(W)².
     pub gram_condition_number: f64,
+    /// Central prediction intervals at a finite size (see [`crate::intervals`]); present when
+    /// built with [`EdgePrediction::with_level`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub intervals: Option<EdgeIntervals>,
 }
 
 impl EdgePrediction {
@@ -66,6 +71,7 @@ impl EdgePrediction {
                 smallest_singular_value: by.smallest_singular_value(),
                 condition_number: by.condition_number(),
                 gram_condition_number: by.gram_condition_number(),
+                intervals: None,
             },
             Ensemble::Orthogonal => {
                 let c2 = m.max(n) as f64 * variance;
@@ -80,9 +86,25 @@ impl EdgePrediction {
                     smallest_singular_value: c2.sqrt(),
                     condition_number: 1.0,
                     gram_condition_number: 1.0,
+                    intervals: None,
                 }
             }
         })
+    }
+
+    /// The prediction with central prediction intervals at coverage `level` (e.g. 0.95).
+    ///
+    /// # Errors
+    /// Zero sizes, or a level outside (0, 1).
+    pub fn with_level(strategy: Strategy, m: usize, n: usize, level: f64) -> Result<Self> {
+        let mut prediction = Self::new(strategy, m, n)?;
+        prediction.intervals = Some(match prediction.source {
+            PredictionSource::MarchenkoPasturBaiYin => EdgeQuantiles::new(m, n, level)?.intervals(prediction.variance),
+            PredictionSource::ExactOrthogonal => {
+                EdgeIntervals::exact_orthogonal(m, n, prediction.variance, crate::intervals::check_level(level)?)
+            }
+        });
+        Ok(prediction)
     }
 
     /// The Marchenko–Pastur law the Gaussian strategies' spectra follow (`None` for orthogonal).

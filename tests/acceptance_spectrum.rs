@@ -35,6 +35,11 @@ fn spectrum_512_by_1024_matches_marchenko_pastur_and_bai_yin() {
         assert!(relative(&e["lambda_max"]["mean"], &p["mp_support"]["upper"]) < 0.03, "{name} λmax");
         assert!(relative(&e["lambda_min"]["mean"], &p["mp_support"]["lower"]) < 0.03, "{name} λmin");
         assert!(relative(&e["spectral_norm"]["mean"], &p["spectral_norm"]) < 0.03, "{name} ‖W‖");
+        // Issue 3: λmax over the 50 independent matrices vs TW₁ at α = 0.001 (iid, so the KS
+        // p-value is valid), and the calibrated bulk test is reported.
+        let p_value = s["edge_fit"]["p_value"].as_f64().unwrap();
+        assert!(p_value > 0.001, "{name}: λmax vs TW₁ p-value {p_value}");
+        assert!(s["bulk_fit"]["critical_value"].as_f64().unwrap() > 0.0, "{name}");
         assert_eq!(s["figures"].as_array().unwrap().len(), 1);
     }
 }

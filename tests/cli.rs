@@ -133,6 +133,32 @@ fn spectrum_json_shape_and_figures() {
         let text = std::fs::read_to_string(figure.as_str().unwrap()).unwrap();
         assert!(text.starts_with("<svg") && text.contains("m = 40, n = 20"));
     }
+    // Edge and bulk goodness of fit for the Gaussian strategy only.
+    for key in ["statistic", "p_value", "trials", "centring", "scaling", "figure"] {
+        assert!(he["edge_fit"].get(key).is_some(), "edge_fit.{key}");
+    }
+    assert_eq!(he["edge_fit"]["trials"], 5);
+    let edge_figure = std::fs::read_to_string(he["edge_fit"]["figure"].as_str().unwrap()).unwrap();
+    assert!(edge_figure.contains("Tracy–Widom"));
+    for key in ["statistic", "critical_value", "level", "method"] {
+        assert!(he["bulk_fit"].get(key).is_some(), "bulk_fit.{key}");
+    }
+    assert_eq!(he["bulk_fit"]["statistic"], he["ks_distance"]);
+    assert!((he["bulk_fit"]["level"].as_f64().unwrap() - 0.95).abs() < 1e-12);
+    assert!(v["strategies"][1]["edge_fit"].is_null() && v["strategies"][1]["bulk_fit"].is_null());
+}
+
+#[test]
+fn bulk_test_needs_enough_replicates_for_its_level() {
+    assert_one_line_error(
+        &["spectrum", "--m", "4", "--n", "8", "--level", "0.99", "--bulk-replicates", "19", "--no-plots"],
+        "invalid bulk replicates = 19",
+    );
+    assert_one_line_error(
+        &["spectrum", "--m", "4", "--n", "8", "--bulk-replicates", "-1", "--no-plots"],
+        "must be ≥ 0",
+    );
+    assert_one_line_error(&["spectrum", "--m", "4", "--n", "8", "--level", "1", "--no-plots"], "invalid level = 1");
 }
 
 #[test]
@@ -172,7 +198,7 @@ fn spectrum_is_byte_identical_with_one_and_two_threads() {
     let (json1, figures1) = run("1");
     let (json2, figures2) = run("2");
     assert_eq!(json1, json2);
-    assert_eq!(figures1.len(), 7);
+    assert_eq!(figures1.len(), 12); // 6 spectra, 5 edge fits (Gaussian strategies), 1 overlay
     assert_eq!(figures1, figures2);
 }
 
@@ -309,5 +335,94 @@ fn law_mp_cli_matches_mpmath_reference_values() {
         let width = out["support"]["upper"].as_f64().unwrap() - out["support"]["lower"].as_f64().unwrap();
         let got = out["quantile"][0]["value"].as_f64().unwrap();
         assert!((got - q).abs() <= 1e-12 * width, "γ={gamma} p={p}: {got} vs {q}");
+    }
+}
+
+#[test]
+#[allow(clippy::excessive_precision)] // reference digits as printed by mpmath
+fn law_tw_json_has_the_law_mp_shape_plus_mean_and_variance() {
+    // source: F. Bornemann (2010), Math. Comp. 79 and Markov Process. Related Fields 16:
+    // F₁(0) = 0.83190806620295, F₂(0) = 0.96937282835526; TW₁ mean −1.2065335745820,
+    // variance 1.6077810345810; TW₂ mean −1.7710868074116, variance 0.8131947928329.
+    const TOL: f64 = 1e-12;
+    for (beta, f0, mean, variance) in [
+        ("1", 0.83190806620295, -1.2065335745820, 1.6077810345810),
+        ("2", 0.96937282835526, -1.7710868074116, 0.8131947928329),
+    ] {
+        let v = json_of(&["law", "tw", "--beta", beta, "--cdf", "0", "--density", "-1", "--quantile", "0.5", "--json"]);
+        for key in ["law", "beta", "normalization", "support", "atom_at_zero", "moments", "cdf", "density", "quantile"]
+        {
+            assert!(v.get(key).is_some(), "β = {beta}: missing {key}");
+        }
+        assert_eq!(v["law"], "tracy-widom");
+        assert!(v["beta_convention"].as_str().unwrap().contains("beta = 1"));
+        let at = |x: &Value| x.as_f64().unwrap();
+        assert!((at(&v["cdf"][0]["value"]) - f0).abs() < TOL, "β = {beta}");
+        assert!((at(&v["mean"]) - mean).abs() < 1e-11, "β = {beta}");
+        assert!((at(&v["variance"]) - variance).abs() < 1e-11, "β = {beta}");
+        assert_eq!(v["mean"], v["moments"]["mean"]);
+        assert!(at(&v["density"][0]["value"]) > 0.0);
+    }
+    // source: scripts/reference/tracy_widom.py (mpmath, 24 digits): F₁(6), f₁(−2), F₁⁻¹(0.99),
+    // F₁⁻¹(0.001), through the CLI's JSON (shortest round-trip decimal).
+    let v = json_of(&[
+        "law",
+        "tw",
+        "--beta",
+        "1",
+        "--cdf",
+        "6",
+        "--density",
+        "-2",
+        "--quantile",
+        "0.99",
+        "--quantile",
+        "0.001",
+        "--json",
+    ]);
+    let at = |x: &Value| x.as_f64().unwrap();
+    assert!((at(&v["cdf"][0]["value"]) - 0.99999805918592735).abs() < 1e-12);
+    assert!((at(&v["density"][0]["value"]) - 0.28138843090267283).abs() < 1e-11);
+    assert!((at(&v["quantile"][0]["value"]) - 2.0234492813801627).abs() < 1e-11);
+    assert!((at(&v["quantile"][1]["value"]) - -4.6541982444217939).abs() < 1e-11);
+}
+
+#[test]
+fn law_tw_rejects_other_betas_on_one_line() {
+    for beta in ["0", "3", "4", "-1", "300"] {
+        assert_one_line_error(&["law", "tw", "--beta", beta], &format!("invalid beta = {beta}"));
+    }
+}
+
+#[test]
+fn edges_json_has_intervals_at_the_level_asked() {
+    let v = json_of(&["edges", "--m", "100", "--n", "400", "--strategy", "he,orthogonal", "--level", "0.9", "--json"]);
+    assert_eq!(v["level"], 0.9);
+    for s in v["strategies"].as_array().unwrap() {
+        for key in ["spectral_norm", "lambda_max", "smallest_singular_value", "condition_number"] {
+            let i = &s["intervals"][key];
+            for field in ["lower", "upper", "level", "method"] {
+                assert!(i.get(field).is_some(), "{key}.{field}");
+            }
+            assert_eq!(i["level"], 0.9);
+            assert!(i["lower"].as_f64().unwrap() <= i["upper"].as_f64().unwrap());
+        }
+    }
+    let he = &v["strategies"][0]["intervals"];
+    assert_eq!(he["spectral_norm"]["method"], "tracy-widom-upper-edge");
+    assert_eq!(he["smallest_singular_value"]["method"], "tracy-widom-lower-edge");
+    // The Bai–Yin limit √s2(√n + √m) = √(2/100)·30 lies inside the 90% interval at this size.
+    let norm = (0.02f64).sqrt() * 30.0;
+    assert!(he["spectral_norm"]["lower"].as_f64().unwrap() < norm);
+    assert!(norm < he["spectral_norm"]["upper"].as_f64().unwrap());
+    let orthogonal = &v["strategies"][1]["intervals"];
+    assert_eq!(orthogonal["condition_number"]["method"], "exact");
+    assert_eq!(orthogonal["condition_number"]["lower"], 1.0);
+}
+
+#[test]
+fn levels_outside_the_open_unit_interval_are_one_line_errors() {
+    for level in ["0", "1", "1.5", "-0.2", "nan"] {
+        assert_one_line_error(&["edges", "--m", "10", "--n", "20", "--level", level], "invalid level");
     }
 }

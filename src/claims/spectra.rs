@@ -3,6 +3,7 @@
 
 use super::{figure_link, pm4, sig, table, ReportSize, Section, Verdict, SEED};
 use crate::error::Result;
+use crate::experiment::calibration::FitOptions;
 use crate::experiment::spectrum::{self, SpectrumConfig, SpectrumStudy};
 use crate::figures;
 use crate::law::quadrature::GaussLegendre;
@@ -20,6 +21,7 @@ fn run_spectrum(m: usize, n: usize, strategies: Vec<Strategy>, trials: usize) ->
         seed: SEED,
         bins: 60,
         singular_values: SingularValueMethod::Gram,
+        fit: FitOptions::without_bulk(),
     })
 }
 

@@ -16,6 +16,9 @@ pub struct EdgesArgs {
     /// Strategy name, comma-separated names, or `all` (repeatable).
     #[arg(long = "strategy", default_value = "all")]
     strategies: Vec<String>,
+    /// Coverage of the central prediction intervals, strictly between 0 and 1.
+    #[arg(long, default_value_t = 0.95, allow_negative_numbers = true)]
+    level: f64,
     /// Print one JSON document instead of a table.
     #[arg(long)]
     json: bool,
@@ -26,6 +29,7 @@ struct EdgesReport {
     m: usize,
     n: usize,
     gamma: f64,
+    level: f64,
     normalization: &'static str,
     strategies: Vec<EdgePrediction>,
 }
@@ -33,9 +37,17 @@ struct EdgesReport {
 pub fn run(args: EdgesArgs) -> anyhow::Result<()> {
     let (m, n) = (super::count("m", args.m)?, super::count("n", args.n)?);
     let strategies = super::parse_strategies(&args.strategies)?;
-    let predictions = strategies.iter().map(|s| EdgePrediction::new(*s, m, n)).collect::<rmspec::Result<Vec<_>>>()?;
-    let report =
-        EdgesReport { m, n, gamma: m as f64 / n as f64, normalization: rmspec::NORMALIZATION, strategies: predictions };
+    let level = rmspec::intervals::check_level(args.level)?;
+    let predictions =
+        strategies.iter().map(|s| EdgePrediction::with_level(*s, m, n, level)).collect::<rmspec::Result<Vec<_>>>()?;
+    let report = EdgesReport {
+        m,
+        n,
+        gamma: m as f64 / n as f64,
+        level,
+        normalization: rmspec::NORMALIZATION,
+        strategies: predictions,
+    };
     if args.json {
         return super::print(&to_json(&report)?);
     }
@@ -55,12 +67,28 @@ pub fn run(args: EdgesArgs) -> anyhow::Result<()> {
             },
         ]);
     }
+    let mut intervals = TextTable::new(["strategy", "‖W‖", "λmax(S)", "σmin(W)", "κ(W)"]);
+    let span = |i: &rmspec::intervals::Interval| format!("[{}, {}]", num(i.lower), num(i.upper));
+    for p in &report.strategies {
+        if let Some(i) = &p.intervals {
+            intervals.row([
+                p.strategy.clone(),
+                span(&i.spectral_norm),
+                span(&i.lambda_max),
+                span(&i.smallest_singular_value),
+                span(&i.condition_number),
+            ]);
+        }
+    }
     super::print(&format!(
-        "Predicted spectrum for m = {}, n = {} (γ = {})\nconvention: {}\n\n{}",
+        "Predicted spectrum for m = {}, n = {} (γ = {})\nconvention: {}\n\n{}\n\
+         Central {}% prediction intervals at this size (Gaussian: Tracy–Widom/Edelman edge laws; orthogonal: exact)\n\n{}",
         report.m,
         report.n,
         short(report.gamma),
         report.normalization,
-        t.render()
+        t.render(),
+        short(100.0 * level),
+        intervals.render()
     ))
 }

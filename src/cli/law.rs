@@ -1,7 +1,7 @@
 //! `rmspec law`: evaluate a law.
 
 use clap::{Args, Subcommand};
-use rmspec::law::MarchenkoPastur;
+use rmspec::law::{MarchenkoPastur, SpectralLaw, TracyWidom};
 use rmspec::report::{num, to_json, LawQuery, LawReport, TextTable};
 
 #[derive(Debug, Args)]
@@ -14,6 +14,33 @@ pub struct LawArgs {
 enum LawCommand {
     /// Marchenko–Pastur law of the eigenvalues of S = W Wᵀ/n (ratio γ = m/n, entry variance s2).
     Mp(MpArgs),
+    /// Tracy–Widom law TW_β of the largest eigenvalue at the soft edge: β = 1 for real matrices
+    /// (GOE, real Wishart: real Gaussian weights), β = 2 for complex Hermitian ones (GUE),
+    /// in Tracy and Widom's normalisation.
+    Tw(TwArgs),
+}
+
+#[derive(Debug, Args)]
+struct TwArgs {
+    /// Dyson index: 1 (real symmetric / real Wishart) or 2 (complex Hermitian).
+    #[arg(long, allow_negative_numbers = true)]
+    beta: i64,
+    #[command(flatten)]
+    at: Evaluations,
+}
+
+/// The β convention, written into `rmspec law tw` output.
+const TW_CONVENTION: &str = "Tracy-Widom (1994, 1996) normalisation: beta = 1 is the limit of the centred and scaled \
+largest eigenvalue of real symmetric (GOE) and real Wishart matrices, beta = 2 of complex Hermitian (GUE) ones";
+
+/// `law tw` JSON: the `law mp` shape plus top-level `mean` and `variance` and the β convention.
+#[derive(serde::Serialize)]
+struct TwReport<'a> {
+    #[serde(flatten)]
+    report: &'a LawReport,
+    mean: f64,
+    variance: f64,
+    beta_convention: &'static str,
 }
 
 /// Points at which to evaluate a law.
@@ -61,6 +88,26 @@ pub fn run(args: LawArgs) -> anyhow::Result<()> {
             let raw = (1..=4).map(|k| law.moment(k)).collect();
             let report = LawReport::evaluate(&law, "marchenko-pastur", parameters, raw, a.at.query())?;
             emit(&report, &law.to_string(), a.at.json)
+        }
+        LawCommand::Tw(a) => {
+            let beta = u8::try_from(a.beta)
+                .ok()
+                .and_then(|b| TracyWidom::new(b).ok())
+                .ok_or_else(|| rmspec::Error::invalid("beta", a.beta, "must be 1 (real) or 2 (complex)"))?;
+            let law = beta;
+            let mut parameters = serde_json::Map::new();
+            parameters.insert("beta".into(), a.beta.into());
+            let report = LawReport::evaluate(&law, "tracy-widom", parameters, Vec::new(), a.at.query())?;
+            if a.at.json {
+                let doc = TwReport {
+                    report: &report,
+                    mean: law.mean(),
+                    variance: law.variance(),
+                    beta_convention: TW_CONVENTION,
+                };
+                return super::print(&to_json(&doc)?);
+            }
+            emit(&report, &format!("{law} (β = {})\n{TW_CONVENTION}", a.beta), false)
         }
     }
 }

@@ -2,6 +2,7 @@
 
 use anyhow::Context;
 use clap::Args;
+use rmspec::experiment::calibration::FitOptions;
 use rmspec::experiment::spectrum::{run as run_spectrum, SpectrumConfig, SpectrumStudy};
 use rmspec::figures;
 use rmspec::plot::{render, ImageFormat};
@@ -41,6 +42,12 @@ pub struct SpectrumArgs {
     /// Compute singular values with LAPACK's dgesdd instead of from the Gram eigenvalues.
     #[arg(long)]
     exact_singular_values: bool,
+    /// Level of the calibrated bulk test against Marchenko–Pastur, strictly between 0 and 1.
+    #[arg(long, default_value_t = 0.95, allow_negative_numbers = true)]
+    level: f64,
+    /// Replicate runs simulated for the bulk test's critical value (0 skips the bulk test).
+    #[arg(long, default_value_t = rmspec::experiment::calibration::DEFAULT_REPLICATES as i64, allow_negative_numbers = true)]
+    bulk_replicates: i64,
     /// Print one JSON document instead of tables.
     #[arg(long)]
     json: bool,
@@ -61,6 +68,11 @@ pub fn run(args: SpectrumArgs) -> anyhow::Result<()> {
         seed: args.seed,
         bins: super::count("bins", args.bins)?,
         singular_values: if args.exact_singular_values { SingularValueMethod::Svd } else { SingularValueMethod::Gram },
+        fit: FitOptions {
+            level: args.level,
+            bulk_replicates: usize::try_from(args.bulk_replicates)
+                .map_err(|_| rmspec::Error::invalid("bulk replicates", args.bulk_replicates, "must be ≥ 0"))?,
+        },
     };
     config.validate()?;
     if !args.no_plots {
@@ -83,11 +95,25 @@ fn draw_figures(study: &mut SpectrumStudy, out: &Path, format: ImageFormat) -> a
         let figure = figures::strategy_spectrum(study, result);
         rendered.push((i, path, render(&figure, format)?));
     }
+    let mut edge_rendered: Vec<(usize, PathBuf, Vec<u8>)> = Vec::new();
+    for (i, result) in study.strategies.iter().enumerate() {
+        if let Some(figure) = figures::edge_fit(study, result) {
+            let stem = file_stem(study, &format!("edge-{}", result.strategy));
+            let path = out.join(format!("{stem}.{}", format.extension()));
+            edge_rendered.push((i, path, render(&figure, format)?));
+        }
+    }
     let overlay_path = out.join(format!("{}.{}", file_stem(study, "overlay"), format.extension()));
     let overlay = render(&figures::all_strategies(study), format)?;
     for (i, path, bytes) in rendered {
         write_atomic(&path, &bytes).with_context(|| format!("writing figure to {}", path.display()))?;
         study.strategies[i].figures.push(path.display().to_string());
+    }
+    for (i, path, bytes) in edge_rendered {
+        write_atomic(&path, &bytes).with_context(|| format!("writing figure to {}", path.display()))?;
+        if let Some(fit) = study.strategies[i].edge_fit.as_mut() {
+            fit.figure = Some(path.display().to_string());
+        }
     }
     write_atomic(&overlay_path, &overlay).with_context(|| format!("writing figure to {}", overlay_path.display()))?;
     study.figures.push(overlay_path.display().to_string());
@@ -137,7 +163,25 @@ fn text_report(study: &SpectrumStudy) -> String {
             Some(d) => out.push_str(&format!("KS distance of pooled eigenvalues to MP: {}\n", num(d))),
             None => out.push_str("KS distance: not applicable (orthogonal: exact point spectrum)\n"),
         }
-        for f in &r.figures {
+        if let Some(fit) = &r.edge_fit {
+            out.push_str(&format!(
+                "scaled λmax vs Tracy–Widom TW₁ ({} matrices): KS distance {}, p-value {}\n",
+                fit.trials,
+                num(fit.statistic),
+                num(fit.p_value)
+            ));
+        }
+        if let Some(b) = &r.bulk_fit {
+            out.push_str(&format!(
+                "bulk vs Marchenko–Pastur: KS {} vs critical value {} at level {} ({}): {}\n",
+                num(b.statistic),
+                num(b.critical_value),
+                short(b.level),
+                b.method,
+                if b.passed { "consistent" } else { "REJECTED" }
+            ));
+        }
+        for f in r.figures.iter().chain(r.edge_fit.iter().filter_map(|e| e.figure.as_ref())) {
             out.push_str(&format!("figure: {f}\n"));
         }
     }

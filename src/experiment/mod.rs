@@ -6,7 +6,9 @@
 //! | sampled spectra vs Marchenko–Pastur and Bai–Yin | [`spectrum`] |
 //! | forward/backward second moments through layer chains | [`propagation`] |
 //! | end-to-end singular-value spread of deep linear chains | [`depth`] |
+//! | goodness of fit: λ_max vs Tracy–Widom, calibrated bulk vs Marchenko–Pastur | [`calibration`] |
 
+pub mod calibration;
 pub mod depth;
 pub mod propagation;
 pub mod spectrum;

@@ -7,10 +7,14 @@
 //! are pooled (with the structural zeros counted) for the KS distance to Marchenko–Pastur and the
 //! histogram.
 //!
-//! The KS distance of pooled eigenvalues is a *distance*, not a test: eigenvalues of one matrix
-//! are strongly dependent, so the iid p-value does not apply.
+//! The KS distance of pooled eigenvalues is a *distance*, not an iid test: eigenvalues of one
+//! matrix are strongly dependent, so the iid p-value does not apply. For Gaussian strategies the
+//! run adds two honest tests (see [`calibration`](super::calibration)): the scaled λ_max over
+//! trials against TW₁ (`edge_fit`, iid across matrices) and the pooled KS distance against a
+//! critical value simulated at the run's (m, n, trials) (`bulk_fit`).
 
 use crate::error::{Error, Result};
+use crate::experiment::calibration::{BulkFit, BulkNull, EdgeFit, FitOptions};
 use crate::experiment::run_trials;
 use crate::law::SpectralLaw;
 use crate::memory;
@@ -38,6 +42,9 @@ pub struct SpectrumConfig {
     pub bins: usize,
     /// How singular values are computed.
     pub singular_values: SingularValueMethod,
+    /// Goodness-of-fit options (λ_max vs TW₁, calibrated bulk vs MP); see
+    /// [`calibration`](super::calibration).
+    pub fit: FitOptions,
 }
 
 impl SpectrumConfig {
@@ -54,6 +61,7 @@ impl SpectrumConfig {
         if self.strategies.is_empty() {
             return Err(Error::invalid("strategy", "(none)", "at least one strategy is needed"));
         }
+        self.fit.validate()?;
         checked_len(self.m, self.n)?;
         let required = self.memory_estimate(rayon::current_num_threads());
         memory::ensure_fits(
@@ -135,6 +143,11 @@ pub struct StrategySpectrum {
     /// KS distance sup|F_N − F_MP| of the pooled eigenvalues of S (structural zeros included,
     /// against the MP CDF with its atom); `null` for orthogonal, whose spectrum is a point mass.
     pub ks_distance: Option<f64>,
+    /// Scaled λ_max over trials vs TW₁ (`null` for orthogonal).
+    pub edge_fit: Option<EdgeFit>,
+    /// Pooled KS distance vs a simulated critical value (`null` for orthogonal or when no
+    /// replicates were asked for).
+    pub bulk_fit: Option<BulkFit>,
     /// Histogram of the pooled nonzero eigenvalues of S; the structural zeros are in the total.
     pub histogram: Histogram,
     /// Structural zero eigenvalues pooled over trials (trials·(m − n) when m > n).
@@ -182,8 +195,17 @@ struct TrialOutcome {
 pub fn run(config: &SpectrumConfig) -> Result<SpectrumStudy> {
     config.validate()?;
     let (m, n) = (config.m, config.n);
-    let strategies =
-        config.strategies.iter().map(|&strategy| run_strategy(config, strategy)).collect::<Result<Vec<_>>>()?;
+    let any_gaussian = config.strategies.iter().any(|s| s.ensemble() == crate::strategy::Ensemble::Gaussian);
+    let null = if any_gaussian && config.fit.bulk_replicates > 0 {
+        Some(BulkNull::simulate(m, n, config.trials, config.fit.bulk_replicates, config.seed)?)
+    } else {
+        None
+    };
+    let strategies = config
+        .strategies
+        .iter()
+        .map(|&strategy| run_strategy(config, strategy, null.as_ref()))
+        .collect::<Result<Vec<_>>>()?;
     Ok(SpectrumStudy {
         m,
         n,
@@ -200,7 +222,7 @@ pub fn run(config: &SpectrumConfig) -> Result<SpectrumStudy> {
     })
 }
 
-fn run_strategy(config: &SpectrumConfig, strategy: Strategy) -> Result<StrategySpectrum> {
+fn run_strategy(config: &SpectrumConfig, strategy: Strategy, null: Option<&BulkNull>) -> Result<StrategySpectrum> {
     let (m, n) = (config.m, config.n);
     let predicted = EdgePrediction::new(strategy, m, n)?;
     let outcomes = run_trials(
@@ -227,6 +249,12 @@ fn run_strategy(config: &SpectrumConfig, strategy: Strategy) -> Result<StrategyS
         smallest_singular_value: Summary::of(&column(|o| o.smallest_singular_value)),
         condition_number: Summary::of(&column(|o| o.condition_number)),
     };
+    let edge_fit = match predicted.source {
+        crate::prediction::PredictionSource::MarchenkoPasturBaiYin => {
+            Some(EdgeFit::new(m, n, predicted.variance, &column(|o| o.lambda_max))?)
+        }
+        crate::prediction::PredictionSource::ExactOrthogonal => None,
+    };
     let zero_eigenvalues = (config.trials * m.saturating_sub(n)) as u64;
     let mut pooled: Vec<f64> = outcomes.into_iter().flat_map(|o| o.eigenvalues).collect();
     pooled.sort_by(f64::total_cmp);
@@ -234,6 +262,10 @@ fn run_strategy(config: &SpectrumConfig, strategy: Strategy) -> Result<StrategyS
     let ks = match &law {
         Some(law) => Some(ks_distance(&pooled, zero_eigenvalues as usize, law)?),
         None => None,
+    };
+    let bulk_fit = match (ks, null) {
+        (Some(d), Some(null)) => Some(null.test(d, config.fit.level)?),
+        _ => None,
     };
     let (lower, upper) = histogram_range(&predicted, pooled[0], pooled[pooled.len() - 1], config.bins);
     let mut histogram = Histogram::new(lower, upper, config.bins)?;
@@ -245,6 +277,8 @@ fn run_strategy(config: &SpectrumConfig, strategy: Strategy) -> Result<StrategyS
         predicted,
         empirical,
         ks_distance: ks,
+        edge_fit,
+        bulk_fit,
         histogram,
         zero_eigenvalues,
         figures: Vec::new(),

@@ -5,17 +5,20 @@
 //! | Marchenko–Pastur | [`marchenko_pastur`] | the eigenvalue distribution of S = W Wᵀ/n as m, n → ∞ with γ = m/n fixed |
 //! | Bai–Yin | [`bai_yin`] | where the extreme singular values of W go (edges, not a density) |
 //! | Tracy–Widom | [`tracy_widom`] | fluctuations of the largest eigenvalue around the edge, F₁ (β = 1) and F₂ (β = 2) |
+//! | edge scaling | [`edge_scaling`] | the centring and scaling that map the extreme eigenvalues of a given m×n Gaussian W onto TW₁ (and Edelman's hard-edge law) |
 //!
 //! Every law implements [`SpectralLaw`]: support, atom at zero, density, CDF (including the
 //! atom), survival function, quantile, mean and variance. The conventions (which Gram matrix,
 //! which side, γ = m/n) are those of the [crate-level table](crate#conventions).
 
 pub mod bai_yin;
+pub mod edge_scaling;
 pub mod marchenko_pastur;
 pub mod quadrature;
 pub mod tracy_widom;
 
 pub use bai_yin::BaiYin;
+pub use edge_scaling::{EdgeScaling, LowerEdge};
 pub use marchenko_pastur::MarchenkoPastur;
 pub use tracy_widom::{Beta, TracyWidom};
 
