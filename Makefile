@@ -10,6 +10,10 @@ CARGO ?= cargo
 report: deps
 	$(CARGO) run --release -- report --out docs --plots plots
 
+## Fail (listing the files) when docs/report.md or its figures are stale.
+check-report: deps
+	$(CARGO) run --release -- report --check
+
 ## Run the whole test suite (unit, statistical, CLI, report freshness, doctests).
 test: deps
 	$(CARGO) test --all-targets

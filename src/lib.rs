@@ -37,7 +37,9 @@
 //! | [`check`] | test-facing checks of a weight matrix against its initialiser, with [`assert_spectrum!`] |
 //! | [`intervals`] | finite-size prediction intervals for ‖W‖, λ_max, σ_min, κ at a chosen level |
 //! | [`stats`] | means with standard errors, KS distances, histograms |
-//! | [`experiment`] | Monte Carlo experiments, parallel over trials, thread-count independent |
+//! | [`activation`] | activations φ, φ' and their mean-field gains (Gauss–Hermite) |
+//! | [`experiment`] | Monte Carlo experiments, parallel over trials, thread-count independent: spectra, variance propagation through chains, deep-chain spread |
+//! | [`claims`] | the report that checks every claim of the source analysis (`rmspec report`) |
 //! | [`plot`], [`figures`] | deterministic SVG/PNG figures |
 //! | [`report`] | result documents, tables, atomic file output |
 //! | [`memory`] | memory estimates and the limit in force |
@@ -78,7 +80,9 @@
 
 extern crate openblas_src;
 
+pub mod activation;
 pub mod check;
+pub mod claims;
 pub mod error;
 pub mod experiment;
 pub mod figures;

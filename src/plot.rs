@@ -353,9 +353,26 @@ fn log_tick(v: f64) -> String {
         if (0.0..=4.0).contains(&rounded) {
             return format!("{}", p.round() as i64);
         }
+        if (-2.0..0.0).contains(&rounded) {
+            return format_tick(p, p);
+        }
         return format!("1e{}", rounded as i64);
     }
-    format_tick(p, p * 0.1)
+    // Between decades: two significant digits (0.32, 3.2, 32).
+    let digits = (1 - p.log10().floor() as i32).max(0) as usize;
+    if (1e-3..1e5).contains(&p) {
+        format!("{p:.digits$}")
+    } else {
+        format_tick(p, p * 0.1)
+    }
+}
+
+/// Whether every x value is an integer and the linear x range spans at most 12 units: then the
+/// x axis gets one tick per integer (layer indices, depths of short chains).
+fn integer_x_axis(figure: &Figure, x0: f64, x1: f64) -> bool {
+    figure.x_scale == Scale::Linear
+        && x1 - x0 <= 12.0
+        && figure.series.iter().all(|s| s.points.iter().all(|p| p.0.fract() == 0.0))
 }
 
 fn draw<DB: DrawingBackend>(figure: &Figure, root: &DrawingArea<DB, Shift>) -> Result<()>
@@ -385,7 +402,15 @@ where
         .map_err(drawing_error)?;
     // Ticks are about range/8 apart; format_tick uses that spacing to choose its precision.
     let (x_step, y_step) = ((x1 - x0) / 8.0, (y1 - y0) / 7.0);
+    let integer_x = integer_x_axis(figure, x0, x1);
     let x_fmt = |v: &f64| match figure.x_scale {
+        Scale::Linear if integer_x => {
+            if (v - v.round()).abs() < 1e-9 {
+                format!("{}", v.round() as i64)
+            } else {
+                String::new()
+            }
+        }
         Scale::Linear => format_tick(*v, x_step),
         Scale::Log10 => log_tick(*v),
     };
@@ -399,7 +424,7 @@ where
         .y_desc(figure.y_label.as_str())
         .x_label_formatter(&x_fmt)
         .y_label_formatter(&y_fmt)
-        .x_labels(8)
+        .x_labels(if integer_x { (x1 - x0).floor() as usize + 1 } else { 8 })
         .y_labels(7)
         .label_style(("sans-serif", 14))
         .axis_desc_style(("sans-serif", 16))
@@ -580,5 +605,9 @@ mod tests {
         assert_eq!(format_tick(0.00132, 1e-5), "0.00132");
         assert_eq!(log_tick(2.0), "100");
         assert_eq!(log_tick(-3.0), "1e-3");
+        assert_eq!(log_tick(-1.0), "0.1");
+        assert_eq!(log_tick(0.5), "3.2");
+        assert_eq!(log_tick(-0.5), "0.32");
+        assert_eq!(log_tick(1.5), "32");
     }
 }

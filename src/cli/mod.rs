@@ -4,6 +4,8 @@ mod bench;
 mod edges;
 mod law;
 mod merge;
+mod propagate;
+mod report;
 mod spectrum;
 
 use clap::{Parser, Subcommand};
@@ -27,6 +29,10 @@ enum Command {
     Edges(edges::EdgesArgs),
     /// Sample matrices, compute their spectra through LAPACK, compare with theory, draw figures.
     Spectrum(spectrum::SpectrumArgs),
+    /// Forward and backward second moments through a layer chain: theory beside Monte Carlo.
+    Propagate(propagate::PropagateArgs),
+    /// Regenerate (or --check) the report that tests every claim of the source analysis.
+    Report(report::ReportArgs),
     /// Combine partial results of `rmspec spectrum --shard K/N` into the single-run result.
     Merge(merge::MergeArgs),
     /// Time the LAPACK kernels alone for a workload (used by bench/compare).
@@ -40,6 +46,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Law(args) => law::run(args),
         Command::Edges(args) => edges::run(args),
         Command::Spectrum(args) => spectrum::run(args),
+        Command::Propagate(args) => propagate::run_command(args),
+        Command::Report(args) => report::run(args),
         Command::Merge(args) => merge::run(args),
         Command::BenchKernels(args) => bench::run(args),
     }

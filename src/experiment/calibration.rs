@@ -21,7 +21,7 @@
 //! procedure", *J. R. Stat. Soc. B* 30 (1968), 582–598.
 
 use crate::error::{Error, Result};
-use crate::experiment::{run_trials, RunControl, ThreadsLayout};
+use crate::experiment::run_all_trials;
 use crate::intervals::check_level;
 use crate::law::{EdgeScaling, MarchenkoPastur, TracyWidom};
 use crate::sample::{sample_into, trial_rng};
@@ -173,12 +173,9 @@ impl BulkNull {
         let key = seed ^ CALIBRATION_SALT;
         let unit = Strategy::fixed_variance(1.0)?;
         let mut values = Vec::with_capacity(replicates);
-        let indices: Vec<u64> = (0..trials as u64).collect();
         for r in 0..replicates {
-            let spectra = run_trials(
-                &indices,
-                ThreadsLayout::Trials,
-                RunControl::default(),
+            let spectra = run_all_trials(
+                trials,
                 || Ok((GramSolver::new(m, n, SingularValueMethod::Gram)?, vec![0.0; m * n])),
                 |(solver, w), t| {
                     sample_into(unit, m, n, &mut trial_rng(key, (r * trials) as u64 + t), w)?;

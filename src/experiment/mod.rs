@@ -4,6 +4,8 @@
 //! | experiment | module |
 //! |---|---|
 //! | sampled spectra vs Marchenko–Pastur and Bai–Yin | [`spectrum`] |
+//! | forward/backward second moments through layer chains | [`propagation`] |
+//! | end-to-end singular-value spread of deep linear chains | [`depth`] |
 //! | goodness of fit: λ_max vs Tracy–Widom, calibrated bulk vs Marchenko–Pastur | [`calibration`] |
 //!
 //! **Threading layout.** Two ways to use the cores, never nested ([`ThreadsLayout`]):
@@ -21,6 +23,8 @@
 //! machine's core count, never by RAYON_NUM_THREADS. See docs/performance.md.
 
 pub mod calibration;
+pub mod depth;
+pub mod propagation;
 pub mod spectrum;
 
 use rayon::prelude::*;
@@ -167,6 +171,18 @@ where
                 .collect::<crate::Result<Vec<T>>>()
         }
     }
+}
+
+/// [`run_trials`] over trials 0..count with the deterministic `trials` layout and no progress or
+/// cancellation hooks: what the fixed-size experiments (calibration, propagation, depth) use.
+pub(crate) fn run_all_trials<S, T, I, F>(count: usize, init: I, trial: F) -> crate::Result<Vec<T>>
+where
+    T: Send,
+    I: Fn() -> crate::Result<S> + Sync + Send,
+    F: Fn(&mut S, u64) -> crate::Result<T> + Sync + Send,
+{
+    let indices: Vec<u64> = (0..count as u64).collect();
+    run_trials(&indices, ThreadsLayout::Trials, RunControl::default(), init, trial)
 }
 
 /// Who may change OpenBLAS's thread count. OpenBLAS's count is one process-wide setting, so runs
