@@ -19,6 +19,10 @@ test: deps
 	$(CARGO) test --all-targets
 	$(CARGO) test --doc
 
+## Time rmspec against a numpy/scipy pipeline doing the same work (installs numpy into bench/.venv).
+bench-compare: deps
+	bench/compare
+
 ## Install missing system packages (no-op when present).
 deps:
 	@scripts/ensure-system-deps.sh

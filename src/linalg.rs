@@ -351,6 +351,15 @@ impl SymmetricEigenvalues {
     }
 }
 
+/// A band matrix of order k ≥ 1 has k − 1 off-diagonal entries.
+fn check_off_diagonal(kind: &str, k: usize, off_diagonal: usize) -> Result<()> {
+    if off_diagonal == k - 1 {
+        Ok(())
+    } else {
+        Err(Error::Mismatch(format!("{kind} of order {k} needs {} off-diagonal entries, got {off_diagonal}", k - 1)))
+    }
+}
+
 /// Eigenvalues of the symmetric tridiagonal matrix with diagonal `diagonal` (length k) and
 /// off-diagonal `off_diagonal` (length k − 1), by LAPACK's root-free QR `dsterf`. On return
 /// `diagonal` holds the eigenvalues in ascending order; `off_diagonal` is destroyed. O(k²) time,
@@ -363,13 +372,7 @@ pub fn tridiagonal_eigenvalues(diagonal: &mut [f64], off_diagonal: &mut [f64]) -
     if k == 0 {
         return Ok(());
     }
-    if off_diagonal.len() != k - 1 {
-        return Err(Error::Mismatch(format!(
-            "tridiagonal of order {k} needs {} off-diagonal entries, got {}",
-            k - 1,
-            off_diagonal.len()
-        )));
-    }
+    check_off_diagonal("tridiagonal", k, off_diagonal.len())?;
     let k_i = lapack_int(k, "k")?;
     let mut info = 0;
     // For k = 1 a one-element scratch stands in for the empty off-diagonal.
@@ -399,13 +402,7 @@ pub fn bidiagonal_singular_values(
     if k == 0 {
         return Ok(());
     }
-    if off_diagonal.len() != k - 1 {
-        return Err(Error::Mismatch(format!(
-            "bidiagonal of order {k} needs {} off-diagonal entries, got {}",
-            k - 1,
-            off_diagonal.len()
-        )));
-    }
+    check_off_diagonal("bidiagonal", k, off_diagonal.len())?;
     let k_i = lapack_int(k, "k")?;
     work.resize(4 * k, 0.0);
     let mut scratch = [0.0f64];

@@ -429,6 +429,12 @@ pub fn gains_vs_aspect_ratio(size: ReportSize) -> Result<Section> {
     })
 }
 
+/// The largest |log₁₀| of any layer's theoretical forward or backward second moment: how far a
+/// strategy lets the signal drift from 1 anywhere along the chain (0 = perfectly preserved).
+fn largest_log_drift(s: &propagation::StrategyPropagation) -> f64 {
+    s.layers.iter().flat_map(|l| [l.forward.theory.log10().abs(), l.backward.theory.log10().abs()]).fold(0.0, f64::max)
+}
+
 /// "Gradient norm through depth ≈ product of the layers' spectral norms; geometric is best."
 ///
 /// # Errors
@@ -455,11 +461,7 @@ pub fn gradient_norms(study: &PropagationStudy) -> Result<Section> {
         let ratio_mc = first.mean * w0 / wl;
         let close = (norms2 / ratio_theory).log10().abs() <= 2f64.log10();
         product_close.push(close);
-        let worst = s
-            .layers
-            .iter()
-            .flat_map(|l| [l.forward.theory.log10().abs(), l.backward.theory.log10().abs()])
-            .fold(0.0, f64::max);
+        let worst = largest_log_drift(s);
         worst_log.push((s.strategy.clone(), worst));
         rows.push(vec![
             s.strategy.clone(),
@@ -564,11 +566,7 @@ pub fn nonlinear(size: ReportSize) -> Result<Section> {
                     max_rel = max_rel.max((m.mean / m.theory - 1.0).abs());
                 }
             }
-            let drift = s
-                .layers
-                .iter()
-                .flat_map(|l| [l.forward.theory.log10().abs(), l.backward.theory.log10().abs()])
-                .fold(0.0, f64::max);
+            let drift = largest_log_drift(s);
             scored.push((s.strategy.clone(), drift));
             rows.push(vec![
                 activation.to_string(),

@@ -7,15 +7,8 @@ use serde::Serialize;
 
 #[derive(Debug, Args)]
 pub struct EdgesArgs {
-    /// Rows of W (fan-in).
-    #[arg(long, allow_negative_numbers = true)]
-    m: i64,
-    /// Columns of W (fan-out).
-    #[arg(long, allow_negative_numbers = true)]
-    n: i64,
-    /// Strategy name, comma-separated names, or `all` (repeatable).
-    #[arg(long = "strategy", default_value = "all")]
-    strategies: Vec<String>,
+    #[command(flatten)]
+    shape: super::ShapeArgs,
     /// Coverage of the central prediction intervals, strictly between 0 and 1.
     #[arg(long, default_value_t = 0.95, allow_negative_numbers = true)]
     level: f64,
@@ -35,8 +28,7 @@ struct EdgesReport {
 }
 
 pub fn run(args: EdgesArgs) -> anyhow::Result<()> {
-    let (m, n) = (super::count("m", args.m)?, super::count("n", args.n)?);
-    let strategies = super::parse_strategies(&args.strategies)?;
+    let (m, n, strategies) = args.shape.resolve()?;
     let level = rmspec::intervals::check_level(args.level)?;
     let predictions =
         strategies.iter().map(|s| EdgePrediction::with_level(*s, m, n, level)).collect::<rmspec::Result<Vec<_>>>()?;

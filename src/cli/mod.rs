@@ -108,6 +108,27 @@ pub(crate) fn parse_strategies(values: &[String]) -> anyhow::Result<Vec<rmspec::
     Ok(out)
 }
 
+/// The matrix shape and strategies, shared by `edges` and `spectrum`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct ShapeArgs {
+    /// Rows of W (fan-in).
+    #[arg(long, allow_negative_numbers = true)]
+    m: i64,
+    /// Columns of W (fan-out).
+    #[arg(long, allow_negative_numbers = true)]
+    n: i64,
+    /// Strategy name, comma-separated names, or `all` (repeatable).
+    #[arg(long = "strategy", default_value = "all")]
+    strategies: Vec<String>,
+}
+
+impl ShapeArgs {
+    /// Validated (m, n, strategies).
+    pub(crate) fn resolve(&self) -> anyhow::Result<(usize, usize, Vec<rmspec::Strategy>)> {
+        Ok((count("m", self.m)?, count("n", self.n)?, parse_strategies(&self.strategies)?))
+    }
+}
+
 /// A size or count from the command line: parsed as a signed integer so that a negative value
 /// gets the same one-line error as zero.
 pub(crate) fn count(name: &'static str, value: i64) -> rmspec::Result<usize> {

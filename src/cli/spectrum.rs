@@ -12,15 +12,8 @@ use std::path::{Path, PathBuf};
 
 #[derive(Debug, Args)]
 pub struct SpectrumArgs {
-    /// Rows of W (fan-in).
-    #[arg(long, allow_negative_numbers = true)]
-    m: i64,
-    /// Columns of W (fan-out).
-    #[arg(long, allow_negative_numbers = true)]
-    n: i64,
-    /// Strategy name, comma-separated names, or `all` (repeatable).
-    #[arg(long = "strategy", default_value = "all")]
-    strategies: Vec<String>,
+    #[command(flatten)]
+    shape: super::ShapeArgs,
     /// Independent matrices per strategy.
     #[arg(long, default_value_t = 20, allow_negative_numbers = true)]
     trials: i64,
@@ -91,10 +84,11 @@ pub fn run(args: SpectrumArgs) -> anyhow::Result<()> {
         (_, false) => Method::Tridiagonal,
         (_, true) => Method::TridiagonalHistogram,
     };
+    let (m, n, strategies) = args.shape.resolve()?;
     let config = SpectrumConfig {
-        m: super::count("m", args.m)?,
-        n: super::count("n", args.n)?,
-        strategies: super::parse_strategies(&args.strategies)?,
+        m,
+        n,
+        strategies,
         trials: super::count("trials", args.trials)?,
         seed: args.seed,
         bins: super::count("bins", args.bins)?,
