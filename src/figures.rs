@@ -122,6 +122,18 @@ pub fn all_strategies(study: &SpectrumStudy) -> Figure {
     for (i, result) in study.strategies.iter().enumerate() {
         let colour = series_colour(i);
         let h = &result.histogram;
+        // A Gaussian strategy with the same s2 as a later one (to rounding: 1/√(512·128) and
+        // 2/512 differ in the last bit) draws the same spectrum (common random numbers) and
+        // would vanish under it: say so in its legend entry.
+        let hidden_under = study.strategies[i + 1..]
+            .iter()
+            .find(|later| {
+                (later.variance / result.variance - 1.0).abs() < 1e-12
+                    && later.ks_distance.is_some()
+                    && result.ks_distance.is_some()
+            })
+            .map(|later| format!(", identical to {}, drawn under it", later.strategy))
+            .unwrap_or_default();
         let mut outline = Vec::with_capacity(2 * h.counts.len() + 2);
         let w = h.bin_width();
         outline.push((h.lower, 0.0));
@@ -132,7 +144,7 @@ pub fn all_strategies(study: &SpectrumStudy) -> Figure {
         }
         outline.push((h.upper, 0.0));
         figure.series.push(Series {
-            label: Some(format!("{} (s2 = {})", result.strategy, short(result.variance))),
+            label: Some(format!("{} (s2 = {}{hidden_under})", result.strategy, short(result.variance))),
             colour,
             mark: Mark::Line,
             points: outline,
