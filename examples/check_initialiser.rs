@@ -37,6 +37,7 @@ fn main() -> Result<(), rmspec::Error> {
     // 3. The buggy initialiser is caught: its norm is half the promised one.
     let buggy: Vec<f64> = he_normal(fan_in, fan_out, 42, true).into_iter().map(f64::from).collect();
     let report = Check::new(Strategy::He).run_slice(&buggy, fan_in, fan_out, Layout::RowMajor)?;
+    println!("A deliberately buggy initialiser (scaled by fan-out instead of fan-in); the check must reject it:");
     println!("{report}");
     assert!(!report.passed());
     for failure in report.failures() {
