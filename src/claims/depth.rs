@@ -2,10 +2,8 @@
 //! end-to-end singular-value spread with depth.
 
 use super::{figure_link, pm4, sig, table, ReportSize, Section, Verdict, SEED};
-use crate::activation::Activation;
 use crate::error::Result;
 use crate::experiment::depth::{self, composite_gain, DepthConfig, DepthStudy, RESOLVABLE_SPREAD};
-use crate::experiment::propagation::{self, PropagationConfig};
 use crate::plot::{series_colour, Figure, LegendPosition, Mark, Scale, Series, PALETTE};
 use crate::strategy::Strategy;
 
@@ -128,14 +126,7 @@ pub fn section(size: ReportSize) -> Result<Section> {
     let mut composite_rows = Vec::new();
     let mut geometric_exact = true;
     for &(m, n) in &composite_shapes {
-        let study = propagation::run(&PropagationConfig {
-            widths: vec![m, n, m],
-            strategies: Strategy::ALL_NAMED.to_vec(),
-            activation: Activation::Linear,
-            trials: ct,
-            batch: cb,
-            seed: SEED,
-        })?;
+        let study = super::linear_chain_study(vec![m, n, m], ct, cb)?;
         for (s, strategy) in study.strategies.iter().zip(Strategy::ALL_NAMED) {
             let theory = composite_gain(strategy, m, n)?;
             let second = s.layers[1].forward;

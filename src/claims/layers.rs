@@ -25,14 +25,7 @@ fn sizes(size: ReportSize, full: (usize, usize)) -> (usize, usize) {
 /// A failing experiment.
 pub fn chain_study(size: ReportSize) -> Result<PropagationStudy> {
     let (trials, batch) = sizes(size, (400, 128));
-    propagation::run(&PropagationConfig {
-        widths: CHAIN.to_vec(),
-        strategies: Strategy::ALL_NAMED.to_vec(),
-        activation: Activation::Linear,
-        trials,
-        batch,
-        seed: SEED,
-    })
+    super::linear_chain_study(CHAIN.to_vec(), trials, batch)
 }
 
 fn mc_note(study: &PropagationStudy) -> String {
@@ -58,14 +51,7 @@ pub fn single_layer(size: ReportSize) -> Result<Section> {
     let mut truths = Vec::new();
     let mut note = String::new();
     for ((m, n), forward_claim, backward_claim, decimals) in stated {
-        let study = propagation::run(&PropagationConfig {
-            widths: vec![m, n],
-            strategies: Strategy::ALL_NAMED.to_vec(),
-            activation: Activation::Linear,
-            trials,
-            batch,
-            seed: SEED,
-        })?;
+        let study = super::linear_chain_study(vec![m, n], trials, batch)?;
         note = mc_note(&study);
         for (i, s) in study.strategies.iter().enumerate() {
             let layer = &s.layers[0];
@@ -328,14 +314,7 @@ pub fn gains_vs_aspect_ratio(size: ReportSize) -> Result<Section> {
     let mut studies = Vec::new();
     for gamma in ASPECT_RATIOS {
         let m = (gamma * n as f64).round() as usize;
-        studies.push(propagation::run(&PropagationConfig {
-            widths: vec![m, n],
-            strategies: Strategy::ALL_NAMED.to_vec(),
-            activation: Activation::Linear,
-            trials,
-            batch,
-            seed: SEED,
-        })?);
+        studies.push(super::linear_chain_study(vec![m, n], trials, batch)?);
     }
     let mut rows = Vec::new();
     let mut all_within = true;

@@ -39,6 +39,26 @@ pub enum ReportSize {
 /// The seed of every experiment in the report.
 pub const SEED: u64 = 2021;
 
+/// A linear chain through `widths` for the six named strategies at the report's seed: the
+/// propagation study most sections start from.
+///
+/// # Errors
+/// Invalid widths, trials or batch.
+pub fn linear_chain_study(
+    widths: Vec<usize>,
+    trials: usize,
+    batch: usize,
+) -> Result<crate::experiment::propagation::PropagationStudy> {
+    crate::experiment::propagation::run(&crate::experiment::propagation::PropagationConfig {
+        widths,
+        strategies: crate::strategy::Strategy::ALL_NAMED.to_vec(),
+        activation: crate::activation::Activation::Linear,
+        trials,
+        batch,
+        seed: SEED,
+    })
+}
+
 /// A verdict on one claim.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Verdict {
