@@ -1,5 +1,6 @@
 //! Sample statistics: means with standard errors, empirical CDFs and Kolmogorov–Smirnov
-//! distances, density-normalised histograms. Pure functions; no I/O, no sampling.
+//! distances (exact, or bracketed on a quantile grid in bounded memory), density-normalised
+//! histograms. Pure functions; no I/O, no sampling.
 
 use crate::error::{Error, Result};
 use crate::law::SpectralLaw;
@@ -270,6 +271,55 @@ impl Histogram {
         }
     }
 
+    /// The bins + 1 edges: lower + i·w, the last exactly `upper`.
+    pub fn edges(&self) -> Vec<f64> {
+        let (bins, w) = (self.counts.len(), self.bin_width());
+        (0..=bins).map(|i| if i == bins { self.upper } else { self.lower + i as f64 * w }).collect()
+    }
+
+    /// Adds a sample of `total` values given by its counts strictly below each of the
+    /// [`edges`](Self::edges) (non-decreasing, at most `total`): bin i gets
+    /// `below_edge[i + 1] − below_edge[i]`. (What Sturm counts at the edges give.)
+    ///
+    /// # Errors
+    /// A wrong number of counts, or counts that decrease or exceed `total`.
+    pub fn add_counts_below_edges(&mut self, below_edge: &[u64], total: u64) -> Result<()> {
+        let bins = self.counts.len();
+        if below_edge.len() != bins + 1 || below_edge.windows(2).any(|w| w[0] > w[1]) || below_edge[bins] > total {
+            return Err(Error::Mismatch(format!(
+                "{} counts below the edges of {bins} bins (non-decreasing, at most {total}) expected",
+                below_edge.len()
+            )));
+        }
+        self.below += below_edge[0];
+        self.counts.iter_mut().zip(below_edge.windows(2)).for_each(|(c, w)| *c += w[1] - w[0]);
+        self.above += total - below_edge[bins];
+        Ok(())
+    }
+
+    /// Adds another histogram's counts (same range and bins).
+    ///
+    /// # Errors
+    /// A different range or bin count.
+    pub fn merge(&mut self, other: &Histogram) -> Result<()> {
+        if (self.lower, self.upper, self.counts.len()) != (other.lower, other.upper, other.counts.len()) {
+            return Err(Error::Mismatch(format!(
+                "histograms on [{}, {}] with {} bins and [{}, {}] with {} bins cannot be merged",
+                self.lower,
+                self.upper,
+                self.counts.len(),
+                other.lower,
+                other.upper,
+                other.counts.len()
+            )));
+        }
+        self.counts.iter_mut().zip(&other.counts).for_each(|(a, b)| *a += b);
+        self.below += other.below;
+        self.above += other.above;
+        self.excluded_atom += other.excluded_atom;
+        Ok(())
+    }
+
     /// All values counted, in and out of range.
     pub fn total(&self) -> u64 {
         self.counts.iter().sum::<u64>() + self.below + self.above + self.excluded_atom
@@ -287,6 +337,164 @@ impl Histogram {
     pub fn densities(&self) -> Vec<f64> {
         let norm = self.total() as f64 * self.bin_width();
         self.counts.iter().map(|&c| c as f64 / norm).collect()
+    }
+}
+
+/// Counts of a sample on an equal-probability grid of a law: the Kolmogorov–Smirnov distance of
+/// a pooled sample in memory independent of its size, exactly mergeable (counts add), and
+/// bracketed to within one grid cell's probability.
+///
+/// **Cells.** For a law F with an atom p₀ at zero and continuous part on [a, b], the support is cut
+/// into G cells of equal probability (1 − p₀)/G: x ∈ [a, b] goes to cell
+/// ⌊G·(F(x) − p₀)/(1 − p₀)⌋ (the last cell closed), so no quantile function is needed. Four more
+/// counters hold x < 0, x = 0 (the atom: structural zeros), 0 < x < a and x > b.
+///
+/// **Bracket.** Let C_i be the count below the i-th grid point x_i (F(x_i) = p₀ + (1 − p₀)·i/G;
+/// x_0 = a, x_G = b) and N the total. Every term |C_i/N − F(x_i)|, and the terms at 0 and on the
+/// flat stretches where F is constant, is a value or a one-sided limit of |F_N − F|, so their
+/// maximum D_lo is a lower bound on D = sup|F_N − F|. Inside a cell F_N and F are both
+/// non-decreasing and F rises by (1 − p₀)/G, so D ≤ D_lo + (1 − p₀)/G. Both bounds are exact up to
+/// the rounding of F (≈ 1e−16), which can move a value lying within that of a grid point into the
+/// neighbouring cell.
+///
+/// Every call must pass the same law.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QuantileGridCounts {
+    /// Values x < 0 (eigenvalues that rounding pushed below zero).
+    pub negative: u64,
+    /// Values x = 0 (the atom: structural zeros).
+    pub zero: u64,
+    /// Values 0 < x < a, between the atom and the continuous support.
+    pub gap: u64,
+    /// Values in each of the G equal-probability cells of [a, b].
+    #[serde(with = "sparse_counts")]
+    pub cells: Vec<u64>,
+    /// Values x > b.
+    pub above: u64,
+}
+
+impl QuantileGridCounts {
+    /// Empty counts on a grid of `cells` cells.
+    ///
+    /// # Errors
+    /// Zero cells.
+    pub fn new(cells: usize) -> Result<Self> {
+        if cells == 0 {
+            return Err(Error::invalid("grid cells", cells, "must be at least 1"));
+        }
+        Ok(QuantileGridCounts { negative: 0, zero: 0, gap: 0, cells: vec![0; cells], above: 0 })
+    }
+
+    /// Counts one value (NaN counts as above the support, so that it cannot go unnoticed).
+    pub fn add<L: SpectralLaw + ?Sized>(&mut self, law: &L, x: f64) {
+        let support = law.support();
+        if x < 0.0 {
+            self.negative += 1;
+        } else if x == 0.0 {
+            self.zero += 1;
+        } else if x < support.lower {
+            self.gap += 1;
+        } else if x <= support.upper {
+            let atom = law.atom_at_zero();
+            let g = self.cells.len();
+            let q = ((law.cdf(x) - atom) / (1.0 - atom)).clamp(0.0, 1.0);
+            self.cells[((q * g as f64) as usize).min(g - 1)] += 1;
+        } else {
+            self.above += 1;
+        }
+    }
+
+    /// Counts `count` values at exactly zero (structural zeros).
+    pub fn add_zeros(&mut self, count: u64) {
+        self.zero += count;
+    }
+
+    /// Adds another grid's counts (same law and cell count).
+    ///
+    /// # Errors
+    /// Different cell counts.
+    pub fn merge(&mut self, other: &QuantileGridCounts) -> Result<()> {
+        if other.cells.len() != self.cells.len() {
+            return Err(Error::Mismatch(format!(
+                "quantile grids of {} and {} cells cannot be merged",
+                self.cells.len(),
+                other.cells.len()
+            )));
+        }
+        self.negative += other.negative;
+        self.zero += other.zero;
+        self.gap += other.gap;
+        self.above += other.above;
+        self.cells.iter_mut().zip(&other.cells).for_each(|(a, b)| *a += b);
+        Ok(())
+    }
+
+    /// All values counted.
+    pub fn total(&self) -> u64 {
+        self.negative + self.zero + self.gap + self.cells.iter().sum::<u64>() + self.above
+    }
+
+    /// The width of the bracket, (1 − p₀)/G.
+    pub fn resolution<L: SpectralLaw + ?Sized>(&self, law: &L) -> f64 {
+        (1.0 - law.atom_at_zero()) / self.cells.len() as f64
+    }
+
+    /// (D_lo, D_hi) with D_lo ≤ sup|F_N − F| ≤ D_hi = D_lo + (1 − p₀)/G (see the type's docs).
+    ///
+    /// # Errors
+    /// An empty sample.
+    pub fn ks_distance_bounds<L: SpectralLaw + ?Sized>(&self, law: &L) -> Result<(f64, f64)> {
+        let total = self.total();
+        if total == 0 {
+            return Err(Error::InvalidInput("KS distance of an empty sample".into()));
+        }
+        let nf = total as f64;
+        let atom = law.atom_at_zero();
+        // x < 0: F = 0, sup F_N = F_N(0⁻). At 0: F_N(0) against F(0) = p₀.
+        let mut below = self.negative;
+        let mut distance = below as f64 / nf;
+        below += self.zero;
+        distance = distance.max((below as f64 / nf - atom).abs());
+        // (0, a): F = p₀ flat; its supremum is at an end, and the right end is grid point 0.
+        below += self.gap;
+        let g = self.cells.len();
+        for (i, &count) in self.cells.iter().enumerate() {
+            let cdf = atom + (1.0 - atom) * i as f64 / g as f64;
+            distance = distance.max((below as f64 / nf - cdf).abs());
+            below += count;
+        }
+        // x_G = b: F_N(b) against 1; above b, F = 1 and 1 − F_N only falls.
+        distance = distance.max((below as f64 / nf - 1.0).abs());
+        Ok((distance, distance + self.resolution(law)))
+    }
+}
+
+/// Serialises a long, mostly-zero count vector as its length and its nonzero (index, count)
+/// pairs.
+mod sparse_counts {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    #[derive(Serialize, Deserialize)]
+    struct Sparse {
+        len: usize,
+        nonzero: Vec<(usize, u64)>,
+    }
+
+    pub fn serialize<S: Serializer>(counts: &[u64], serializer: S) -> Result<S::Ok, S::Error> {
+        let nonzero = counts.iter().enumerate().filter(|(_, &c)| c != 0).map(|(i, &c)| (i, c)).collect();
+        Sparse { len: counts.len(), nonzero }.serialize(serializer)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<u64>, D::Error> {
+        let sparse = Sparse::deserialize(deserializer)?;
+        let mut counts = vec![0; sparse.len];
+        for (i, c) in sparse.nonzero {
+            let slot = counts
+                .get_mut(i)
+                .ok_or_else(|| serde::de::Error::custom(format!("cell {i} outside a grid of {}", sparse.len)))?;
+            *slot = c;
+        }
+        Ok(counts)
     }
 }
 
@@ -411,5 +619,85 @@ mod tests {
         assert!((area - 0.5).abs() < 1e-15); // 5 of 10 values in range
         assert!(Histogram::new(1.0, 1.0, 3).is_err());
         assert!(Histogram::new(0.0, 1.0, 0).is_err());
+    }
+
+    #[test]
+    fn histogram_from_edge_counts_equals_binning_and_merges() {
+        // Counts below the edges 0, ¼, ½, ¾, 1 of the sample {−1, 0.1, 0.3, 0.3, 0.6, 2, 3}.
+        let sample = [-1.0, 0.1, 0.3, 0.3, 0.6, 2.0, 3.0];
+        let mut binned = Histogram::new(0.0, 1.0, 4).unwrap();
+        sample.iter().for_each(|&x| binned.add(x));
+        let mut counted = Histogram::new(0.0, 1.0, 4).unwrap();
+        assert_eq!(counted.edges(), vec![0.0, 0.25, 0.5, 0.75, 1.0]);
+        counted.add_counts_below_edges(&[1, 2, 4, 5, 5], 7).unwrap();
+        assert_eq!(counted, binned);
+        assert!(counted.add_counts_below_edges(&[1, 2, 1, 5, 5], 7).is_err());
+        assert!(counted.add_counts_below_edges(&[1, 2, 4, 5, 8], 7).is_err());
+        assert!(counted.add_counts_below_edges(&[1, 2, 4, 5], 7).is_err());
+        let mut twice = binned.clone();
+        twice.merge(&binned).unwrap();
+        assert_eq!((twice.counts, twice.below, twice.above), (vec![2, 4, 2, 0], 2, 4));
+        assert!(binned.merge(&Histogram::new(0.0, 2.0, 4).unwrap()).is_err());
+    }
+
+    #[test]
+    fn quantile_grid_bracket_matches_hand_computation() {
+        // source: hand computation. Uniform(0, 1), G = 4, sample {0.1, 0.5, 0.9}: counts below the
+        // grid points 0, ¼, ½, ¾, 1 are 0, 1, 1, 2, 3, so D_lo = |1/3 − ½| = 1/6 and
+        // D_hi = 1/6 + ¼; the exact D = 0.9 − 2/3 lies between.
+        let law = UniformWithAtom { atom: 0.0 };
+        let mut grid = QuantileGridCounts::new(4).unwrap();
+        [0.1, 0.5, 0.9].iter().for_each(|&x| grid.add(&law, x));
+        let (lo, hi) = grid.ks_distance_bounds(&law).unwrap();
+        assert!((lo - 1.0 / 6.0).abs() < 1e-15 && (hi - lo - 0.25).abs() < 1e-15, "{lo} {hi}");
+        assert!(QuantileGridCounts::new(0).is_err());
+        assert!(QuantileGridCounts::new(3).unwrap().ks_distance_bounds(&law).is_err());
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            cases: 400,
+            rng_seed: proptest::test_runner::RngSeed::Fixed(20261129),
+            ..Default::default()
+        })]
+
+        /// The bracket holds the exact statistic for any sample, atom, and grid size, and the
+        /// counts of a split sample merge to those of the whole.
+        #[test]
+        fn quantile_grid_brackets_the_exact_ks_distance(
+            values in proptest::collection::vec(-0.05f64..1.05, 1..300),
+            zeros in 0usize..200,
+            atom in proptest::sample::select(vec![0.0, 0.25, 0.6]),
+            cells in 1usize..2000,
+            split in 0usize..300,
+        ) {
+            let law = UniformWithAtom { atom };
+            let mut sorted = values.clone();
+            sorted.sort_by(f64::total_cmp);
+            let exact = ks_distance(&sorted, zeros, &law).unwrap();
+            let mut whole = QuantileGridCounts::new(cells).unwrap();
+            let (mut first, mut second) = (whole.clone(), whole.clone());
+            for (i, &x) in values.iter().enumerate() {
+                whole.add(&law, x);
+                if i < split { first.add(&law, x) } else { second.add(&law, x) }
+            }
+            whole.add_zeros(zeros as u64);
+            first.add_zeros(zeros as u64);
+            let (lo, hi) = whole.ks_distance_bounds(&law).unwrap();
+            proptest::prop_assert!(lo <= exact + 1e-12 && exact <= hi + 1e-12, "{lo} ≤ {exact} ≤ {hi}");
+            proptest::prop_assert!((hi - lo - (1.0 - atom) / cells as f64).abs() < 1e-15);
+            first.merge(&second).unwrap();
+            proptest::prop_assert_eq!(&first, &whole);
+            let json = serde_json::to_string(&whole).unwrap();
+            proptest::prop_assert_eq!(serde_json::from_str::<QuantileGridCounts>(&json).unwrap(), whole);
+        }
+    }
+
+    #[test]
+    fn quantile_grid_refuses_mismatched_and_malformed_counts() {
+        let mut a = QuantileGridCounts::new(4).unwrap();
+        assert!(a.merge(&QuantileGridCounts::new(5).unwrap()).is_err());
+        let bad = r#"{"negative":0,"zero":0,"gap":0,"cells":{"len":2,"nonzero":[[5,1]]},"above":0}"#;
+        assert!(serde_json::from_str::<QuantileGridCounts>(bad).is_err());
     }
 }
