@@ -1,14 +1,29 @@
 //! Issue 2's acceptance run, as a user would run it:
 //! `rmspec spectrum --m 512 --n 1024 --strategy all --trials 50 --seed 1 --json`.
 //!
-//! The bars are the issue's: KS distance below 0.02 for every Gaussian strategy, empirical edges
-//! within 3% of the Marchenko–Pastur edges, mean spectral norm within 3% of Bai–Yin. At this
-//! size the finite-n edge bias is about 1–2.5% (λmax sits O(n^{−2/3}) inside λ+, λmin⁺ outside
-//! λ−), so these are real checks, not loose ones; the exact-moment checks with standard-error
-//! tolerances live in `sampler_statistics.rs`.
+//! The bars are the issue's: KS distance below 0.02 for every Gaussian strategy, λmax within 3% of
+//! the Marchenko–Pastur edge λ+, mean spectral norm within 3% of Bai–Yin. At this size λmax sits
+//! about 1% inside λ+ (O(n^{−2/3})), so these are real checks, not loose ones.
+//!
+//! λmin⁺ is the exception: its finite-size offset from λ− at 512×1024 is itself about 3%
+//! (reflected TW₁ on the log scale, ν = σ₋/μ₋ ≈ 0.025: the median sits about 3.3%
+//! above λ−), so the issue's 3% bar fails in expectation and passing it is luck. λmin⁺ is checked
+//! against its finite-size prediction instead: the median over trials within 4 standard errors
+//! of the predicted median, SE(median) ≈ √(π/2)·sd/√T. The exact-moment checks with
+//! standard-error tolerances live in `sampler_statistics.rs`.
 
 use assert_cmd::Command;
+use rmspec::law::{EdgeScaling, LowerEdge, SpectralLaw, TracyWidom};
 use serde_json::Value;
+
+/// The predicted median of λ_min⁺(S) at variance s2: s2·exp(τ − ν·q_TW₁(½))/n.
+fn predicted_median_lambda_min(m: usize, n: usize, s2: f64) -> f64 {
+    let tw_median = TracyWidom::new(1).unwrap().quantile(0.5).unwrap();
+    match EdgeScaling::new(m, n).unwrap().lower_edge() {
+        LowerEdge::Soft { tau, nu } => s2 * (tau - nu * tw_median).exp() / n as f64,
+        LowerEdge::Hard { .. } => unreachable!("m ≠ n"),
+    }
+}
 
 #[test]
 fn spectrum_512_by_1024_matches_marchenko_pastur_and_bai_yin() {
@@ -33,7 +48,11 @@ fn spectrum_512_by_1024_matches_marchenko_pastur_and_bai_yin() {
         let ks = s["ks_distance"].as_f64().unwrap();
         assert!(ks < 0.02, "{name}: KS {ks}");
         assert!(relative(&e["lambda_max"]["mean"], &p["mp_support"]["upper"]) < 0.03, "{name} λmax");
-        assert!(relative(&e["lambda_min"]["mean"], &p["mp_support"]["lower"]) < 0.03, "{name} λmin");
+        let s2 = s["variance"].as_f64().unwrap();
+        let median = e["lambda_min"]["median"].as_f64().unwrap();
+        let se_median = (std::f64::consts::PI / 2.0).sqrt() * e["lambda_min"]["stderr"].as_f64().unwrap();
+        let predicted = predicted_median_lambda_min(512, 1024, s2);
+        assert!((median - predicted).abs() < 4.0 * se_median, "{name} λmin median {median} vs {predicted}");
         assert!(relative(&e["spectral_norm"]["mean"], &p["spectral_norm"]) < 0.03, "{name} ‖W‖");
         // Issue 3: λmax over the 50 independent matrices vs TW₁ at α = 0.001 (iid, so the KS
         // p-value is valid), and the calibrated bulk test is reported.

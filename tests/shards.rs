@@ -44,7 +44,7 @@ fn four_shards_merge_to_the_single_run_byte_for_byte() {
 }
 
 #[test]
-fn tridiagonal_shards_merge_too() {
+fn tridiagonal_and_histogram_only_shards_merge_too() {
     // The tridiagonal model reproduces Gaussian ensembles only.
     rmspec()
         .args(COMMON)
@@ -52,24 +52,28 @@ fn tridiagonal_shards_merge_too() {
         .assert()
         .failure()
         .stderr(contains("Gaussian strategies only"));
-    let single =
-        rmspec().args(COMMON).args(["--strategy", "he,lecun", "--method", "tridiagonal", "--json"]).output().unwrap();
-    assert!(single.status.success());
-    let dir = tempfile::tempdir().unwrap();
-    let parts: Vec<PathBuf> = (1..=3)
-        .map(|k| {
-            let path = dir.path().join(format!("t-{k}.json"));
-            rmspec()
-                .args(COMMON)
-                .args(["--strategy", "he,lecun", "--method", "tridiagonal", "--shard", &format!("{k}/3"), "--output"])
-                .arg(&path)
-                .assert()
-                .success();
-            path
-        })
-        .collect();
-    let merged = rmspec().arg("merge").args(&parts).arg("--json").output().unwrap();
-    assert_eq!(String::from_utf8(merged.stdout).unwrap(), String::from_utf8(single.stdout).unwrap());
+    for method in [&["--method", "tridiagonal"][..], &["--method", "tridiagonal", "--histogram-only"]] {
+        let single = rmspec().args(COMMON).args(["--strategy", "he,lecun", "--json"]).args(method).output().unwrap();
+        assert!(single.status.success());
+        let dir = tempfile::tempdir().unwrap();
+        let parts: Vec<PathBuf> = (1..=3)
+            .map(|k| {
+                let path = dir.path().join(format!("t-{k}.json"));
+                rmspec()
+                    .args(COMMON)
+                    .args(["--strategy", "he,lecun", "--shard", &format!("{k}/3")])
+                    .args(method)
+                    .arg("--output")
+                    .arg(&path)
+                    .assert()
+                    .success();
+                path
+            })
+            .collect();
+        let merged = rmspec().arg("merge").args(&parts).arg("--json").output().unwrap();
+        assert!(merged.status.success(), "{method:?}: {}", String::from_utf8_lossy(&merged.stderr));
+        assert_eq!(String::from_utf8(merged.stdout).unwrap(), String::from_utf8(single.stdout).unwrap(), "{method:?}");
+    }
 }
 
 #[test]

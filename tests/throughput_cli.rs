@@ -38,14 +38,8 @@ fn tridiagonal_runs_name_their_method_and_histogram_only_counts_every_eigenvalue
     let total = binned + h["below"].as_u64().unwrap() + h["above"].as_u64().unwrap();
     assert_eq!(total, 3 * 300, "every eigenvalue of every trial is counted once");
     assert!(value["strategies"][0]["ks_distance_at_bin_edges"].as_f64().unwrap() < 0.1);
-    // Histogram-only needs the tridiagonal method and cannot be sharded.
+    // Histogram-only needs the tridiagonal method.
     rmspec().args(base).arg("--histogram-only").assert().failure().stderr(contains("needs --method tridiagonal"));
-    rmspec()
-        .args(base)
-        .args(["--method", "tridiagonal", "--histogram-only", "--shard", "1/2"])
-        .assert()
-        .failure()
-        .stderr(contains("cannot be sharded"));
 }
 
 #[test]

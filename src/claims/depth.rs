@@ -258,8 +258,9 @@ pub fn section(size: ReportSize) -> Result<Section> {
     ));
     body.push_str(&format!(
         "Where both estimates exist (κ ≤ 10^12), the discrete-QR value differs from the direct SVD by at most {} \
-         in log₁₀ (mean over trials): the QR estimate carries an O(1) offset (bounded as L grows, Benettin et al. \
-         1980), so its growth rate per layer, fitted over L ≥ 10, is the figure to read.\n\n",
+         in log₁₀ (mean over trials): the QR estimate is a lower bound (the diagonal of a triangular matrix lies \
+         between its extreme singular values) whose shortfall stays O(1) as L grows (Benettin et al. 1980), so \
+         its growth rate per layer, fitted over L ≥ 10, is the figure to read.\n\n",
         sig(qr_vs_svd, 2)
     ));
     body.push_str(&format!(

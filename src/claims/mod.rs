@@ -179,7 +179,7 @@ pub fn generate(size: ReportSize, plots_link: &str) -> Result<Report> {
     md.push_str(&format!(
         "Conventions: W ∈ ℝ^{{m×n}}, m = fan-in (rows), n = fan-out (columns), a layer computes y = Wᵀx; s2 is \
          the entry variance; γ = m/n; S = W Wᵀ/n. Forward gain of a layer m·s2, backward gain n·s2. Seed {SEED} \
-         for every experiment (trial t draws from ChaCha8 stream t).\n\n"
+         for every experiment (trial t draws from a Xoshiro256++ generator seeded by ChaCha8 stream t).\n\n"
     ));
     md.push_str(
         "Verdict rule: a stated number holds when it lies within half a unit of its last stated digit plus 5 \

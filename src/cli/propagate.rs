@@ -23,7 +23,7 @@ pub struct PropagateArgs {
     /// Inputs (and output gradients) per trial.
     #[arg(long, default_value_t = 64)]
     batch: usize,
-    /// Seed: trial t draws from stream t of ChaCha8 keyed by this seed.
+    /// Seed: trial t draws from Xoshiro256++ seeded by stream t of ChaCha8 keyed by this seed.
     #[arg(long, default_value_t = 1)]
     seed: u64,
     /// Print one JSON document instead of tables.

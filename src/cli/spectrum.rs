@@ -17,7 +17,7 @@ pub struct SpectrumArgs {
     /// Independent matrices per strategy.
     #[arg(long, default_value_t = 20, allow_negative_numbers = true)]
     trials: i64,
-    /// Seed: trial t of every strategy draws from stream t of ChaCha8 keyed by this seed.
+    /// Seed: trial t of every strategy draws from Xoshiro256++ seeded by stream t of ChaCha8 keyed by this seed.
     #[arg(long, default_value_t = 1)]
     seed: u64,
     /// Histogram bins.
@@ -206,9 +206,23 @@ pub(crate) fn text_report(study: &SpectrumStudy) -> String {
         row("κ(W)", p.condition_number, &e.condition_number);
         out.push_str(&t.render());
         match (r.ks_distance, r.ks_distance_at_bin_edges) {
-            (Some(d), _) => out.push_str(&format!("KS distance of pooled eigenvalues to MP: {}\n", num(d))),
+            (Some(d), _) => out.push_str(&format!(
+                "KS distance of pooled eigenvalues to MP: {} (on a quantile grid; the exact distance is at most {} more)\n",
+                num(d),
+                num(r.ks_distance_resolution.unwrap_or(0.0))
+            )),
             (None, Some(d)) => out.push_str(&format!("KS distance to MP at the bin edges (lower bound): {}\n", num(d))),
             (None, None) => out.push_str("KS distance: not applicable (orthogonal: exact point spectrum)\n"),
+        }
+        let h = &r.histogram;
+        if h.below + h.above > 0 {
+            out.push_str(&format!(
+                "histogram on [{}, {}]: {} eigenvalue(s) below and {} above its range (counted, not drawn)\n",
+                num(h.lower),
+                num(h.upper),
+                h.below,
+                h.above
+            ));
         }
         if let Some(fit) = &r.edge_fit {
             out.push_str(&format!(

@@ -6,7 +6,10 @@
 //! # Bulk calibration
 //!
 //! The statistic is the KS distance D between the pooled eigenvalues of S = W Wᵀ/n over T
-//! independent m×n Gaussian matrices (structural zeros included) and MP(γ, s2). D does not depend
+//! independent m×n Gaussian matrices (structural zeros included) and MP(γ, s2), evaluated on the
+//! quantile grid of [`KS_GRID_CELLS`] cells exactly as the run evaluates its own (the lower end
+//! of the bracket, [`QuantileGridCounts`]), so that observed and replicate statistics are the same
+//! function of their samples. D does not depend
 //! on s2 (both sides scale together), so the null distribution at (m, n, T) is simulated once with
 //! s2 = 1: R replicate runs of T matrices each, drawn from [`trial_rng`]`(seed ⊕ SALT, r·T + t)`
 //! (streams disjoint from the run's own, which uses key `seed`). Under the null the observed D
@@ -22,13 +25,15 @@
 
 use crate::error::{Error, Result};
 use crate::experiment::run_all_trials;
+use crate::experiment::spectrum::KS_GRID_CELLS;
 use crate::intervals::check_level;
 use crate::law::{EdgeScaling, MarchenkoPastur, TracyWidom};
 use crate::sample::{sample_into, trial_rng};
 use crate::spectrum::{GramSolver, SingularValueMethod};
-use crate::stats::{ks_distance, ks_p_value};
+use crate::stats::{ks_distance, ks_p_value, QuantileGridCounts};
 use crate::strategy::Strategy;
 use serde::Serialize;
+use std::sync::Mutex;
 
 /// XORed into the seed for calibration streams, so that they never coincide with a run's trials.
 pub const CALIBRATION_SALT: u64 = 0x6361_6c69_6272_6174; // "calibrat"
@@ -174,17 +179,21 @@ impl BulkNull {
         let unit = Strategy::fixed_variance(1.0)?;
         let mut values = Vec::with_capacity(replicates);
         for r in 0..replicates {
-            let spectra = run_all_trials(
+            let grid = Mutex::new(QuantileGridCounts::new(KS_GRID_CELLS)?);
+            run_all_trials(
                 trials,
-                || Ok((GramSolver::new(m, n, SingularValueMethod::Gram)?, vec![0.0; m * n])),
-                |(solver, w), t| {
+                || Ok((GramSolver::new(m, n, SingularValueMethod::Gram)?, vec![0.0; m * n], vec![0.0; m.min(n)])),
+                |(solver, w, eigenvalues), t| {
                     sample_into(unit, m, n, &mut trial_rng(key, (r * trials) as u64 + t), w)?;
-                    Ok(solver.compute(w)?.eigenvalues().to_vec())
+                    solver.compute_into(w, eigenvalues)?;
+                    let mut grid = grid.lock().unwrap_or_else(|p| p.into_inner());
+                    eigenvalues.iter().for_each(|&x| grid.add(&law, x));
+                    Ok(())
                 },
             )?;
-            let mut pooled: Vec<f64> = spectra.into_iter().flatten().collect();
-            pooled.sort_by(f64::total_cmp);
-            values.push(ks_distance(&pooled, zeros, &law)?);
+            let mut grid = grid.into_inner().unwrap_or_else(|p| p.into_inner());
+            grid.add_zeros(zeros as u64);
+            values.push(grid.ks_distance_bounds(&law)?.0);
         }
         values.sort_by(f64::total_cmp);
         Ok(BulkNull { m, n, trials, seed, replicates: values })

@@ -21,9 +21,10 @@
 //! method** of Lyapunov-exponent theory[^1]: with Q₀ = I, factor W_kᵀ Q_{k−1} = Q_k R_k (thin QR,
 //! `dgeqrf`/`dorgqr`), so Jᵀ = Q_L R_L ⋯ R₁ and the logarithms of the singular values of J are
 //! approximated by the accumulated Σ_k log|diag R_k| — never forming the ill-conditioned
-//! product. The estimate log κ_QR = max_i − min_i of those sums has an error that stays bounded
-//! as L grows (it converges to the exact Lyapunov gap per layer), so at large depth it is the
-//! resolved figure; where both exist the two agree to O(1) in log₁₀ (tested). It needs the first
+//! product. The estimate log κ_QR = max_i − min_i of those sums is a lower bound on log κ(J) (the
+//! diagonal of the triangular R_L⋯R₁ lies between its extreme singular values; tested), and its
+//! shortfall stays bounded as L grows (it converges to the exact Lyapunov gap per layer), so at
+//! large depth it is the resolved figure. It needs the first
 //! width to be the smallest of the cycle (true for every pattern rmspec studies).
 //!
 //! [^1]: G. Benettin, L. Galgani, A. Giorgilli and J.-M. Strelcyn, "Lyapunov characteristic
@@ -307,10 +308,11 @@ mod tests {
     }
 
     #[test]
-    fn qr_estimate_tracks_the_direct_spread_where_both_are_resolved() {
-        // The discrete-QR estimate differs from the exact log spread by a bounded amount; at
-        // these small sizes it stays within one decade (measured: a few tenths).
-        const QR_AGREEMENT_DECADES: f64 = 1.0;
+    fn qr_estimate_is_a_lower_bound_on_the_direct_spread() {
+        // Jᵀ = Q R with R = R_L⋯R₁ triangular, whose diagonal is the product of the R_k's diagonals
+        // and lies between R's extreme singular values (|r_ii| = |e_iᵀ R e_i| ≤ σ_max, and
+        // 1/|r_ii| = |(R⁻¹)_ii| ≤ 1/σ_min): log κ_QR ≤ log κ(J) in every trial, hence in the mean.
+        // The slack covers rounding in R (relative 1e−13 at these resolved spreads).
         let study = run(&DepthConfig {
             depths: vec![2, 4, 6],
             ..config(vec![16, 24], vec![Strategy::Arithmetic, Strategy::Orthogonal { variance: None }])
@@ -319,7 +321,8 @@ mod tests {
         for s in &study.strategies {
             for p in &s.points {
                 assert_eq!(p.unresolved, 0, "{p:?}");
-                assert!((p.log10_spread.mean - p.log10_spread_qr.mean).abs() < QR_AGREEMENT_DECADES, "{p:?}");
+                assert!(p.log10_spread_qr.mean <= p.log10_spread.mean + 1e-9, "{p:?}");
+                assert!(p.log10_spread_qr.mean > 0.0, "{p:?}");
             }
         }
         let square = run(&config(vec![12], vec![Strategy::Orthogonal { variance: None }])).unwrap();

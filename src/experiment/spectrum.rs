@@ -5,7 +5,10 @@
 //! share those streams (common random numbers). Per-trial scalars (λ_min⁺, λ_max, ‖W‖, σ_min,
 //! κ) are summarised as mean ± standard error over trials; the nonzero eigenvalues of all trials
 //! are pooled (with the structural zeros counted) for the KS distance to Marchenko–Pastur and the
-//! histogram.
+//! histogram. Pooling means *counting* ([`PooledSpectrum`]): each trial's eigenvalues go into the
+//! histogram, whose range is fixed from the prediction beforehand, and onto a quantile grid of the
+//! MP law that brackets the KS distance to within 1e−6 ([`QuantileGridCounts`]), and are dropped.
+//! A run's memory is then independent of its trial count but for 7 scalars per trial.
 //!
 //! The KS distance of pooled eigenvalues is a *distance*, not an iid test: eigenvalues of one
 //! matrix are strongly dependent, so the iid p-value does not apply. For Gaussian strategies the
@@ -18,21 +21,23 @@
 //! histogram-only variant counts eigenvalues at the bin edges by Sturm sequences and stores none.
 //!
 //! **Shards** ([`run_shard`], [`merge`]): every run is a list of per-trial [`TrialRecord`]s in trial
-//! order reduced by one function; a shard writes the records of its trials, and the merge
-//! reduces the union, so it reproduces a single run byte for byte (docs/scale-out.md).
+//! order plus pooled counts, reduced by one function; a shard writes the records and counts of its
+//! trials, and the merge reduces the union (records in trial order, counts summed), so it
+//! reproduces a single run byte for byte (docs/scale-out.md).
 
 use crate::error::{Error, Result};
 use crate::experiment::calibration::{BulkFit, BulkNull, EdgeFit, FitOptions};
 use crate::experiment::{run_trials, RunControl, ThreadsLayout};
-use crate::law::SpectralLaw;
+use crate::law::{EdgeScaling, LowerEdge, MarchenkoPastur, SpectralLaw, Support};
 use crate::memory;
 use crate::prediction::EdgePrediction;
 use crate::sample::{checked_len, sample_into, trial_rng};
 use crate::spectrum::{GramSolver, SingularValueMethod};
-use crate::stats::{ks_distance, median, Histogram, MeanStderr, RunningMoments};
+use crate::stats::{median, Histogram, MeanStderr, QuantileGridCounts, RunningMoments};
 use crate::strategy::{Ensemble, Strategy};
 use crate::tridiagonal::{count_below, LaguerreTridiagonal};
 use serde::{Deserialize, Serialize};
+use std::sync::Mutex;
 
 /// What to run.
 #[derive(Debug, Clone, PartialEq)]
@@ -67,7 +72,8 @@ pub enum Method {
     /// Sample W, Gram by dsyrk, eigenvalues by dsyev.
     #[default]
     Dense,
-    /// The Dumitriu–Edelman tridiagonal model, eigenvalues by dsterf (Gaussian strategies).
+    /// The Dumitriu–Edelman tridiagonal model, eigenvalues by dqds on its bidiagonal factor
+    /// (Gaussian strategies).
     Tridiagonal,
     /// The tridiagonal model, histogram by Sturm counts; no eigenvalues are stored.
     TridiagonalHistogram,
@@ -97,27 +103,26 @@ impl SpectrumConfig {
     }
 
     /// Estimated peak bytes with `workers` threads. Dense: per worker W (twice when `dgesdd` may
-    /// run), the Gram matrix and LAPACK workspace; kept: the pooled nonzero eigenvalues of one
-    /// strategy (and their sorted copy) and the per-trial summaries. Tridiagonal: O(k) per
-    /// worker plus the pooled eigenvalues; histogram-only: O(k) per worker and O(bins) per trial.
+    /// run), the Gram matrix and LAPACK workspace; tridiagonal: O(k) per worker. Kept for the
+    /// run: the pooled counts of one strategy (histogram and [`KS_GRID_CELLS`] grid cells, no
+    /// eigenvalues) and the per-trial scalars, 7 numbers a trial.
     pub fn memory_estimate(&self, workers: usize) -> u128 {
         let (m, n) = (self.m as u128, self.n as u128);
         let k = m.min(n);
-        match self.method {
+        let workers = workers as u128;
+        let per_worker = match self.method {
             Method::Dense => {
                 let w_copies = if self.singular_values == SingularValueMethod::Gram { 1 } else { 2 };
-                memory::estimate(&[
-                    (workers as u128 * w_copies * m * n, 8),
-                    (workers as u128 * (k * k + 4 * k + 64), 8),
-                    (2 * self.trials as u128 * k, 8),
-                    (self.trials as u128 * 8, 8),
-                ])
+                w_copies * m * n + k * k + 5 * k + 64
             }
-            Method::Tridiagonal => memory::estimate(&[(workers as u128 * 5 * k, 8), (2 * self.trials as u128 * k, 8)]),
-            Method::TridiagonalHistogram => {
-                memory::estimate(&[(workers as u128 * 4 * k, 8), (self.trials as u128 * (self.bins as u128 + 16), 8)])
-            }
-        }
+            Method::Tridiagonal => 6 * k,
+            Method::TridiagonalHistogram => 4 * k + self.bins as u128,
+        };
+        memory::estimate(&[
+            (workers * per_worker, 8),
+            (KS_GRID_CELLS as u128 + self.bins as u128, 8),
+            (self.trials as u128 * 7, 8),
+        ])
     }
 }
 
@@ -176,8 +181,13 @@ pub struct StrategySpectrum {
     /// Monte Carlo over trials.
     pub empirical: EmpiricalEdges,
     /// KS distance sup|F_N − F_MP| of the pooled eigenvalues of S (structural zeros included,
-    /// against the MP CDF with its atom); `null` for orthogonal, whose spectrum is a point mass.
+    /// against the MP CDF with its atom), evaluated on the quantile grid of
+    /// [`KS_GRID_CELLS`] cells: a lower bound, with the exact distance in
+    /// [`ks_distance`, `ks_distance + ks_distance_resolution`]. `null` for orthogonal, whose
+    /// spectrum is a point mass, and for histogram-only runs.
     pub ks_distance: Option<f64>,
+    /// The width (1 − p₀)/G of the KS bracket (`null` with `ks_distance`).
+    pub ks_distance_resolution: Option<f64>,
     /// Scaled λ_max over trials vs TW₁ (`null` for orthogonal, or when not asked for).
     pub edge_fit: Option<EdgeFit>,
     /// Pooled KS distance vs a simulated critical value (`null` for orthogonal or when no
@@ -222,9 +232,9 @@ pub struct SpectrumStudy {
     pub figures: Vec<String>,
 }
 
-/// One trial's scalars and (unless histogram-only) its nonzero eigenvalues: the unit that runs,
-/// shards and merges exchange. Everything a result is reduced from, so that a merge of shards
-/// reproduces a single run bit for bit.
+/// One trial's scalars: with the pooled counts ([`PooledSpectrum`]), the unit that runs, shards
+/// and merges exchange. A merge of shards reproduces a single run bit for bit because records are
+/// reduced in trial order and counts add.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TrialRecord {
     /// Trial index t (the RNG stream).
@@ -241,8 +251,56 @@ pub struct TrialRecord {
     pub condition_number: f64,
     /// Whether singular values came from `dgesdd` (the automatic fallback or `--exact-singular-values`).
     pub exact_singular_values: bool,
-    /// The min(m, n) eigenvalues, ascending (empty for histogram-only runs).
-    pub eigenvalues: Vec<f64>,
+}
+
+/// Cells G of the quantile grid behind the pooled KS distance
+/// ([`QuantileGridCounts`]): the reported distance is within (1 − p₀)/G ≤ 9.6e−7 of the exact
+/// statistic, for 8 MiB of counts however many trials run.
+pub const KS_GRID_CELLS: usize = 1 << 20;
+
+/// The pooled nonzero eigenvalues of one strategy, accumulated as trials finish, in memory
+/// independent of the number of trials: the histogram (its range fixed from the prediction before
+/// any trial runs) and, for Gaussian strategies, the quantile-grid counts behind the KS distance
+/// to Marchenko–Pastur. Counts add, so neither the order trials finish in nor a split into shards
+/// changes them. Structural zeros are added once, by the reduction.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PooledSpectrum {
+    /// Histogram of the nonzero eigenvalues of S.
+    pub histogram: Histogram,
+    /// Counts on the Marchenko–Pastur quantile grid (absent for orthogonal strategies, whose
+    /// spectrum is a point mass, and for histogram-only runs).
+    pub ks_grid: Option<QuantileGridCounts>,
+}
+
+impl PooledSpectrum {
+    fn new(config: &SpectrumConfig, predicted: &EdgePrediction) -> Result<Self> {
+        let (lower, upper) = histogram_range(predicted, config.m, config.n, config.bins)?;
+        let with_grid =
+            predicted.marchenko_pastur(config.m, config.n).is_some() && config.method != Method::TridiagonalHistogram;
+        Ok(PooledSpectrum {
+            histogram: Histogram::new(lower, upper, config.bins)?,
+            ks_grid: if with_grid { Some(QuantileGridCounts::new(KS_GRID_CELLS)?) } else { None },
+        })
+    }
+
+    /// Adds one trial's nonzero eigenvalues.
+    fn add(&mut self, law: Option<&MarchenkoPastur>, eigenvalues: &[f64]) {
+        for &x in eigenvalues {
+            self.histogram.add(x);
+        }
+        if let (Some(grid), Some(law)) = (self.ks_grid.as_mut(), law) {
+            eigenvalues.iter().for_each(|&x| grid.add(law, x));
+        }
+    }
+
+    fn merge(&mut self, other: &PooledSpectrum) -> Result<()> {
+        self.histogram.merge(&other.histogram)?;
+        match (self.ks_grid.as_mut(), &other.ks_grid) {
+            (Some(a), Some(b)) => a.merge(b),
+            (None, None) => Ok(()),
+            _ => Err(Error::Mismatch("one partial has KS grid counts and the other has none".into())),
+        }
+    }
 }
 
 /// Runs the experiment.
@@ -263,10 +321,8 @@ pub fn run_with(config: &SpectrumConfig, control: RunControl<'_>) -> Result<Spec
     let null = bulk_null(config)?;
     let mut strategies = Vec::with_capacity(config.strategies.len());
     for &strategy in &config.strategies {
-        strategies.push(match config.method {
-            Method::TridiagonalHistogram => histogram_only(config, strategy, control)?,
-            _ => reduce(config, strategy, run_records(config, strategy, &all, control)?, null.as_ref())?,
-        });
+        let (records, pooled) = run_trials_of(config, strategy, &all, control)?;
+        strategies.push(reduce(config, strategy, records, pooled, null.as_ref())?);
     }
     Ok(study(config, strategies))
 }
@@ -286,49 +342,84 @@ fn study(config: &SpectrumConfig, strategies: Vec<StrategySpectrum>) -> Spectrum
     }
 }
 
-/// The per-trial records of `strategy` for the trials in `indices`, in that order.
-fn run_records(
+/// Runs the trials in `indices` of `strategy`: their records in that order, and their pooled
+/// eigenvalues.
+fn run_trials_of(
     config: &SpectrumConfig,
     strategy: Strategy,
     indices: &[u64],
     control: RunControl<'_>,
-) -> Result<Vec<TrialRecord>> {
-    let (m, n) = (config.m, config.n);
+) -> Result<(Vec<TrialRecord>, PooledSpectrum)> {
+    let (m, n, k) = (config.m, config.n, config.m.min(config.n));
+    let predicted = EdgePrediction::new(strategy, m, n)?;
+    let law = predicted.marchenko_pastur(m, n);
+    let pooled = Mutex::new(PooledSpectrum::new(config, &predicted)?);
+    let pool = |eigenvalues: &[f64]| pooled.lock().unwrap_or_else(|p| p.into_inner()).add(law.as_ref(), eigenvalues);
     // Resolved from the whole run's trial count, so that every shard picks the layout a single
     // run would (the layout can change the last bits; see `ThreadsLayout`).
-    let layout = config.layout.resolve(m.min(n), config.trials, super::cores());
-    match config.method {
+    let layout = config.layout.resolve(k, config.trials, super::cores());
+    let records = match config.method {
         Method::Dense => run_trials(
             indices,
             layout,
             control,
-            || Ok((GramSolver::new(m, n, config.singular_values)?, vec![0.0; m * n])),
-            |(solver, w), trial| {
+            || Ok((GramSolver::new(m, n, config.singular_values)?, vec![0.0; m * n], vec![0.0; k])),
+            |(solver, w, eigenvalues), trial| {
                 sample_into(strategy, m, n, &mut trial_rng(config.seed, trial), w)?;
-                let mut eigenvalues = vec![0.0; m.min(n)];
-                let exact = solver.compute_into(w, &mut eigenvalues)?;
+                let exact = solver.compute_into(w, eigenvalues)?;
+                pool(eigenvalues);
                 Ok(record(trial, n, eigenvalues, exact))
             },
-        ),
-        Method::Tridiagonal | Method::TridiagonalHistogram => {
+        )?,
+        Method::Tridiagonal => {
             let s2 = gaussian_variance(strategy, m, n)?;
             run_trials(
                 indices,
                 ThreadsLayout::Trials,
                 control,
-                || Ok((LaguerreTridiagonal::new(m, n, s2)?, Vec::new())),
-                |(model, scratch), trial| {
+                || Ok((LaguerreTridiagonal::new(m, n, s2)?, Vec::new(), vec![0.0; k])),
+                |(model, scratch, eigenvalues), trial| {
                     model.sample(&mut trial_rng(config.seed, trial));
-                    let mut eigenvalues = vec![0.0; model.order()];
-                    model.eigenvalues_into(&mut eigenvalues, scratch)?;
+                    model.eigenvalues_into(eigenvalues, scratch)?;
+                    pool(eigenvalues);
                     Ok(record(trial, n, eigenvalues, None))
                 },
-            )
+            )?
         }
-    }
+        Method::TridiagonalHistogram => {
+            // No eigenvalues are computed: the extremes by bisection, and the counts below every
+            // bin edge by Sturm sequences (in parallel over edges), O(k·(bins + 2·60)) per trial.
+            use rayon::prelude::*;
+            let s2 = gaussian_variance(strategy, m, n)?;
+            let edges = pooled.lock().unwrap_or_else(|p| p.into_inner()).histogram.edges();
+            run_trials(
+                indices,
+                ThreadsLayout::Trials,
+                control,
+                || LaguerreTridiagonal::new(m, n, s2),
+                |model, trial| {
+                    model.sample(&mut trial_rng(config.seed, trial));
+                    let (lambda_min, lambda_max) = rayon::join(|| model.eigenvalue(0), || model.eigenvalue(k - 1));
+                    let below_edge: Vec<u64> = edges
+                        .par_iter()
+                        .map(|&x| count_below(model.diagonal(), model.off_diagonal_squared(), x) as u64)
+                        .collect();
+                    pooled
+                        .lock()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .histogram
+                        .add_counts_below_edges(&below_edge, k as u64)?;
+                    Ok(record(trial, n, &[lambda_min, lambda_max], None))
+                },
+            )?
+        }
+    };
+    Ok((records, pooled.into_inner().unwrap_or_else(|p| p.into_inner())))
 }
 
-fn record(trial: u64, n: usize, eigenvalues: Vec<f64>, exact: Option<Vec<f64>>) -> TrialRecord {
+/// A trial's record from its ascending eigenvalues (at least the two extremes) and, when
+/// `dgesdd` ran, its singular values.
+fn record(trial: u64, n: usize, eigenvalues: &[f64], exact: Option<Vec<f64>>) -> TrialRecord {
     let (lambda_min, lambda_max) = (eigenvalues[0], eigenvalues[eigenvalues.len() - 1]);
     let (smallest, largest) = match &exact {
         Some(s) => (s[0], s[s.len() - 1]),
@@ -342,7 +433,6 @@ fn record(trial: u64, n: usize, eigenvalues: Vec<f64>, exact: Option<Vec<f64>>) 
         smallest_singular_value: smallest,
         condition_number: largest / smallest,
         exact_singular_values: exact.is_some(),
-        eigenvalues,
     }
 }
 
@@ -394,120 +484,65 @@ fn edge_fit(config: &SpectrumConfig, predicted: &EdgePrediction, lambda_max: &[f
     }
 }
 
-/// Reduces the records of all trials (in trial order) to the strategy's result. Runs and merges
-/// both end here, which is what makes a merge byte-identical to a single run.
+/// Reduces the records of all trials (in trial order) and their pooled counts to the strategy's
+/// result. Runs and merges both end here, which is what makes a merge byte-identical to a single
+/// run.
 fn reduce(
     config: &SpectrumConfig,
     strategy: Strategy,
     records: Vec<TrialRecord>,
+    pooled: PooledSpectrum,
     null: Option<&BulkNull>,
 ) -> Result<StrategySpectrum> {
     let (m, n) = (config.m, config.n);
     let predicted = EdgePrediction::new(strategy, m, n)?;
-    let empirical = summaries(&records);
     let lambda_max: Vec<f64> = records.iter().map(|r| r.lambda_max).collect();
     let edge_fit = edge_fit(config, &predicted, &lambda_max)?;
     let svd_fallback_trials = records.iter().filter(|r| r.exact_singular_values).count() as u64;
     let zero_eigenvalues = (config.trials * m.saturating_sub(n)) as u64;
-    let mut pooled: Vec<f64> = records.into_iter().flat_map(|o| o.eigenvalues).collect();
-    pooled.sort_by(f64::total_cmp);
+    let PooledSpectrum { mut histogram, ks_grid } = pooled;
+    histogram.excluded_atom = zero_eigenvalues;
     let law = predicted.marchenko_pastur(m, n);
-    let ks = match &law {
-        Some(law) => Some(ks_distance(&pooled, zero_eigenvalues as usize, law)?),
-        None => None,
+    let (ks, resolution) = match (ks_grid, &law) {
+        (Some(mut grid), Some(law)) => {
+            grid.add_zeros(zero_eigenvalues);
+            let (lower, _) = grid.ks_distance_bounds(law)?;
+            (Some(lower), Some(grid.resolution(law)))
+        }
+        _ => (None, None),
     };
     let bulk_fit = match (ks, null) {
         (Some(d), Some(null)) => Some(null.test(d, config.fit.level)?),
         _ => None,
     };
-    let (lower, upper) = histogram_range(&predicted, pooled[0], pooled[pooled.len() - 1], config.bins);
-    let mut histogram = Histogram::new(lower, upper, config.bins)?;
-    pooled.iter().for_each(|&x| histogram.add(x));
-    histogram.excluded_atom = zero_eigenvalues;
-    Ok(StrategySpectrum {
-        strategy: strategy.to_string(),
-        variance: predicted.variance,
-        predicted,
-        empirical,
-        ks_distance: ks,
-        edge_fit,
-        bulk_fit,
-        ks_distance_at_bin_edges: None,
-        histogram,
-        zero_eigenvalues,
-        svd_fallback_trials: if config.method == Method::Dense { Some(svd_fallback_trials) } else { None },
-        figures: Vec::new(),
-    })
-}
-
-/// Histogram-only tridiagonal runs: no eigenvalues are stored. Pass 1 finds each trial's
-/// extreme eigenvalues by bisection (for the per-trial summaries and the common histogram
-/// range); pass 2 redraws the same matrices (same streams) and counts eigenvalues below every
-/// bin edge with Sturm sequences, in parallel over edges. O(k·(bins + 2·60)) per trial.
-fn histogram_only(config: &SpectrumConfig, strategy: Strategy, control: RunControl<'_>) -> Result<StrategySpectrum> {
-    use rayon::prelude::*;
-    let (m, n) = (config.m, config.n);
-    let s2 = gaussian_variance(strategy, m, n)?;
-    let predicted = EdgePrediction::new(strategy, m, n)?;
-    let all: Vec<u64> = (0..config.trials as u64).collect();
-    let init = || LaguerreTridiagonal::new(m, n, s2);
-    let records =
-        run_trials(&all, ThreadsLayout::Trials, RunControl { on_trial: None, ..control }, init, |model, t| {
-            model.sample(&mut trial_rng(config.seed, t));
-            let k = model.order();
-            let (lambda_min, lambda_max) = rayon::join(|| model.eigenvalue(0), || model.eigenvalue(k - 1));
-            Ok(record(t, n, vec![lambda_min, lambda_max], None))
-        })?;
-    let observed_min = records.iter().map(|r| r.lambda_min).fold(f64::INFINITY, f64::min);
-    let observed_max = records.iter().map(|r| r.lambda_max).fold(f64::NEG_INFINITY, f64::max);
-    let (lower, upper) = histogram_range(&predicted, observed_min, observed_max, config.bins);
-    let mut histogram = Histogram::new(lower, upper, config.bins)?;
-    let width = histogram.bin_width();
-    let edges: Vec<f64> =
-        (0..=config.bins).map(|i| if i == config.bins { upper } else { lower + i as f64 * width }).collect();
-    let counts = run_trials(&all, ThreadsLayout::Trials, control, init, |model, t| {
-        model.sample(&mut trial_rng(config.seed, t));
-        Ok(edges
-            .par_iter()
-            .map(|&x| count_below(model.diagonal(), model.off_diagonal_squared(), x) as u64)
-            .collect::<Vec<u64>>())
-    })?;
-    let k = m.min(n) as u64;
-    let mut below_edge = vec![0u64; edges.len()];
-    for c in &counts {
-        below_edge.iter_mut().zip(c).for_each(|(total, x)| *total += x);
-    }
-    for (i, bin) in histogram.counts.iter_mut().enumerate() {
-        *bin = below_edge[i + 1] - below_edge[i];
-    }
-    histogram.below = below_edge[0];
-    histogram.above = k * config.trials as u64 - below_edge[config.bins];
-    let zero_eigenvalues = (config.trials * m.saturating_sub(n)) as u64;
-    histogram.excluded_atom = zero_eigenvalues;
-    // sup over the bin edges of |F_N − F_MP| (F_N with the structural zeros): a lower bound on
-    // the KS distance, exact to the bin resolution.
-    let total = (k * config.trials as u64 + zero_eigenvalues) as f64;
-    let lambda_max: Vec<f64> = records.iter().map(|r| r.lambda_max).collect();
-    let edge_fit = edge_fit(config, &predicted, &lambda_max)?;
-    let ks_at_edges = predicted.marchenko_pastur(m, n).map(|law| {
-        edges
-            .iter()
-            .zip(&below_edge)
-            .map(|(&x, &c)| (((c + zero_eigenvalues) as f64) / total - law.cdf(x)).abs())
-            .fold(0.0, f64::max)
-    });
+    // Histogram-only runs: sup over the bin edges of |F_N − F_MP| (F_N with the structural
+    // zeros), a lower bound on the KS distance at the bins' resolution.
+    let ks_at_edges = match (config.method, &law) {
+        (Method::TridiagonalHistogram, Some(law)) => {
+            let total = histogram.total() as f64;
+            let mut below = histogram.below + zero_eigenvalues;
+            let mut distance: f64 = 0.0;
+            for (edge, count) in histogram.edges().into_iter().zip(histogram.counts.iter().chain([&0])) {
+                distance = distance.max((below as f64 / total - law.cdf(edge)).abs());
+                below += count;
+            }
+            Some(distance)
+        }
+        _ => None,
+    };
     Ok(StrategySpectrum {
         strategy: strategy.to_string(),
         variance: predicted.variance,
         predicted,
         empirical: summaries(&records),
-        ks_distance: None,
+        ks_distance: ks,
+        ks_distance_resolution: resolution,
         edge_fit,
-        bulk_fit: None,
+        bulk_fit,
         ks_distance_at_bin_edges: ks_at_edges,
         histogram,
         zero_eigenvalues,
-        svd_fallback_trials: None,
+        svd_fallback_trials: if config.method == Method::Dense { Some(svd_fallback_trials) } else { None },
         figures: Vec::new(),
     })
 }
@@ -570,8 +605,8 @@ pub struct RunIdentity {
 }
 
 /// What `rmspec spectrum --shard K/N` writes: the run's identity and, per strategy, the
-/// per-trial records of this shard's trials (scalars and eigenvalues; f64 values round-trip
-/// exactly through JSON).
+/// per-trial records of this shard's trials and their pooled counts (f64 values round-trip
+/// exactly through JSON; the KS grid is stored sparsely).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PartialSpectrum {
     /// Always `rmspec-partial-spectrum`.
@@ -582,6 +617,8 @@ pub struct PartialSpectrum {
     pub shard: Shard,
     /// Per strategy (in `run.strategies` order), this shard's records in trial order.
     pub records: Vec<Vec<TrialRecord>>,
+    /// Per strategy, this shard's pooled eigenvalue counts.
+    pub pooled: Vec<PooledSpectrum>,
 }
 
 const PARTIAL_FORMAT: &str = "rmspec-partial-spectrum";
@@ -612,7 +649,7 @@ impl SpectrumConfig {
         match self.method {
             Method::Dense => format!("dense: dsyrk Gram + dsyev eigenvalues; {svd}"),
             Method::Tridiagonal => {
-                "tridiagonal: Dumitriu–Edelman β=1 Laguerre model, dsterf eigenvalues; singular values √(n·λ)".into()
+                "tridiagonal: Dumitriu–Edelman β=1 Laguerre model, eigenvalues by dqds (dbdsqr) on its bidiagonal factor; singular values √(n·λ)".into()
             }
             Method::TridiagonalHistogram => {
                 "tridiagonal-histogram: Dumitriu–Edelman β=1 Laguerre model, Sturm counts at the bin edges, extremes by bisection; singular values √(n·λ)".into()
@@ -624,24 +661,18 @@ impl SpectrumConfig {
 /// Runs shard `shard` of the experiment.
 ///
 /// # Errors
-/// As [`run`]; histogram-only runs cannot be sharded (their histogram range needs every trial's
-/// extremes first).
+/// As [`run`].
 pub fn run_shard(config: &SpectrumConfig, shard: Shard, control: RunControl<'_>) -> Result<PartialSpectrum> {
     config.validate()?;
-    if config.method == Method::TridiagonalHistogram {
-        return Err(Error::invalid(
-            "shard",
-            format!("{}/{}", shard.index, shard.count),
-            "histogram-only runs cannot be sharded",
-        ));
-    }
     let indices = shard.trials(config.trials);
-    let records = config
+    let (records, pooled) = config
         .strategies
         .iter()
-        .map(|&strategy| run_records(config, strategy, &indices, control))
-        .collect::<Result<Vec<_>>>()?;
-    Ok(PartialSpectrum { format: PARTIAL_FORMAT.into(), run: config.identity(), shard, records })
+        .map(|&strategy| run_trials_of(config, strategy, &indices, control))
+        .collect::<Result<Vec<_>>>()?
+        .into_iter()
+        .unzip();
+    Ok(PartialSpectrum { format: PARTIAL_FORMAT.into(), run: config.identity(), shard, records, pooled })
 }
 
 /// Combines partial results into exactly the result a single run would produce.
@@ -678,11 +709,12 @@ pub fn merge(parts: &[PartialSpectrum]) -> Result<SpectrumStudy> {
                 first.shard.count
             )));
         }
-        if part.records.len() != first.run.strategies.len() {
+        if part.records.len() != first.run.strategies.len() || part.pooled.len() != first.run.strategies.len() {
             return Err(Error::Mismatch(format!(
-                "part {} has records for {} strategies, expected {}",
+                "part {} has records for {} and counts for {} strategies, expected {}",
                 i + 1,
                 part.records.len(),
+                part.pooled.len(),
                 first.run.strategies.len()
             )));
         }
@@ -722,7 +754,11 @@ pub fn merge(parts: &[PartialSpectrum]) -> Result<SpectrumStudy> {
                 run.trials
             )));
         }
-        results.push(reduce(&config, strategy, records, null.as_ref())?);
+        let mut pooled = first.pooled[s].clone();
+        for part in &parts[1..] {
+            pooled.merge(&part.pooled[s])?;
+        }
+        results.push(reduce(&config, strategy, records, pooled, null.as_ref())?);
     }
     Ok(study(&config, results))
 }
@@ -744,19 +780,33 @@ fn describe_difference(a: &RunIdentity, b: &RunIdentity) -> String {
     fields.iter().filter(|(_, x, y)| x != y).map(|(name, x, _)| format!("{name} = {x}")).collect::<Vec<_>>().join(", ")
 }
 
-/// A range covering both the predicted support and every observed nonzero eigenvalue, padded by
-/// 3% of its width. A point mass (orthogonal) gets ±5% of its value, shifted by half a bin so
-/// that the point sits in the middle of a bin rather than on an edge.
-fn histogram_range(predicted: &EdgePrediction, observed_min: f64, observed_max: f64, bins: usize) -> (f64, f64) {
-    let lower = predicted.mp_support.lower.min(observed_min);
-    let upper = predicted.mp_support.upper.max(observed_max);
+/// The histogram's range, fixed from the prediction before any trial runs, so that trials are
+/// binned as they finish in memory independent of their number. Gaussian strategies: the
+/// Marchenko–Pastur support padded by 3% of its width, and widened where needed to cover the
+/// finite-size edge fluctuations out to 8 Tracy–Widom scale units at each soft edge (TW₁ exceeds 8
+/// with probability ≈ 3e−7 per matrix; see [`crate::law::edge_scaling`]); never below 0. Values
+/// outside are counted in the histogram's `below` and `above`. A point mass (orthogonal) gets ±5%
+/// of its value, shifted by half a bin so that the point sits in the middle of a bin.
+///
+/// # Errors
+/// Zero sizes.
+fn histogram_range(predicted: &EdgePrediction, m: usize, n: usize, bins: usize) -> Result<(f64, f64)> {
+    const TAIL: f64 = 8.0;
+    let Support { lower, upper } = predicted.mp_support;
     let width = upper - lower;
     if width <= 1e-9 * upper.abs().max(f64::MIN_POSITIVE) {
         let centre = 0.5 * (lower + upper);
         let half_bin = 0.05 * centre / bins as f64;
-        return (centre * 0.95 - half_bin, centre * 1.05 - half_bin);
+        return Ok((centre * 0.95 - half_bin, centre * 1.05 - half_bin));
     }
-    ((lower - 0.03 * width).max(0.0), upper + 0.03 * width)
+    let scaling = EdgeScaling::new(m, n)?;
+    let s2 = predicted.variance;
+    let upper_tail = scaling.lambda_max_at(TAIL, s2);
+    let lower_tail = match scaling.lower_edge() {
+        LowerEdge::Soft { tau, nu } => s2 * (tau - nu * TAIL).exp() / n as f64,
+        LowerEdge::Hard { .. } => 0.0,
+    };
+    Ok((((lower - 0.03 * width).min(lower_tail)).max(0.0), (upper + 0.03 * width).max(upper_tail)))
 }
 
 /// Evaluates the Marchenko–Pastur density on `points` equally spaced abscissae across `law`'s
