@@ -64,9 +64,12 @@ fn eigenvalues(c: &mut Criterion) {
         let g = gram(&gaussian(m, n), m, n);
         let mut scratch = g.clone();
         let mut out = vec![0.0; m];
-        for (name, driver) in
-            [("dsyevd", EigenDriver::Syevd), ("dsyev", EigenDriver::Syev), ("dsyevr", EigenDriver::Syevr)]
-        {
+        for (name, driver) in [
+            ("dsyevd", EigenDriver::Syevd),
+            ("dsyev", EigenDriver::Syev),
+            ("dsyevr", EigenDriver::Syevr),
+            ("dsyev_2stage", EigenDriver::Syev2Stage),
+        ] {
             let mut solver = SymmetricEigenvalues::with_driver(m, driver).unwrap();
             group.bench_with_input(BenchmarkId::new(name, m), &m, |b, _| {
                 b.iter(|| {

@@ -25,9 +25,9 @@
 //!
 //! # Theory
 //!
-//! Given x, h_j = Σᵢ xᵢ Wᵢⱼ has E[h_j²] = s2·E‖x‖² = m·s2·E[xᵢ²] for iid zero-mean weights and
+//! Given x, h_j = Σᵢ xᵢ Wᵢⱼ has E(h_j²) = s2·E‖x‖² = m·s2·E(xᵢ²) for iid zero-mean weights and
 //! for the scaled Haar orthogonal ensemble alike (both have E[W_{:,j} W_{:,j}ᵀ] = s2·I); in the
-//! same way E[aᵢ²] = n·s2·E[δⱼ²]. Hence, with the activation's gains M and D
+//! same way E(aᵢ²) = n·s2·E(δⱼ²). Hence, with the activation's gains M and D
 //! ([`Activation`]):
 //!
 //! ```text

@@ -35,7 +35,7 @@
 //! and 104 at s = −16. The upper tail 1 − F comes from the pivots directly (no cancellation), so
 //! [`sf`] keeps its relative accuracy; the density is the exact derivative of the discretised
 //! determinant, −F·tr((I − K)⁻¹ dK/ds), with no differencing. The Airy function is this crate's
-//! own ([`airy`](self::airy)): no maintained Rust crate offers it.
+//! own ([`airy`]): no maintained Rust crate offers it.
 //!
 //! Measured against an independent mpmath implementation at 24 digits
 //! (`scripts/reference/tracy_widom.py`), on the unit-test tables: CDF and 1 − F within 1e-15
