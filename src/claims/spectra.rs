@@ -267,7 +267,9 @@ pub fn histograms(shapes: &ShapeStudies) -> Result<Section> {
     body.push_str(&format!(
         "Monte Carlo: {} matrices per strategy and shape, seed {SEED}; pooled nonzero eigenvalues of S = W Wᵀ/n. \
          KS distance to MP (atom included) ≤ {KS_BOUND} for every Gaussian strategy: **{}** (an empirical bound: \
-         eigenvalues of one matrix are dependent, so no iid p-value applies).\n\n",
+         eigenvalues of one matrix are dependent, so no iid p-value applies). The KS distances are evaluated \
+         on a 2²⁰-cell quantile grid of MP (pooled eigenvalues are counted, not stored): each is at most 9.6e−7 \
+         below the exact statistic.\n\n",
         shapes.studies[0].trials,
         if all_ok { "yes" } else { "no" }
     ));
