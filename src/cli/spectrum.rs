@@ -113,7 +113,9 @@ pub fn run(args: SpectrumArgs) -> anyhow::Result<()> {
         let partial = super::long_run(config.trials * config.strategies.len() / shard.count, quiet, |control| {
             run_shard(&config, shard, control)
         })?;
-        let text = to_json(&partial)?;
+        // Compact: a partial is for `rmspec merge`, and its sparse grid has up to 2²⁰ pairs.
+        let mut text = serde_json::to_string(&partial).context("serialising the partial result")?;
+        text.push('\n');
         return match &args.output {
             Some(path) => write_atomic(path, text.as_bytes())
                 .with_context(|| format!("writing partial result to {}", path.display())),
