@@ -8,8 +8,8 @@
 //!    `rand_chacha` documents its output as value-stable across releases.
 //! 2. *Drawing*: the first 256 bits of that stream seed a Xoshiro256++ generator (Blackman and
 //!    Vigna 2021; also Julia's default generator), which produces the trial's draws. Drawing a
-//!    matrix costs 2.8 ns per entry this way against 5.1 ns with ChaCha8 itself (criterion's
-//!    sampling bench, docs/performance.md), and sampling is the largest cost of a run outside
+//!    matrix costs 1.7–2.8 ns per entry this way against 5.1 ns with ChaCha8 itself (see
+//!    docs/performance.md), and sampling is the largest cost of a run outside
 //!    LAPACK. Xoshiro256++ has period 2²⁵⁶ − 1, and its states are taken independently from the
 //!    key stream, so the chance that the draws of any two of T trials, L draws each, overlap is
 //!    at most T²·L/2²⁵⁶: nil for any feasible run.
