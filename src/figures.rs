@@ -44,8 +44,13 @@ pub fn strategy_spectrum(study: &SpectrumStudy, result: &StrategySpectrum) -> Fi
     let mut figure = Figure::new(title, subtitle, EIGENVALUE_AXIS, DENSITY_AXIS);
     let h = &result.histogram;
     let bars: Vec<(f64, f64)> = h.centres().into_iter().zip(h.densities()).collect();
+    // The range is fixed from the prediction before the run; say so if anything fell outside.
+    let outside = match (h.below, h.above) {
+        (0, 0) => String::new(),
+        (below, above) => format!("; {below} below and {above} above the drawn range, counted"),
+    };
     figure.series.push(Series {
-        label: Some(format!("sampled eigenvalues ({} bins)", h.counts.len())),
+        label: Some(format!("sampled eigenvalues ({} bins{outside})", h.counts.len())),
         colour: series_colour(1),
         mark: Mark::Bars { width: h.bin_width() },
         points: bars.clone(),
@@ -211,4 +216,35 @@ pub fn edge_fit(study: &SpectrumStudy, result: &StrategySpectrum) -> Option<Figu
     });
     figure.x_range = Some((lower, upper));
     Some(figure)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::experiment::calibration::FitOptions;
+    use crate::experiment::spectrum::{run, Method, SpectrumConfig};
+    use crate::experiment::ThreadsLayout;
+    use crate::spectrum::SingularValueMethod;
+    use crate::Strategy;
+
+    #[test]
+    fn the_spectrum_figure_says_when_eigenvalues_fell_outside_its_range() {
+        let config = SpectrumConfig {
+            m: 20,
+            n: 40,
+            strategies: vec![Strategy::He],
+            trials: 3,
+            seed: 1,
+            bins: 10,
+            singular_values: SingularValueMethod::Gram,
+            fit: FitOptions::none(),
+            method: Method::Dense,
+            layout: ThreadsLayout::Trials,
+        };
+        let mut study = run(&config).unwrap();
+        let label = |study: &SpectrumStudy| strategy_spectrum(study, &study.strategies[0]).series[0].label.clone();
+        assert_eq!(label(&study).unwrap(), "sampled eigenvalues (10 bins)");
+        study.strategies[0].histogram.above = 2;
+        assert!(label(&study).unwrap().contains("0 below and 2 above the drawn range"), "{:?}", label(&study));
+    }
 }
