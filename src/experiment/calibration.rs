@@ -24,8 +24,8 @@
 //! procedure", *J. R. Stat. Soc. B* 30 (1968), 582–598.
 
 use crate::error::{Error, Result};
-use crate::experiment::run_all_trials;
 use crate::experiment::spectrum::KS_GRID_CELLS;
+use crate::experiment::{locked, run_all_trials};
 use crate::intervals::check_level;
 use crate::law::{EdgeScaling, MarchenkoPastur, TracyWidom};
 use crate::sample::{sample_into, trial_rng};
@@ -186,7 +186,7 @@ impl BulkNull {
                 |(solver, w, eigenvalues), t| {
                     sample_into(unit, m, n, &mut trial_rng(key, (r * trials) as u64 + t), w)?;
                     solver.compute_into(w, eigenvalues)?;
-                    let mut grid = grid.lock().unwrap_or_else(|p| p.into_inner());
+                    let mut grid = locked(&grid);
                     eigenvalues.iter().for_each(|&x| grid.add(&law, x));
                     Ok(())
                 },

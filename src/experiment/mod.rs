@@ -185,6 +185,13 @@ where
     run_trials(&indices, ThreadsLayout::Trials, RunControl::default(), init, trial)
 }
 
+/// The guarded value of an accumulator shared by the workers of a run. A poisoned lock means a
+/// worker panicked mid-update; rayon re-raises that panic in the caller, so the value is never
+/// used, and taking it anyway keeps the other workers from panicking a second time.
+pub(crate) fn locked<T>(mutex: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
 /// Who may change OpenBLAS's thread count. OpenBLAS's count is one process-wide setting, so runs
 /// in different threads of one process (parallel tests using [`crate::check`], say) must agree:
 /// trial-parallel runs hold it shared and keep OpenBLAS at one thread; a `blas`-layout run holds

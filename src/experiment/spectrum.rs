@@ -27,7 +27,7 @@
 
 use crate::error::{Error, Result};
 use crate::experiment::calibration::{BulkFit, BulkNull, EdgeFit, FitOptions};
-use crate::experiment::{run_trials, RunControl, ThreadsLayout};
+use crate::experiment::{locked, run_trials, RunControl, ThreadsLayout};
 use crate::law::{EdgeScaling, LowerEdge, MarchenkoPastur, SpectralLaw, Support};
 use crate::memory;
 use crate::prediction::EdgePrediction;
@@ -354,7 +354,7 @@ fn run_trials_of(
     let predicted = EdgePrediction::new(strategy, m, n)?;
     let law = predicted.marchenko_pastur(m, n);
     let pooled = Mutex::new(PooledSpectrum::new(config, &predicted)?);
-    let pool = |eigenvalues: &[f64]| pooled.lock().unwrap_or_else(|p| p.into_inner()).add(law.as_ref(), eigenvalues);
+    let pool = |eigenvalues: &[f64]| locked(&pooled).add(law.as_ref(), eigenvalues);
     // Resolved from the whole run's trial count, so that every shard picks the layout a single
     // run would (the layout can change the last bits; see `ThreadsLayout`).
     let layout = config.layout.resolve(k, config.trials, super::cores());
@@ -391,7 +391,7 @@ fn run_trials_of(
             // bin edge by Sturm sequences (in parallel over edges), O(k·(bins + 2·60)) per trial.
             use rayon::prelude::*;
             let s2 = gaussian_variance(strategy, m, n)?;
-            let edges = pooled.lock().unwrap_or_else(|p| p.into_inner()).histogram.edges();
+            let edges = locked(&pooled).histogram.edges();
             run_trials(
                 indices,
                 ThreadsLayout::Trials,
@@ -404,11 +404,7 @@ fn run_trials_of(
                         .par_iter()
                         .map(|&x| count_below(model.diagonal(), model.off_diagonal_squared(), x) as u64)
                         .collect();
-                    pooled
-                        .lock()
-                        .unwrap_or_else(|p| p.into_inner())
-                        .histogram
-                        .add_counts_below_edges(&below_edge, k as u64)?;
+                    locked(&pooled).histogram.add_counts_below_edges(&below_edge, k as u64)?;
                     Ok(record(trial, n, &[lambda_min, lambda_max], None))
                 },
             )?
