@@ -387,20 +387,26 @@ impl QuantileGridCounts {
 
     /// Counts one value (NaN counts as above the support, so that it cannot go unnoticed).
     pub fn add<L: SpectralLaw + ?Sized>(&mut self, law: &L, x: f64) {
-        let support = law.support();
-        if x < 0.0 {
-            self.negative += 1;
-        } else if x == 0.0 {
-            self.zero += 1;
-        } else if x < support.lower {
-            self.gap += 1;
-        } else if x <= support.upper {
-            let atom = law.atom_at_zero();
-            let g = self.cells.len();
-            let q = ((law.cdf(x) - atom) / (1.0 - atom)).clamp(0.0, 1.0);
-            self.cells[((q * g as f64) as usize).min(g - 1)] += 1;
-        } else {
-            self.above += 1;
+        self.add_all(law, &[x]);
+    }
+
+    /// Counts every value of `values` (as [`add`](Self::add); the law's support and atom are
+    /// looked up once).
+    pub fn add_all<L: SpectralLaw + ?Sized>(&mut self, law: &L, values: &[f64]) {
+        let (support, atom, g) = (law.support(), law.atom_at_zero(), self.cells.len());
+        for &x in values {
+            if x < 0.0 {
+                self.negative += 1;
+            } else if x == 0.0 {
+                self.zero += 1;
+            } else if x < support.lower {
+                self.gap += 1;
+            } else if x <= support.upper {
+                let q = ((law.cdf(x) - atom) / (1.0 - atom)).clamp(0.0, 1.0);
+                self.cells[((q * g as f64) as usize).min(g - 1)] += 1;
+            } else {
+                self.above += 1;
+            }
         }
     }
 

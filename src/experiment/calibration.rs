@@ -186,8 +186,7 @@ impl BulkNull {
                 |(solver, w, eigenvalues), t| {
                     sample_into(unit, m, n, &mut trial_rng(key, (r * trials) as u64 + t), w)?;
                     solver.compute_into(w, eigenvalues)?;
-                    let mut grid = locked(&grid);
-                    eigenvalues.iter().for_each(|&x| grid.add(&law, x));
+                    locked(&grid).add_all(&law, eigenvalues);
                     Ok(())
                 },
             )?;

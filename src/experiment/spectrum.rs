@@ -289,7 +289,7 @@ impl PooledSpectrum {
             self.histogram.add(x);
         }
         if let (Some(grid), Some(law)) = (self.ks_grid.as_mut(), law) {
-            eigenvalues.iter().for_each(|&x| grid.add(law, x));
+            grid.add_all(law, eigenvalues);
         }
     }
 
