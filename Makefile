@@ -4,15 +4,21 @@
 
 CARGO ?= cargo
 
+# The committed docs/ and plots/ were produced with OpenBLAS's Haswell (AVX2) kernels. OpenBLAS
+# picks its kernel per CPU, and another kernel (SkylakeX on AVX-512 machines) changes the last
+# bits of some results (the rounding-level spread of orthogonal spectra, JSON digits), so the
+# targets that produce or compare committed files pin it. Left unset on CPUs without AVX2.
+REFERENCE_KERNEL := $(shell grep -qw avx2 /proc/cpuinfo 2>/dev/null && echo Haswell)
+
 .PHONY: report test deps check-report bench-compare
 
 ## Regenerate docs/report.md and its figures in plots/ (the main job).
 report: deps
-	$(CARGO) run --release -- report --out docs --plots plots
+	OPENBLAS_CORETYPE=$(REFERENCE_KERNEL) $(CARGO) run --release -- report --out docs --plots plots
 
 ## Fail (listing the files) when docs/report.md or its figures are stale.
 check-report: deps
-	$(CARGO) run --release -- report --check
+	OPENBLAS_CORETYPE=$(REFERENCE_KERNEL) $(CARGO) run --release -- report --check
 
 ## Run the whole test suite (unit, statistical, CLI, report freshness, doctests).
 test: deps
