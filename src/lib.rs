@@ -29,6 +29,8 @@
 //! | module | concept |
 //! |---|---|
 //! | [`strategy`] | initialisation strategies and their variance s2(m, n) |
+//! | [`initializer`] | framework initialisers (PyTorch, Keras, Flax/JAX): entry laws, variances, fan rules |
+//! | [`weights`] | checkpoints (safetensors, npy, npz) read layer by layer and compared with their initialiser's law |
 //! | [`sample`] | seeded matrix sampling, one random stream per (seed, trial) |
 //! | [`linalg`] | the only module with `unsafe`: BLAS/LAPACK wrappers |
 //! | [`spectrum`] | Gram eigenvalues, singular values, norms, condition numbers |
@@ -86,6 +88,7 @@ pub mod claims;
 pub mod error;
 pub mod experiment;
 pub mod figures;
+pub mod initializer;
 pub mod intervals;
 pub mod law;
 pub mod linalg;
@@ -98,6 +101,7 @@ pub mod spectrum;
 pub mod stats;
 pub mod strategy;
 pub mod tridiagonal;
+pub mod weights;
 
 pub use error::{Error, Result};
 pub use strategy::Strategy;

@@ -30,6 +30,7 @@
 
 use crate::error::{require_positive, Error, Result};
 use crate::linalg;
+use crate::initializer::EntryLaw;
 use crate::strategy::{Ensemble, Strategy};
 use nalgebra::DMatrix;
 use rand::{Rng, RngExt, SeedableRng};
@@ -63,9 +64,37 @@ pub fn fill_standard_normal<R: Rng + ?Sized>(buffer: &mut [f64], rng: &mut R) {
     }
 }
 
+/// Fills `buffer` with iid draws of `law` at unit variance, in order: standard normals
+/// ([`fill_standard_normal`], the same stream), U(−√3, √3) from one 53-bit uniform each, or
+/// truncated normals by rejection (standard normals outside ±2 are redrawn; acceptance
+/// 2Φ(2) − 1 = 95.4%), divided by c = [`TRUNCATED_NORMAL_SD`](crate::initializer::TRUNCATED_NORMAL_SD).
+pub fn fill_unit_variance<R: Rng + ?Sized>(law: EntryLaw, buffer: &mut [f64], rng: &mut R) {
+    match law {
+        EntryLaw::Normal => fill_standard_normal(buffer, rng),
+        EntryLaw::Uniform => {
+            let half_width = 3f64.sqrt();
+            for x in buffer.iter_mut() {
+                *x = half_width * (2.0 * rng.random::<f64>() - 1.0);
+            }
+        }
+        EntryLaw::TruncatedNormal => {
+            let scale = 1.0 / crate::initializer::TRUNCATED_NORMAL_SD;
+            for x in buffer.iter_mut() {
+                *x = loop {
+                    let z: f64 = rng.sample(StandardNormal);
+                    if z.abs() <= 2.0 {
+                        break z * scale;
+                    }
+                };
+            }
+        }
+    }
+}
+
 /// Draws an m×n weight matrix for `strategy` into `buffer` (column-major, length m·n).
 ///
-/// Gaussian strategies: iid N(0, s2) entries with s2 = `strategy.variance(m, n)`. Orthogonal:
+/// Gaussian strategies: iid N(0, s2) entries with s2 = `strategy.variance(m, n)`; framework
+/// initialisers with another entry law draw from it ([`fill_unit_variance`]). Orthogonal:
 /// a Haar-distributed matrix with orthonormal columns (m ≥ n) or rows (m < n), obtained as the
 /// Q factor of a QR factorisation of an iid Gaussian matrix with the signs of R's diagonal moved
 /// into Q (Mezzadri 2007), then scaled by c = √(max(m, n)·s2) so that the mean square entry is s2
@@ -89,7 +118,7 @@ pub fn sample_into<R: Rng + ?Sized>(
     }
     match strategy.ensemble() {
         Ensemble::Gaussian => {
-            fill_standard_normal(buffer, rng);
+            fill_unit_variance(strategy.entry_law().unwrap_or(EntryLaw::Normal), buffer, rng);
             let sigma = s2.sqrt();
             buffer.iter_mut().for_each(|x| *x *= sigma);
         }
@@ -188,6 +217,21 @@ mod tests {
             assert_eq!(got.to_bits(), want.to_bits(), "got {first:?}");
         }
     }
+
+    #[test]
+    fn value_stability_of_uniform_and_truncated_normal_draws() {
+        // Pins the non-Gaussian entry laws' streams (same generator as above, seed 2026, trial 0).
+        for (law, pinned) in [(EntryLaw::Uniform, PINNED_UNIFORM), (EntryLaw::TruncatedNormal, PINNED_TRUNCATED)] {
+            let mut first = [0.0; 4];
+            fill_unit_variance(law, &mut first, &mut trial_rng(2026, 0));
+            for (got, want) in first.iter().zip(pinned) {
+                assert_eq!(got.to_bits(), want.to_bits(), "{law:?}: got {first:?}");
+            }
+        }
+    }
+
+    const PINNED_UNIFORM: [f64; 4] = [0.9916915077378278, 1.3721935280143338, -1.6823768670113268, -0.5573192412584463];
+    const PINNED_TRUNCATED: [f64; 4] = [0.3805303869026025, 0.8276071650577105, -1.5397680576421697, -0.3328749870459891];
 
     const PINNED_FIRST_DRAWS: [f64; 4] =
         [0.3347242931228167, 0.7279844996405618, -1.354419495542901, -0.29280538052209215];

@@ -26,6 +26,7 @@
 //! dynamics of learning in deep linear neural networks", ICLR 2014.
 
 use crate::error::{require_in_closed, require_positive, Error, Result};
+use crate::initializer::{EntryLaw, Fans, Initializer};
 use std::fmt;
 use std::str::FromStr;
 
@@ -57,12 +58,16 @@ pub enum Strategy {
         /// The variance.
         variance: f64,
     },
+    /// A framework initialiser (PyTorch, Keras, Flax/JAX) with its own entry law and fan rule,
+    /// applied to a plain m×n matrix (fan_in = m, fan_out = n); see [`crate::initializer`].
+    Framework(Initializer),
 }
 
 /// Whether a strategy's entries are iid Gaussian or come from a Haar orthogonal matrix.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Ensemble {
-    /// iid N(0, s2) entries.
+    /// iid entries of variance s2: N(0, s2) for the strategies of the source analysis, the law
+    /// of [`Strategy::entry_law`] for framework initialisers (uniform, truncated normal).
     Gaussian,
     /// A Haar-distributed semi-orthogonal matrix, scaled.
     Orthogonal,
@@ -130,6 +135,7 @@ impl Strategy {
             Strategy::Orthogonal { variance } => variance.unwrap_or(arithmetic),
             Strategy::Mix { weight } => weight * geometric + (1.0 - weight) * arithmetic,
             Strategy::Variance { variance } => variance,
+            Strategy::Framework(init) => init.variance(Fans::matrix(m, n)),
         })
     }
 
@@ -137,7 +143,19 @@ impl Strategy {
     pub fn ensemble(&self) -> Ensemble {
         match self {
             Strategy::Orthogonal { .. } => Ensemble::Orthogonal,
+            Strategy::Framework(init) if init.entry_law().is_none() => Ensemble::Orthogonal,
             _ => Ensemble::Gaussian,
+        }
+    }
+
+    /// The law of each entry at unit variance for iid strategies (`Normal` for every strategy of
+    /// the source analysis; uniform or truncated normal for some framework initialisers), `None`
+    /// for orthogonal ones.
+    pub fn entry_law(&self) -> Option<EntryLaw> {
+        match self {
+            Strategy::Framework(init) => init.entry_law(),
+            _ if self.ensemble() == Ensemble::Orthogonal => None,
+            _ => Some(EntryLaw::Normal),
         }
     }
 
@@ -162,7 +180,8 @@ impl Strategy {
 }
 
 const EXPECTED_NAMES: &str =
-    "geometric, arithmetic (xavier, glorot), quadratic, he (kaiming), lecun, orthogonal[:V], mix:A, variance:V, all";
+    "geometric, arithmetic (xavier, glorot), quadratic, he (kaiming), lecun, orthogonal[:V], mix:A, variance:V, all, \
+     or a framework initialiser";
 
 impl FromStr for Strategy {
     type Err = Error;
@@ -189,13 +208,17 @@ impl FromStr for Strategy {
             "he" | "kaiming" => Strategy::He,
             "lecun" => Strategy::LeCun,
             "orthogonal" => Strategy::Orthogonal { variance: None },
-            _ => {
-                return Err(Error::UnknownName {
-                    kind: "strategy",
-                    name: s.to_string(),
-                    expected: EXPECTED_NAMES.to_string(),
-                })
-            }
+            _ => match s.parse::<Initializer>() {
+                Ok(init) => Strategy::Framework(init),
+                Err(Error::UnknownName { .. }) => {
+                    return Err(Error::UnknownName {
+                        kind: "strategy",
+                        name: s.to_string(),
+                        expected: format!("{EXPECTED_NAMES}: {}", crate::initializer::expected_names()),
+                    })
+                }
+                Err(e) => return Err(e),
+            },
         })
     }
 }
@@ -213,6 +236,7 @@ impl fmt::Display for Strategy {
             Strategy::Orthogonal { variance: Some(v) } => write!(f, "orthogonal:{v}"),
             Strategy::Mix { weight } => write!(f, "mix:{weight}"),
             Strategy::Variance { variance } => write!(f, "variance:{variance}"),
+            Strategy::Framework(init) => init.fmt(f),
         }
     }
 }

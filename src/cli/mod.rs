@@ -7,6 +7,7 @@ mod merge;
 mod propagate;
 mod report;
 mod spectrum;
+mod weights;
 
 use clap::{Parser, Subcommand};
 
@@ -35,6 +36,8 @@ enum Command {
     Report(report::ReportArgs),
     /// Combine partial results of `rmspec spectrum --shard K/N` into the single-run result.
     Merge(merge::MergeArgs),
+    /// Read a checkpoint (safetensors, npy, npz) and compare every layer with its initialiser's law.
+    Weights(weights::WeightsArgs),
     /// Time the LAPACK kernels alone for a workload (used by bench/compare).
     #[command(hide = true)]
     BenchKernels(bench::BenchArgs),
@@ -49,6 +52,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Propagate(args) => propagate::run_command(args),
         Command::Report(args) => report::run(args),
         Command::Merge(args) => merge::run(args),
+        Command::Weights(args) => weights::run(args),
         Command::BenchKernels(args) => bench::run(args),
     }
 }

@@ -1,0 +1,396 @@
+//! One layer's spectrum against its initialiser's random-matrix law, and a verdict.
+//!
+//! Convention: W is m×n (m = fan-in rows, n = fan-out columns), S = W Wᵀ/n, γ = m/n, p =
+//! min(m, n), N = max(m, n) (see the [crate table](crate#conventions)). From the p singular
+//! values σ of W ([`super::singular`]), λ = σ²/n are the nonzero eigenvalues of S.
+//!
+//! | quantity | definition |
+//! |---|---|
+//! | `fit.variance` ŝ2 | median-matching estimate, bias-corrected, with standard error from the simulated null ([`super::null`]) |
+//! | `fit.ks_distance` | sup |F_emp − F_MP(γ, ŝ2_raw)| over the m eigenvalues of S (zeros included) |
+//! | `fit.critical_value`, `fit.p_value` | Monte Carlo test of that distance at level α_k ([`super::null::FitNull`]) |
+//! | `outliers` | eigenvalues above the finite-size TW₁ edge λ_TW = ŝ2(μ₊ + σ₊·q₁₋α_k)/n, tested step-down |
+//! | `bbp_threshold` | the smallest rank-one signal singular value that separates from the noise bulk |
+//! | `stable_rank` | ‖W‖²_F/‖W‖² = Σσ²/σ²_max |
+//! | `condition_number` | κ = σ_max/σ_min |
+//! | `rank` | #{σ > u·‖W‖_F}, u the storage format's unit roundoff |
+//! | `power_law` | Clauset–Shalizi–Newman tail fit of the λ ([`super::powerlaw`]) |
+//!
+//! **Outliers and the multiplicity rule.** With s_i = (n·λ_i/ŝ2 − μ₊)/σ₊ the TW₁-scaled i-th
+//! largest eigenvalue ([`EdgeScaling`]) and p_i = 1 − F₁(s_i), the count is the number of
+//! consecutive rejections of a step-down test: λ₁ is an outlier if p₁ < α_k; if so λ₂ is tested
+//! at the same level against TW₁ (the noise eigenvalues left after removing r spikes have, to
+//! leading order, the same edge law), and so on. Under the null the probability of counting one
+//! or more is α_k (to the accuracy of TW₁ at this size), and with r true spikes the probability of
+//! counting more than r is about α_k (Kritchman and Nadler[^kn]).
+//!
+//! **BBP threshold.** For W = X + θ·√(N·s2)·u vᵀ with X iid noise of variance s2 and unit u, v,
+//! the top singular value separates from the bulk edge √(N·s2)(1 + √c), c = p/N, iff θ > c^{1/4},
+//! and then σ₁ → √(N·s2)·√((1 + θ²)(c + θ²))/θ (Benaych-Georges and Nadakuditi[^bgn], the
+//! additive "signal + noise" form that suits trained weights; Baik, Ben Arous and Péché[^bbp] for
+//! the multiplicative covariance spike). `bbp_threshold` = c^{1/4}·√(N·ŝ2) is the smallest
+//! detectable signal singular value; for each outlier the formula is inverted for its signal
+//! strength θ̂·√(N·ŝ2) (`signal`).
+//!
+//! **Verdict** (the first rule that applies), with the per-layer false-alarm rate α split by
+//! Bonferroni over the k tests run (KS, edge, and the variance when an initialiser is named):
+//!
+//! 1. `rank-deficient`: rank < p;
+//! 2. `heavy-tailed`: the KS test rejects and the power-law exponent α̂ < 6 (WeightWatcher's
+//!    upper bound for heavy-tailed layers);
+//! 3. `spikes`: at least one outlier;
+//! 4. `bulk-deviates`: the KS test rejects (and no power-law tail);
+//! 5. `wrong-variance`: an initialiser is named and |ŝ2 − s2_init| > z₁₋α_k/2 · SE;
+//! 6. `random-like`: none of the above.
+//!
+//! A layer drawn from its initialiser is classed `random-like` with probability at least 1 − α
+//! (up to the accuracy of TW₁ at its size). For `torch-orthogonal` the law is exact and the
+//! verdict is `random-like` iff every σ lies within 4·u·√(mn)·σ_max of the gain (u the storage
+//! unit roundoff), else it follows rules 1–4.
+//!
+//! [^kn]: S. Kritchman and B. Nadler, "Non-parametric detection of the number of signals:
+//!     hypothesis testing and random matrix theory", *IEEE Trans. Signal Process.* 57 (2009).
+//! [^bgn]: F. Benaych-Georges and R. R. Nadakuditi, "The singular values and vectors of low rank
+//!     perturbations of large rectangular random matrices", *J. Multivariate Anal.* 111 (2012).
+//! [^bbp]: J. Baik, G. Ben Arous and S. Péché, "Phase transition of the largest eigenvalue for
+//!     nonnull complex sample covariance matrices", *Ann. Probab.* 33 (2005).
+
+use super::null::{bulk_statistics, FitNull};
+use super::powerlaw::{self, PowerLawFit};
+use super::source::FloatType;
+use crate::error::Result;
+use crate::initializer::Initializer;
+use crate::law::{EdgeScaling, SpectralLaw, TracyWidom};
+use serde::Serialize;
+
+/// How many outliers get their p-value and signal strength listed.
+pub const LISTED_OUTLIERS: usize = 20;
+
+/// The heavy-tail bound on the power-law exponent (WeightWatcher's upper end of [2, 6]).
+pub const HEAVY_TAIL_ALPHA: f64 = 6.0;
+
+/// The verdict for a layer (see the [module docs](self)).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Verdict {
+    /// Consistent with an iid random matrix (and its initialiser's variance, if named).
+    RandomLike,
+    /// Eigenvalues separate above the Tracy–Widom edge.
+    Spikes,
+    /// The bulk is not Marchenko–Pastur and the tail follows a power law with α̂ < 6.
+    HeavyTailed,
+    /// Numerical rank below min(m, n).
+    RankDeficient,
+    /// The bulk is not Marchenko–Pastur, without a heavy tail.
+    BulkDeviates,
+    /// Random-like in shape, but not at the named initialiser's variance.
+    WrongVariance,
+}
+
+impl Verdict {
+    /// The name used in JSON and tables.
+    pub fn name(self) -> &'static str {
+        match self {
+            Verdict::RandomLike => "random-like",
+            Verdict::Spikes => "spikes",
+            Verdict::HeavyTailed => "heavy-tailed",
+            Verdict::RankDeficient => "rank-deficient",
+            Verdict::BulkDeviates => "bulk-deviates",
+            Verdict::WrongVariance => "wrong-variance",
+        }
+    }
+}
+
+/// The bulk fit to Marchenko–Pastur.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct BulkFit {
+    /// ŝ2, bias-corrected.
+    pub variance: f64,
+    /// Its standard error.
+    pub variance_stderr: f64,
+    /// KS distance of the spectrum of S to MP(γ, raw ŝ2).
+    pub ks_distance: f64,
+    /// The Monte Carlo critical value at the KS test's level.
+    pub critical_value: f64,
+    /// The size attained, k/(R + 1).
+    pub size: f64,
+    /// Monte Carlo p-value.
+    pub p_value: f64,
+    /// `ks_distance ≤ critical_value`.
+    pub passed: bool,
+    /// Replicates simulated.
+    pub replicates: usize,
+    /// Entry law of the replicates.
+    pub null_law: &'static str,
+}
+
+/// One eigenvalue above the TW edge.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Outlier {
+    /// Its eigenvalue λ of S.
+    pub lambda: f64,
+    /// σ = √(n·λ).
+    pub singular_value: f64,
+    /// TW₁-scaled value s.
+    pub tw_statistic: f64,
+    /// 1 − F₁(s).
+    pub p_value: f64,
+    /// Estimated signal singular value θ̂·√(N·ŝ2) (BBP inversion).
+    pub signal: f64,
+}
+
+/// The comparison of ŝ2 with a named initialiser's variance.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct InitComparison {
+    /// The initialiser.
+    pub init: String,
+    /// Its variance s2 at this layer's fans.
+    pub variance: f64,
+    /// ŝ2/s2.
+    pub ratio: f64,
+    /// (ŝ2 − s2)/SE.
+    pub z: f64,
+    /// |z| ≤ z₁₋α_k/2.
+    pub consistent: bool,
+}
+
+/// Everything computed for one layer (the `layers[]` objects of `rmspec weights --json`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LayerStatistics {
+    /// Rows m (fan-in).
+    pub m: usize,
+    /// Columns n (fan-out).
+    pub n: usize,
+    /// γ = m/n.
+    pub gamma: f64,
+    /// σ_max = ‖W‖.
+    pub spectral_norm: f64,
+    /// σ_min over the p singular values.
+    pub smallest_singular_value: f64,
+    /// κ = σ_max/σ_min (`null` in JSON when infinite).
+    pub condition_number: f64,
+    /// ‖W‖²_F/‖W‖².
+    pub stable_rank: f64,
+    /// Numerical rank (see the module docs).
+    pub rank: usize,
+    /// Bulk fit.
+    pub fit: BulkFit,
+    /// The TW edge λ_TW at the edge test's level.
+    pub tw_edge: f64,
+    /// The edge test's level 1 − α_k.
+    pub edge_level: f64,
+    /// Number of outliers (step-down count).
+    pub outlier_count: usize,
+    /// The first [`LISTED_OUTLIERS`] outliers, largest first.
+    pub outliers: Vec<Outlier>,
+    /// p-value of the largest eigenvalue that is not an outlier (the one that stopped the count).
+    pub first_inlier_p_value: Option<f64>,
+    /// BBP detection threshold for a signal singular value.
+    pub bbp_threshold: f64,
+    /// Power-law tail fit (`null` with fewer than 10 eigenvalues).
+    pub power_law: Option<PowerLawFit>,
+    /// Comparison with the named initialiser.
+    pub init: Option<InitComparison>,
+    /// The verdict.
+    pub verdict: Verdict,
+    /// Eigenvalues of S, ascending (not serialised; for figures).
+    #[serde(skip)]
+    pub eigenvalues: Vec<f64>,
+}
+
+/// Options of the per-layer tests.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Tests {
+    /// Per-layer false-alarm rate α.
+    pub false_alarm: f64,
+    /// The named initialiser, if any.
+    pub init: Option<Initializer>,
+}
+
+impl Tests {
+    /// Number of Bonferroni-split tests: KS, edge, and the variance when an initialiser is named.
+    pub fn count(&self) -> usize {
+        if self.init.is_some() {
+            3
+        } else {
+            2
+        }
+    }
+
+    /// α_k = α/k.
+    pub fn alpha_each(&self) -> f64 {
+        self.false_alarm / self.count() as f64
+    }
+}
+
+/// Analyses the ascending singular values of an m×n layer stored as `float` (see the
+/// [module docs](self)); `null` is the simulated null at (m, n) and `init_variance` the named
+/// initialiser's s2 at this layer's fans.
+///
+/// # Errors
+/// Too few replicates for the level, or invalid sizes.
+pub fn analyse(
+    singular: &[f64],
+    m: usize,
+    n: usize,
+    float: FloatType,
+    null: &FitNull,
+    tests: &Tests,
+    init_variance: Option<f64>,
+) -> Result<LayerStatistics> {
+    let alpha = tests.alpha_each();
+    let eigenvalues: Vec<f64> = singular.iter().map(|s| s * s / n as f64).collect();
+    let (p, big) = (singular.len(), m.max(n));
+    let sigma_max = singular[p - 1];
+    let frobenius2: f64 = singular.iter().map(|s| s * s).sum();
+    let rank = singular.iter().filter(|&&s| s > float.unit_roundoff() * frobenius2.sqrt()).count();
+    let (raw_s2, ks) = bulk_statistics(&eigenvalues, m, n)?;
+    let variance = raw_s2 / null.variance_mean;
+    let variance_stderr = variance * null.variance_sd / null.variance_mean;
+    let (critical_value, size) = null.critical_value(alpha)?;
+    let fit = BulkFit {
+        variance,
+        variance_stderr,
+        ks_distance: ks,
+        critical_value,
+        size,
+        p_value: null.p_value(ks),
+        passed: ks <= critical_value,
+        replicates: null.ks.len(),
+        null_law: null.law.name(),
+    };
+    let edge = outliers(&eigenvalues, m, n, variance, alpha)?;
+    let c = p as f64 / big as f64;
+    let unit = (big as f64 * variance).sqrt();
+    let init = match (tests.init, init_variance) {
+        (Some(named), Some(s2)) => {
+            let z = (variance - s2) / variance_stderr;
+            let bound = statrs_normal_quantile(1.0 - alpha / 2.0);
+            Some(InitComparison { init: named.to_string(), variance: s2, ratio: variance / s2, z, consistent: z.abs() <= bound })
+        }
+        _ => None,
+    };
+    let power_law = powerlaw::fit(&eigenvalues);
+    let mut stats = LayerStatistics {
+        m,
+        n,
+        gamma: m as f64 / n as f64,
+        spectral_norm: sigma_max,
+        smallest_singular_value: singular[0],
+        condition_number: sigma_max / singular[0],
+        stable_rank: frobenius2 / (sigma_max * sigma_max),
+        rank,
+        fit,
+        tw_edge: edge.threshold,
+        edge_level: 1.0 - alpha,
+        outlier_count: edge.count,
+        outliers: edge.listed,
+        first_inlier_p_value: edge.first_inlier_p_value,
+        bbp_threshold: c.powf(0.25) * unit,
+        power_law,
+        init,
+        verdict: Verdict::RandomLike,
+        eigenvalues,
+    };
+    stats.verdict = verdict(&stats, tests.init, float, singular);
+    Ok(stats)
+}
+
+fn statrs_normal_quantile(p: f64) -> f64 {
+    use statrs::distribution::{ContinuousCDF, Normal};
+    Normal::standard().inverse_cdf(p)
+}
+
+struct EdgeTest {
+    threshold: f64,
+    count: usize,
+    listed: Vec<Outlier>,
+    first_inlier_p_value: Option<f64>,
+}
+
+/// The step-down TW₁ test of the largest eigenvalues (ascending `eigenvalues`).
+fn outliers(eigenvalues: &[f64], m: usize, n: usize, variance: f64, alpha: f64) -> Result<EdgeTest> {
+    let scaling = EdgeScaling::new(m, n)?;
+    let tw = TracyWidom::new(1)?;
+    let threshold = scaling.lambda_max_at(tw.quantile(1.0 - alpha)?, variance);
+    let count = eigenvalues.iter().rev().take_while(|&&l| l > threshold).count();
+    let (p, big) = (eigenvalues.len(), m.max(n));
+    let c = p as f64 / big as f64;
+    let unit = (big as f64 * variance).sqrt();
+    let listed = eigenvalues
+        .iter()
+        .rev()
+        .take(count.min(LISTED_OUTLIERS))
+        .map(|&lambda| {
+            let s = scaling.scaled_lambda_max(lambda, variance);
+            let sigma = (n as f64 * lambda).sqrt();
+            Outlier { lambda, singular_value: sigma, tw_statistic: s, p_value: tw.sf(s), signal: bbp_signal(sigma / unit, c) * unit }
+        })
+        .collect();
+    let first_inlier_p_value =
+        eigenvalues.iter().rev().nth(count).map(|&l| tw.sf(scaling.scaled_lambda_max(l, variance)));
+    Ok(EdgeTest { threshold, count, listed, first_inlier_p_value })
+}
+
+/// Inverts σ/√(N s2) = x = √((1 + θ²)(c + θ²))/θ for θ (0 when x is at or below the bulk edge
+/// 1 + √c).
+pub fn bbp_signal(x: f64, c: f64) -> f64 {
+    let b = x * x - 1.0 - c;
+    let disc = b * b - 4.0 * c;
+    if x <= 1.0 + c.sqrt() || disc < 0.0 {
+        return 0.0;
+    }
+    ((b + disc.sqrt()) / 2.0).sqrt()
+}
+
+/// The BBP forward map: where a signal θ (in units of √(N s2)) puts the top singular value.
+pub fn bbp_outlier(theta: f64, c: f64) -> f64 {
+    if theta <= c.powf(0.25) {
+        1.0 + c.sqrt()
+    } else {
+        ((1.0 + theta * theta) * (c + theta * theta)).sqrt() / theta
+    }
+}
+
+fn verdict(stats: &LayerStatistics, init: Option<Initializer>, float: FloatType, singular: &[f64]) -> Verdict {
+    if let Some(Initializer::TorchOrthogonal { gain }) = init {
+        let slack = 4.0 * float.unit_roundoff() * ((stats.m * stats.n) as f64).sqrt() * stats.spectral_norm;
+        if singular.iter().all(|s| (s - gain).abs() <= slack) {
+            return Verdict::RandomLike;
+        }
+    }
+    let heavy = stats.power_law.is_some_and(|f| f.alpha < HEAVY_TAIL_ALPHA);
+    if stats.rank < singular.len() {
+        Verdict::RankDeficient
+    } else if !stats.fit.passed && heavy {
+        Verdict::HeavyTailed
+    } else if stats.outlier_count > 0 {
+        Verdict::Spikes
+    } else if !stats.fit.passed {
+        Verdict::BulkDeviates
+    } else if stats.init.as_ref().is_some_and(|c| !c.consistent) {
+        Verdict::WrongVariance
+    } else {
+        Verdict::RandomLike
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bbp_inversion_undoes_the_forward_map() {
+        for c in [0.1f64, 0.25, 0.5, 1.0] {
+            for theta in [0.8f64, 1.0, 1.5, 3.0] {
+                if theta <= c.powf(0.25) {
+                    continue;
+                }
+                let x = bbp_outlier(theta, c);
+                assert!((bbp_signal(x, c) - theta).abs() < 1e-10, "c {c} θ {theta}");
+            }
+            // At the threshold the outlier sits at the bulk edge.
+            assert!((bbp_outlier(c.powf(0.25) * (1.0 + 1e-12), c) - (1.0 + c.sqrt())).abs() < 1e-5);
+        }
+    }
+}

@@ -1,0 +1,168 @@
+//! The null distribution of a layer's bulk statistics — the fitted variance ŝ2 and the KS
+//! distance to Marchenko–Pastur(γ, ŝ2) — simulated for one shape and entry law.
+//!
+//! **Why the fitted-variance null.** A checkpoint's layer comes without a known variance, so
+//! the bulk is compared with MP at a variance ŝ2 estimated from the same spectrum. That makes
+//! the KS distance smaller than against the true law (the Lilliefors effect), so the crate's
+//! known-variance null ([`crate::experiment::calibration::BulkNull`]) would give a conservative
+//! test. Here each replicate repeats the whole procedure (draw, estimate ŝ2, KS distance against
+//! MP(γ, ŝ2)), so the observed statistic and the R replicates are exchangeable under the null and
+//! the Monte Carlo test is exact (Barnard 1963; Hope 1968): with D₍ₖ₎ the k-th largest replicate,
+//! k = ⌊α(R + 1)⌋, P(D > D₍ₖ₎) = k/(R + 1) ≤ α.
+//!
+//! **Estimator.** ŝ2 = median of the min(m, n) nonzero eigenvalues of S = W Wᵀ/n divided by the
+//! median of MP(γ, 1) restricted to its nonzero part (the quantile at
+//! atom + (1 − atom)/2). A median ignores up to half of the spectrum, so spikes and a heavy tail
+//! above the edge barely move it; the mean tr S/m would move with every outlier. Its finite-size
+//! bias and its standard error are taken from the same replicates (drawn at s2 = 1, so that
+//! ŝ2/s2 has mean `variance_mean` and standard deviation `variance_sd`); the reported ŝ2 is
+//! divided by `variance_mean`.
+//!
+//! **Entry law.** Statistics of the bulk depend on the entry law at order 1/n, the order of the
+//! KS fluctuations themselves, so replicates are drawn from the law being tested: the Gaussian
+//! law through the Dumitriu–Edelman tridiagonal model ([`crate::tridiagonal`], O(k²) per
+//! replicate, the exact eigenvalue law), any other law as dense m×n matrices
+//! ([`crate::sample::sample_into`], O(m·n·k)). Replicate r of a shape draws from
+//! [`trial_rng`]`(seed ⊕ NULL_SALT, r)`.
+
+use crate::error::{Error, Result};
+use crate::initializer::{EntryLaw, Initializer};
+use crate::law::{MarchenkoPastur, SpectralLaw};
+use crate::sample::{sample_into, trial_rng};
+use crate::spectrum::{GramSolver, SingularValueMethod};
+use crate::stats::ks_distance;
+use crate::strategy::Strategy;
+use crate::tridiagonal::LaguerreTridiagonal;
+use rayon::prelude::*;
+
+/// XORed into the seed for null replicates.
+pub const NULL_SALT: u64 = 0x7765_6967_6874_7321; // "weights!"
+
+/// The median-matching variance estimate from the min(m, n) nonzero eigenvalues (ascending) of
+/// S at γ = m/n: median(λ)/median(MP(γ, 1) | λ > 0).
+///
+/// # Errors
+/// An empty spectrum or invalid γ.
+pub fn median_variance(eigenvalues: &[f64], m: usize, n: usize) -> Result<f64> {
+    let p = eigenvalues.len();
+    if p == 0 {
+        return Err(Error::invalid("spectrum", "empty", "needs at least one eigenvalue"));
+    }
+    let median = if p % 2 == 1 { eigenvalues[p / 2] } else { 0.5 * (eigenvalues[p / 2 - 1] + eigenvalues[p / 2]) };
+    Ok(median / mp_median(m, n)?)
+}
+
+/// Median of the nonzero part of MP(γ, 1).
+fn mp_median(m: usize, n: usize) -> Result<f64> {
+    let law = MarchenkoPastur::new(m as f64 / n as f64, 1.0)?;
+    let atom = law.atom_at_zero();
+    law.quantile(atom + 0.5 * (1.0 - atom))
+}
+
+/// (raw ŝ2, KS distance to MP(γ, raw ŝ2)) of one spectrum (ascending nonzero eigenvalues of S;
+/// m − n structural zeros when m > n).
+///
+/// # Errors
+/// An empty or non-finite spectrum.
+pub fn bulk_statistics(eigenvalues: &[f64], m: usize, n: usize) -> Result<(f64, f64)> {
+    let s2 = median_variance(eigenvalues, m, n)?;
+    let s2 = if s2 > 0.0 { s2 } else { f64::MIN_POSITIVE };
+    let law = MarchenkoPastur::new(m as f64 / n as f64, s2)?;
+    Ok((s2, ks_distance(eigenvalues, m.saturating_sub(n), &law)?))
+}
+
+/// The simulated null at one shape and entry law.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FitNull {
+    /// The entry law replicates were drawn from.
+    pub law: EntryLaw,
+    /// KS distances of the replicates, ascending.
+    pub ks: Vec<f64>,
+    /// Mean of raw ŝ2 over replicates drawn at s2 = 1 (the estimator's bias factor).
+    pub variance_mean: f64,
+    /// Standard deviation of raw ŝ2 over the replicates (its relative standard error).
+    pub variance_sd: f64,
+}
+
+impl FitNull {
+    /// Simulates `replicates` m×n matrices with iid entries of `law` (see the [module docs](self)).
+    ///
+    /// # Errors
+    /// Fewer than 2 replicates, zero sizes, a LAPACK failure.
+    pub fn simulate(m: usize, n: usize, law: EntryLaw, replicates: usize, seed: u64) -> Result<Self> {
+        if replicates < 2 {
+            return Err(Error::invalid("replicates", replicates, "must be at least 2"));
+        }
+        let key = seed ^ NULL_SALT;
+        let unit = Strategy::Framework(Initializer::Fixed { law, variance: 1.0 });
+        let stats: Vec<(f64, f64)> = (0..replicates)
+            .into_par_iter()
+            .map(|r| {
+                let mut rng = trial_rng(key, r as u64);
+                let mut eigenvalues = vec![0.0; m.min(n)];
+                if law == EntryLaw::Normal {
+                    let mut model = LaguerreTridiagonal::new(m, n, 1.0)?;
+                    model.sample(&mut rng);
+                    model.eigenvalues_into(&mut eigenvalues, &mut Vec::new())?;
+                } else {
+                    let mut w = vec![0.0; m * n];
+                    sample_into(unit, m, n, &mut rng, &mut w)?;
+                    GramSolver::new(m, n, SingularValueMethod::Gram)?.compute_into(&w, &mut eigenvalues)?;
+                }
+                bulk_statistics(&eigenvalues, m, n)
+            })
+            .collect::<Result<_>>()?;
+        let mut ks: Vec<f64> = stats.iter().map(|s| s.1).collect();
+        ks.sort_by(f64::total_cmp);
+        let moments = crate::stats::mean_stderr(stats.iter().map(|s| s.0));
+        let variance_sd = moments.stderr * (replicates as f64).sqrt();
+        Ok(FitNull { law, ks, variance_mean: moments.mean, variance_sd })
+    }
+
+    /// The Monte Carlo critical value at level α (the k-th largest replicate, k = ⌊α(R + 1)⌋)
+    /// and the size attained k/(R + 1).
+    ///
+    /// # Errors
+    /// Too few replicates for α (R + 1 < 1/α).
+    pub fn critical_value(&self, alpha: f64) -> Result<(f64, f64)> {
+        let r = self.ks.len();
+        let k = (alpha * (r + 1) as f64 + 1e-9).floor() as usize;
+        if k == 0 {
+            return Err(Error::invalid("replicates", r, "too few for the KS test's level: R + 1 must be at least 1/α"));
+        }
+        Ok((self.ks[r - k], k as f64 / (r + 1) as f64))
+    }
+
+    /// The Monte Carlo p-value (1 + #{replicates ≥ D})/(R + 1).
+    pub fn p_value(&self, statistic: f64) -> f64 {
+        let at_least = self.ks.iter().filter(|&&d| d >= statistic).count();
+        (1 + at_least) as f64 / (self.ks.len() + 1) as f64
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_median_estimator_is_nearly_unbiased_and_its_spread_shrinks_like_one_over_k() {
+        // Under the null at s2 = 1 the mean of ŝ2 is 1 + O(1/k); its relative SD is O(1/k).
+        let small = FitNull::simulate(40, 80, EntryLaw::Normal, 200, 1).unwrap();
+        let large = FitNull::simulate(160, 320, EntryLaw::Normal, 200, 1).unwrap();
+        for null in [&small, &large] {
+            // 5 standard errors of the mean over 200 replicates.
+            assert!((null.variance_mean - 1.0).abs() < 0.03 + 5.0 * null.variance_sd / 200f64.sqrt(), "{null:?}");
+        }
+        let ratio = small.variance_sd / large.variance_sd;
+        assert!(ratio > 2.5 && ratio < 6.0, "sd ratio {ratio} for a 4× larger k");
+    }
+
+    #[test]
+    fn uniform_and_gaussian_nulls_are_reproducible() {
+        let a = FitNull::simulate(20, 50, EntryLaw::Uniform, 10, 3).unwrap();
+        assert_eq!(a, FitNull::simulate(20, 50, EntryLaw::Uniform, 10, 3).unwrap());
+        let (critical, size) = a.critical_value(0.1).unwrap();
+        assert_eq!((critical, size), (a.ks[9], 1.0 / 11.0));
+        assert!(a.critical_value(0.05).is_err());
+    }
+}
