@@ -342,7 +342,8 @@ impl FromStr for Initializer {
             Some((h, r)) => (h, Some(r)),
             None => (lower.as_str(), None),
         };
-        let scaling = |scale: f64, mode: Option<FanMode>, law: EntryLaw| Initializer::VarianceScaling { scale, mode, law };
+        let scaling =
+            |scale: f64, mode: Option<FanMode>, law: EntryLaw| Initializer::VarianceScaling { scale, mode, law };
         let no_argument = |init: Initializer| match rest {
             None => Ok(init),
             Some(r) => Err(Error::invalid("initialiser argument", format!("'{r}'"), "this initialiser takes none")),
@@ -402,16 +403,14 @@ impl fmt::Display for Initializer {
             Initializer::KaimingUniform { mode, nonlinearity } => kaiming(f, "kaiming-uniform", mode, nonlinearity),
             Initializer::KaimingNormal { mode, nonlinearity } => kaiming(f, "kaiming-normal", mode, nonlinearity),
             Initializer::TorchOrthogonal { gain } => write!(f, "torch-orthogonal:{gain}"),
-            Initializer::VarianceScaling { scale, mode, law } => f.write_str(
-                match (scale == 2.0, mode, law) {
-                    (false, None, EntryLaw::Uniform) => "glorot-uniform",
-                    (false, None, _) => "glorot-normal",
-                    (true, _, EntryLaw::Uniform) => "he-uniform",
-                    (true, _, _) => "he-normal",
-                    (false, Some(_), EntryLaw::Uniform) => "lecun-uniform",
-                    (false, Some(_), _) => "lecun-normal",
-                },
-            ),
+            Initializer::VarianceScaling { scale, mode, law } => f.write_str(match (scale == 2.0, mode, law) {
+                (false, None, EntryLaw::Uniform) => "glorot-uniform",
+                (false, None, _) => "glorot-normal",
+                (true, _, EntryLaw::Uniform) => "he-uniform",
+                (true, _, _) => "he-normal",
+                (false, Some(_), EntryLaw::Uniform) => "lecun-uniform",
+                (false, Some(_), _) => "lecun-normal",
+            }),
             Initializer::Fixed { law, variance } => write!(f, "{}:{variance}", law.name()),
         }
     }
@@ -444,7 +443,8 @@ mod tests {
             assert!((got / expected - 1.0).abs() < 1e-14, "{name}: {got} vs {expected}");
         }
         // kaiming_uniform_(a=√5) is the torch default: U(±1/√fan_in).
-        let a5 = Initializer::KaimingUniform { mode: FanMode::FanIn, nonlinearity: Nonlinearity::LeakyRelu(5f64.sqrt()) };
+        let a5 =
+            Initializer::KaimingUniform { mode: FanMode::FanIn, nonlinearity: Nonlinearity::LeakyRelu(5f64.sqrt()) };
         assert!((a5.variance(conv) / Initializer::TorchDefault.variance(conv) - 1.0).abs() < 1e-15);
     }
 

@@ -29,8 +29,8 @@
 //! *ACM Trans. Math. Softw.* 47 (2021); D. J. Bernstein, "ChaCha, a variant of Salsa20" (2008).
 
 use crate::error::{require_positive, Error, Result};
-use crate::linalg;
 use crate::initializer::EntryLaw;
+use crate::linalg;
 use crate::strategy::{Ensemble, Strategy};
 use nalgebra::DMatrix;
 use rand::{Rng, RngExt, SeedableRng};
@@ -231,7 +231,8 @@ mod tests {
     }
 
     const PINNED_UNIFORM: [f64; 4] = [0.9916915077378278, 1.3721935280143338, -1.6823768670113268, -0.5573192412584463];
-    const PINNED_TRUNCATED: [f64; 4] = [0.3805303869026025, 0.8276071650577105, -1.5397680576421697, -0.3328749870459891];
+    const PINNED_TRUNCATED: [f64; 4] =
+        [0.3805303869026025, 0.8276071650577105, -1.5397680576421697, -0.3328749870459891];
 
     const PINNED_FIRST_DRAWS: [f64; 4] =
         [0.3347242931228167, 0.7279844996405618, -1.354419495542901, -0.29280538052209215];

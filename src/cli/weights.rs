@@ -71,16 +71,22 @@ fn options(args: &WeightsArgs) -> anyhow::Result<Options> {
 }
 
 /// The project's own strategy names as initialisers: he, lecun, xavier are Gaussian by fan-in /
-/// fan average (PyTorch's kaiming_normal_ and xavier_normal_).
+/// fan average (PyTorch's kaiming_normal_ and xavier_normal_); variance:V is N(0, V) (e.g. BERT's
+/// normal(0, 0.02) is variance:0.0004).
 fn initializer_of(strategy: rmspec::Strategy) -> anyhow::Result<rmspec::initializer::Initializer> {
     use rmspec::initializer::{FanMode, Initializer, Nonlinearity};
     Ok(match strategy {
         rmspec::Strategy::He => Initializer::KaimingNormal { mode: FanMode::FanIn, nonlinearity: Nonlinearity::Relu },
-        rmspec::Strategy::LeCun => Initializer::KaimingNormal { mode: FanMode::FanIn, nonlinearity: Nonlinearity::Linear },
+        rmspec::Strategy::LeCun => {
+            Initializer::KaimingNormal { mode: FanMode::FanIn, nonlinearity: Nonlinearity::Linear }
+        }
         rmspec::Strategy::Arithmetic => Initializer::XavierNormal { gain: 1.0 },
+        rmspec::Strategy::Variance { variance } => {
+            Initializer::Fixed { law: rmspec::initializer::EntryLaw::Normal, variance }
+        }
         other => anyhow::bail!(
             "invalid init = {other}: depends on (m, n) only through the source analysis's means; name a framework \
-             initialiser, he, lecun or xavier"
+             initialiser, he, lecun, xavier or variance:V"
         ),
     })
 }
@@ -94,7 +100,8 @@ fn write_figures(report: &ModelReport, dir: &std::path::Path, format: ImageForma
     for layer in &report.layers {
         let figure = weights::figures::layer(report, layer)?;
         let path = dir.join(format!("weights-{}.{}", file_stem(&layer.name), format.extension()));
-        write_atomic(&path, &render(&figure, format)?).with_context(|| format!("writing figure to {}", path.display()))?;
+        write_atomic(&path, &render(&figure, format)?)
+            .with_context(|| format!("writing figure to {}", path.display()))?;
     }
     let path = dir.join(format!("weights-summary.{}", format.extension()));
     write_atomic(&path, &render(&weights::figures::summary(report), format)?)
@@ -103,7 +110,17 @@ fn write_figures(report: &ModelReport, dir: &std::path::Path, format: ImageForma
 }
 
 fn table(report: &ModelReport) -> String {
-    let mut t = TextTable::new(["layer", "m×n", "s2 fit ± se", "KS / crit", "outliers", "κ", "stable rank", "α tail", "verdict"]);
+    let mut t = TextTable::new([
+        "layer",
+        "m×n",
+        "s2 fit ± se",
+        "KS / crit",
+        "outliers",
+        "κ",
+        "stable rank",
+        "α tail",
+        "verdict",
+    ]);
     for l in &report.layers {
         let s = &l.stats;
         t.row([
@@ -114,7 +131,9 @@ fn table(report: &ModelReport) -> String {
             s.outlier_count.to_string(),
             num(s.condition_number),
             short(s.stable_rank),
-            s.power_law.map(|f| format!("{} ± {}", short(f.alpha), short(f.alpha_stderr))).unwrap_or_else(|| "-".into()),
+            s.power_law
+                .map(|f| format!("{} ± {}", short(f.alpha), short(f.alpha_stderr)))
+                .unwrap_or_else(|| "-".into()),
             s.verdict.name().to_string(),
         ]);
     }

@@ -266,7 +266,13 @@ pub fn analyse(
         (Some(named), Some(s2)) => {
             let z = (variance - s2) / variance_stderr;
             let bound = statrs_normal_quantile(1.0 - alpha / 2.0);
-            Some(InitComparison { init: named.to_string(), variance: s2, ratio: variance / s2, z, consistent: z.abs() <= bound })
+            Some(InitComparison {
+                init: named.to_string(),
+                variance: s2,
+                ratio: variance / s2,
+                z,
+                consistent: z.abs() <= bound,
+            })
         }
         _ => None,
     };
@@ -324,7 +330,13 @@ fn outliers(eigenvalues: &[f64], m: usize, n: usize, variance: f64, alpha: f64) 
         .map(|&lambda| {
             let s = scaling.scaled_lambda_max(lambda, variance);
             let sigma = (n as f64 * lambda).sqrt();
-            Outlier { lambda, singular_value: sigma, tw_statistic: s, p_value: tw.sf(s), signal: bbp_signal(sigma / unit, c) * unit }
+            Outlier {
+                lambda,
+                singular_value: sigma,
+                tw_statistic: s,
+                p_value: tw.sf(s),
+                signal: bbp_signal(sigma / unit, c) * unit,
+            }
         })
         .collect();
     let first_inlier_p_value =

@@ -40,7 +40,12 @@ pub fn layer(report: &ModelReport, layer: &Layer) -> crate::Result<Figure> {
         s.verdict.name(),
         if s.m > s.n { "; atom at 0 not drawn" } else { "" }
     );
-    let mut figure = Figure::new(title, subtitle, "eigenvalue λ of S = W Wᵀ/n", "density (fraction of the m eigenvalues per unit λ)");
+    let mut figure = Figure::new(
+        title,
+        subtitle,
+        "eigenvalue λ of S = W Wᵀ/n",
+        "density (fraction of the m eigenvalues per unit λ)",
+    );
     let bar_top = bars.iter().map(|b| b.1).fold(0.0, f64::max);
     figure.series.push(Series {
         label: Some(format!("layer spectrum ({} eigenvalues)", eig.len())),
@@ -65,11 +70,12 @@ pub fn layer(report: &ModelReport, layer: &Layer) -> crate::Result<Figure> {
         points: vec![(s.tw_edge, 0.0)],
     });
     if !s.outliers.is_empty() {
+        // Marked just above the axis, not as full-height lines, so the legend covers none.
         figure.series.push(Series {
-            label: Some("outliers".into()),
+            label: Some(format!("outliers (first {} listed)", s.outliers.len())),
             colour: series_colour(5),
-            mark: Mark::VerticalDotted,
-            points: s.outliers.iter().map(|o| (o.lambda, 0.0)).collect(),
+            mark: Mark::Points { errors: None },
+            points: s.outliers.iter().map(|o| (o.lambda, 0.03 * bar_top)).collect(),
         });
     }
     figure.y_range = Some((0.0, bar_top * 1.3));
@@ -104,7 +110,18 @@ pub fn summary(report: &ModelReport) -> Figure {
             points,
         });
     }
+    // Log range from the data, with the top ~40% left free for the legend (upper left).
+    let ratios: Vec<f64> =
+        figure.series.iter().flat_map(|s| s.points.iter().map(|p| p.1)).filter(|y| *y > 0.0).collect();
+    let lo = ratios.iter().copied().fold(1.0, f64::min) / 2.0;
+    let hi = ratios.iter().copied().fold(1.0, f64::max);
+    figure.y_range = Some((lo, hi * (hi / lo).powf(0.7) * 2.0));
     let last = report.layers.len().saturating_sub(1) as f64;
-    figure.series.push(Series { label: Some("TW edge".into()), colour: PALETTE[0], mark: Mark::Dashed, points: vec![(0.0, 1.0), (last.max(1.0), 1.0)] });
+    figure.series.push(Series {
+        label: Some("TW edge".into()),
+        colour: PALETTE[0],
+        mark: Mark::Dashed,
+        points: vec![(0.0, 1.0), (last.max(1.0), 1.0)],
+    });
     figure
 }

@@ -40,7 +40,9 @@ impl FromStr for Layout {
             "torch" | "pytorch" => Ok(Layout::Torch),
             "keras" | "tensorflow" | "tf" => Ok(Layout::Keras),
             "flax" | "jax" => Ok(Layout::Flax),
-            _ => Err(Error::UnknownName { kind: "layout", name: s.into(), expected: "torch, keras, flax, auto".into() }),
+            _ => {
+                Err(Error::UnknownName { kind: "layout", name: s.into(), expected: "torch, keras, flax, auto".into() })
+            }
         }
     }
 }
@@ -65,7 +67,8 @@ pub fn detect<'a>(names: impl IntoIterator<Item = &'a str> + Clone) -> Result<(L
         return Ok((Layout::Torch, "tensor names end in 'weight' (PyTorch state_dict)".into()));
     }
     let kernels = names.clone().into_iter().any(|n| last(n) == "kernel");
-    if kernels && names.clone().into_iter().any(|n| n.contains("params") || n.contains("Dense_") || n.contains("Conv_")) {
+    if kernels && names.clone().into_iter().any(|n| n.contains("params") || n.contains("Dense_") || n.contains("Conv_"))
+    {
         return Ok((Layout::Flax, "tensor names end in 'kernel' under Flax module names".into()));
     }
     if kernels {
@@ -110,7 +113,12 @@ pub struct MatrixView {
 
 /// Reads a tensor of stored (C-order) `shape` as a weight matrix in `layout`, or says why not.
 /// `fortran_order` marks an npy array whose stored shape is its logical shape reversed.
-pub fn matrix_view(name: &str, shape: &[usize], fortran_order: bool, layout: Layout) -> std::result::Result<MatrixView, String> {
+pub fn matrix_view(
+    name: &str,
+    shape: &[usize],
+    fortran_order: bool,
+    layout: Layout,
+) -> std::result::Result<MatrixView, String> {
     let logical: Vec<usize> = if fortran_order { shape.iter().rev().copied().collect() } else { shape.to_vec() };
     let shape = &logical[..];
     let dims = shape.len();
@@ -135,7 +143,9 @@ pub fn matrix_view(name: &str, shape: &[usize], fortran_order: bool, layout: Lay
     } else {
         match layout {
             Layout::Torch => (shape[0], product(&shape[1..]), true, product(&shape[2..])),
-            Layout::Keras | Layout::Flax => (product(&shape[..dims - 1]), shape[dims - 1], false, product(&shape[..dims - 2])),
+            Layout::Keras | Layout::Flax => {
+                (product(&shape[..dims - 1]), shape[dims - 1], false, product(&shape[..dims - 2]))
+            }
         }
     };
     let (m, n) = if transposed { (cols, rows) } else { (rows, cols) };

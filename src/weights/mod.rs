@@ -30,7 +30,7 @@ pub mod source;
 use crate::error::{Error, Result};
 use crate::initializer::{EntryLaw, Initializer};
 use analysis::{LayerStatistics, Tests};
-use layout::{Layout, LayerKind, MatrixView};
+use layout::{LayerKind, Layout, MatrixView};
 use null::FitNull;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -250,7 +250,11 @@ pub fn analyse(checkpoint: &Checkpoint, options: &Options) -> Result<ModelReport
     for null in nulls.values() {
         null.critical_value(options.tests.alpha_each())?;
     }
-    let budget = Budget { limit: planned.iter().map(|p| p.entry.bytes).max().unwrap_or(0), used: Mutex::new(0), freed: Condvar::new() };
+    let budget = Budget {
+        limit: planned.iter().map(|p| p.entry.bytes).max().unwrap_or(0),
+        used: Mutex::new(0),
+        freed: Condvar::new(),
+    };
     let outcomes: Vec<Result<std::result::Result<Layer, Skipped>>> = planned
         .par_iter()
         .map(|p| {

@@ -325,15 +325,15 @@ fn shards_of(dir: &Path) -> Result<Vec<PathBuf>> {
     let index = dir.join("model.safetensors.index.json");
     if index.is_file() {
         let text = std::fs::read_to_string(&index).map_err(|e| io_error(&index, "cannot read", e))?;
-        let json: serde_json::Value =
-            serde_json::from_str(&text).map_err(|e| io_error(&index, "not valid JSON", e))?;
+        let json: serde_json::Value = serde_json::from_str(&text).map_err(|e| io_error(&index, "not valid JSON", e))?;
         let map = json
             .get("weight_map")
             .and_then(|m| m.as_object())
             .ok_or_else(|| io_error(&index, "invalid index", "no 'weight_map' object"))?;
         let mut files = BTreeMap::new();
         for file in map.values() {
-            let name = file.as_str().ok_or_else(|| io_error(&index, "invalid index", "a shard name is not a string"))?;
+            let name =
+                file.as_str().ok_or_else(|| io_error(&index, "invalid index", "a shard name is not a string"))?;
             files.insert(name.to_string(), dir.join(name));
         }
         for path in files.values() {
@@ -395,7 +395,11 @@ fn safetensors_entries(path: &Path, file: usize) -> Result<Vec<TensorEntry>> {
     let handle = File::open(path).map_err(|e| io_error(path, "cannot open", e))?;
     let len = handle.metadata().map_err(|e| io_error(path, "cannot stat", e))?.len();
     if len < 8 {
-        return Err(io_error(path, "not a safetensors file", format!("{len} bytes, shorter than the 8-byte header size")));
+        return Err(io_error(
+            path,
+            "not a safetensors file",
+            format!("{len} bytes, shorter than the 8-byte header size"),
+        ));
     }
     // SAFETY: read-only map of the whole file; read_metadata reads only the header and compares
     // the declared sizes with the map's length. See map_range for the truncation caveat.
@@ -476,7 +480,10 @@ fn npy_entry(path: &Path, name: String, bytes: &[u8], available: u64) -> Result<
         return Err(io_error(
             path,
             "truncated",
-            format!("'{name}' declares {data} bytes of data but only {} follow its header", available.saturating_sub(header)),
+            format!(
+                "'{name}' declares {data} bytes of data but only {} follow its header",
+                available.saturating_sub(header)
+            ),
         ));
     }
     let entry = TensorEntry {
@@ -528,6 +535,8 @@ fn read_member(path: &Path, member: &str, header: u64, len: usize) -> Result<Vec
     std::io::copy(&mut (&mut reader).take(header), &mut std::io::sink())
         .map_err(|e| io_error(path, "corrupt npz member", e))?;
     let mut data = vec![0u8; len];
-    reader.read_exact(&mut data).map_err(|e| io_error(path, &format!("corrupt or truncated npz member '{member}'"), e))?;
+    reader
+        .read_exact(&mut data)
+        .map_err(|e| io_error(path, &format!("corrupt or truncated npz member '{member}'"), e))?;
     Ok(data)
 }
