@@ -13,7 +13,7 @@
 //! | ‖W‖ | inside its central interval | TW₁ at the upper edge ([`crate::intervals`]) |
 //! | σ_min(W) | inside its central interval | reflected TW₁ (m ≠ n) or Edelman's law (m = n) |
 //! | κ(W) | inside its central interval | both edge laws, independent |
-//! | KS(ESD of S, MP) | below a simulated critical value | R standard Gaussian m×n matrices ([`crate::experiment::calibration`]) |
+//! | KS(ESD of S, MP) | below a simulated critical value | R m×n matrices with the strategy's entry law — standard Gaussian, or uniform / truncated normal for framework initialisers ([`crate::experiment::calibration`]) |
 //!
 //! The overall false-alarm rate α (the probability that a correctly drawn matrix fails at least
 //! one check) is split evenly by Bonferroni's inequality: each of the k checks runs at level
@@ -216,7 +216,8 @@ impl Check {
         if replicates > 0 {
             let law = prediction.marchenko_pastur(m, n).expect("Gaussian strategies have an MP law");
             let d = ks_distance(spectrum.eigenvalues(), spectrum.zero_count(), &law)?;
-            let null = cached_null(m, n, replicates, self.seed)?;
+            let law = self.strategy.entry_law().unwrap_or(crate::initializer::EntryLaw::Normal);
+            let null = cached_null(m, n, replicates, self.seed, law)?;
             let fit = null.test(d, level)?;
             items.push(CheckItem {
                 quantity: Quantity::KsToMarchenkoPastur,
@@ -247,16 +248,22 @@ impl Check {
 /// The simulated null of the single-matrix KS distance, memoised per (m, n, R, seed) for the
 /// life of the process (test suites check many layers of the same shape); at most
 /// [`NULL_CACHE_CAPACITY`] entries are kept.
-fn cached_null(m: usize, n: usize, replicates: usize, seed: u64) -> Result<Arc<BulkNull>> {
-    type Cache = Mutex<HashMap<(usize, usize, usize, u64), Arc<BulkNull>>>;
+fn cached_null(
+    m: usize,
+    n: usize,
+    replicates: usize,
+    seed: u64,
+    law: crate::initializer::EntryLaw,
+) -> Result<Arc<BulkNull>> {
+    type Cache = Mutex<HashMap<(usize, usize, usize, u64, crate::initializer::EntryLaw), Arc<BulkNull>>>;
     static CACHE: OnceLock<Cache> = OnceLock::new();
     let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
-    let key = (m, n, replicates, seed);
+    let key = (m, n, replicates, seed, law);
     if let Some(null) = cache.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
         return Ok(Arc::clone(null));
     }
     // Simulated outside the lock: concurrent tests of other shapes are not held up.
-    let null = Arc::new(BulkNull::simulate(m, n, 1, replicates, seed)?);
+    let null = Arc::new(BulkNull::simulate_law(m, n, 1, replicates, seed, law)?);
     let mut guard = cache.lock().unwrap_or_else(|e| e.into_inner());
     if guard.len() >= NULL_CACHE_CAPACITY {
         guard.clear();
@@ -389,7 +396,7 @@ impl fmt::Display for CheckReport {
         if self.bulk_replicates > 0 {
             writeln!(
                 f,
-                "  KS critical value from {} simulated Gaussian {}×{} matrices",
+                "  KS critical value from {} simulated {}×{} matrices with the strategy's entry law",
                 self.bulk_replicates, self.m, self.n
             )?;
         }

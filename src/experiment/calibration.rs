@@ -167,6 +167,23 @@ impl BulkNull {
     /// # Errors
     /// Zero sizes or counts, or a LAPACK failure.
     pub fn simulate(m: usize, n: usize, trials: usize, replicates: usize, seed: u64) -> Result<Self> {
+        Self::simulate_law(m, n, trials, replicates, seed, crate::initializer::EntryLaw::Normal)
+    }
+
+    /// As [`simulate`](Self::simulate), with iid entries of `law` (unit variance) instead of
+    /// standard Gaussian ones: the null for framework initialisers with uniform or truncated-normal
+    /// entries, whose bulk statistics differ from the Gaussian ones at order 1/n.
+    ///
+    /// # Errors
+    /// As [`simulate`](Self::simulate).
+    pub fn simulate_law(
+        m: usize,
+        n: usize,
+        trials: usize,
+        replicates: usize,
+        seed: u64,
+        entry_law: crate::initializer::EntryLaw,
+    ) -> Result<Self> {
         if trials == 0 {
             return Err(Error::invalid("trials", trials, "must be at least 1"));
         }
@@ -176,7 +193,10 @@ impl BulkNull {
         let law = MarchenkoPastur::new(m as f64 / n as f64, 1.0)?;
         let zeros = trials * m.saturating_sub(n);
         let key = seed ^ CALIBRATION_SALT;
-        let unit = Strategy::fixed_variance(1.0)?;
+        let unit = match entry_law {
+            crate::initializer::EntryLaw::Normal => Strategy::fixed_variance(1.0)?,
+            law => Strategy::Framework(crate::initializer::Initializer::Fixed { law, variance: 1.0 }),
+        };
         let mut values = Vec::with_capacity(replicates);
         for r in 0..replicates {
             let grid = Mutex::new(QuantileGridCounts::new(KS_GRID_CELLS)?);
