@@ -9,7 +9,7 @@
 //! | `fit.variance` ŝ2 | median-matching estimate, bias-corrected, with standard error from the simulated null ([`super::null`]) |
 //! | `fit.ks_distance` | sup |F_emp − F_MP(γ, ŝ2_raw)| over the m eigenvalues of S (zeros included) |
 //! | `fit.critical_value`, `fit.p_value` | Monte Carlo test of that distance at level α_k ([`super::null::FitNull`]) |
-//! | `outliers` | eigenvalues above the finite-size TW₁ edge λ_TW = ŝ2(μ₊ + σ₊·q₁₋α_k)/n, tested step-down |
+//! | `outliers` | eigenvalues above the finite-size edge λ_TW = ŝ2(μ₊ + σ₊·q)/n, q the 1 − α_k quantile of TW₁ widened for the fitted variance, tested step-down |
 //! | `bbp_threshold` | the smallest rank-one signal singular value that separates from the noise bulk |
 //! | `stable_rank` | ‖W‖²_F/‖W‖² = Σσ²/σ²_max |
 //! | `condition_number` | κ = σ_max/σ_min |
@@ -17,7 +17,8 @@
 //! | `power_law` | Clauset–Shalizi–Newman tail fit of the λ ([`super::powerlaw`]) |
 //!
 //! **Outliers and the multiplicity rule.** With s_i = (n·λ_i/ŝ2 − μ₊)/σ₊ the TW₁-scaled i-th
-//! largest eigenvalue ([`EdgeScaling`]) and p_i = 1 − F₁(s_i), the count is the number of
+//! largest eigenvalue ([`EdgeScaling`]) and p_i = P(T + E > s_i) its p-value under TW₁ widened by
+//! the simulated effect E of fitting ŝ2 ([`FitNull::edge_p_value`]), the count is the number of
 //! consecutive rejections of a step-down test: λ₁ is an outlier if p₁ < α_k; if so λ₂ is tested
 //! at the same level against TW₁ (the noise eigenvalues left after removing r spikes have, to
 //! leading order, the same edge law), and so on. Under the null the probability of counting one
@@ -60,7 +61,7 @@ use super::powerlaw::{self, PowerLawFit};
 use super::source::FloatType;
 use crate::error::Result;
 use crate::initializer::Initializer;
-use crate::law::{EdgeScaling, SpectralLaw, TracyWidom};
+use crate::law::EdgeScaling;
 use serde::Serialize;
 
 /// How many outliers get their p-value and signal strength listed.
@@ -133,7 +134,7 @@ pub struct Outlier {
     pub singular_value: f64,
     /// TW₁-scaled value s.
     pub tw_statistic: f64,
-    /// 1 − F₁(s).
+    /// P(T + E > s): TW₁ widened for the fitted variance.
     pub p_value: f64,
     /// Estimated signal singular value θ̂·√(N·ŝ2) (BBP inversion).
     pub signal: f64,
@@ -175,7 +176,7 @@ pub struct LayerStatistics {
     pub rank: usize,
     /// Bulk fit.
     pub fit: BulkFit,
-    /// The TW edge λ_TW at the edge test's level.
+    /// The edge λ_TW at the edge test's level (TW₁ widened for the fitted variance).
     pub tw_edge: f64,
     /// The edge test's level 1 − α_k.
     pub edge_level: f64,
@@ -259,7 +260,7 @@ pub fn analyse(
         replicates: null.ks.len(),
         null_law: null.law.name(),
     };
-    let edge = outliers(&eigenvalues, m, n, variance, alpha)?;
+    let edge = outliers(&eigenvalues, m, n, variance, alpha, null)?;
     let c = p as f64 / big as f64;
     let unit = (big as f64 * variance).sqrt();
     let init = match (tests.init, init_variance) {
@@ -314,11 +315,11 @@ struct EdgeTest {
     first_inlier_p_value: Option<f64>,
 }
 
-/// The step-down TW₁ test of the largest eigenvalues (ascending `eigenvalues`).
-fn outliers(eigenvalues: &[f64], m: usize, n: usize, variance: f64, alpha: f64) -> Result<EdgeTest> {
+/// The step-down TW₁ test of the largest eigenvalues (ascending `eigenvalues`), with the
+/// fitted-variance correction of [`FitNull::edge_p_value`].
+fn outliers(eigenvalues: &[f64], m: usize, n: usize, variance: f64, alpha: f64, null: &FitNull) -> Result<EdgeTest> {
     let scaling = EdgeScaling::new(m, n)?;
-    let tw = TracyWidom::new(1)?;
-    let threshold = scaling.lambda_max_at(tw.quantile(1.0 - alpha)?, variance);
+    let threshold = scaling.lambda_max_at(null.edge_quantile(alpha), variance);
     let count = eigenvalues.iter().rev().take_while(|&&l| l > threshold).count();
     let (p, big) = (eigenvalues.len(), m.max(n));
     let c = p as f64 / big as f64;
@@ -334,13 +335,13 @@ fn outliers(eigenvalues: &[f64], m: usize, n: usize, variance: f64, alpha: f64) 
                 lambda,
                 singular_value: sigma,
                 tw_statistic: s,
-                p_value: tw.sf(s),
+                p_value: null.edge_p_value(s),
                 signal: bbp_signal(sigma / unit, c) * unit,
             }
         })
         .collect();
     let first_inlier_p_value =
-        eigenvalues.iter().rev().nth(count).map(|&l| tw.sf(scaling.scaled_lambda_max(l, variance)));
+        eigenvalues.iter().rev().nth(count).map(|&l| null.edge_p_value(scaling.scaled_lambda_max(l, variance)));
     Ok(EdgeTest { threshold, count, listed, first_inlier_p_value })
 }
 
