@@ -28,6 +28,7 @@
 //! | `lecun-normal` (`flax-default`, `jax-default`) | Keras `LecunNormal`; JAX `lecun_normal`, Flax `linen.Dense`/`Conv` default | truncated normal | 1/fan_in |
 //! | `lecun-uniform` | Keras `LecunUniform`, JAX `lecun_uniform` | U(±√(3/fan_in)) | 1/fan_in |
 //! | `uniform:V` | — | U(±√(3V)) | V |
+//! | `normal:V` | — (as `variance:V`, but usable where an initialiser is expected) | N(0, V) | V |
 //! | `truncated-normal:V` | — | truncated normal | V |
 //!
 //! g is PyTorch's `calculate_gain(nonlinearity, a)`: 1 for `linear` and `sigmoid`, 5/3 for
@@ -273,7 +274,7 @@ const NAMES: [(&str, &str); 13] = [
     ("he-uniform", ""),
     ("lecun-normal", "flax-default, jax-default"),
     ("lecun-uniform", ""),
-    ("uniform:1", "uniform:V, truncated-normal:V"),
+    ("uniform:1", "uniform:V, truncated-normal:V, normal:V"),
 ];
 
 /// The initialiser names for error messages.
@@ -369,8 +370,12 @@ impl FromStr for Initializer {
                 no_argument(scaling(1.0, Some(FanMode::FanIn), EntryLaw::TruncatedNormal))
             }
             "lecun-uniform" => no_argument(scaling(1.0, Some(FanMode::FanIn), EntryLaw::Uniform)),
-            "uniform" | "truncated-normal" => {
-                let law = if head == "uniform" { EntryLaw::Uniform } else { EntryLaw::TruncatedNormal };
+            "uniform" | "truncated-normal" | "normal" => {
+                let law = match head {
+                    "uniform" => EntryLaw::Uniform,
+                    "normal" => EntryLaw::Normal,
+                    _ => EntryLaw::TruncatedNormal,
+                };
                 let text = rest.ok_or_else(|| Error::invalid("variance", "''", "is required: uniform:V"))?;
                 Ok(Initializer::Fixed { law, variance: require_positive("variance", parse_number("variance", text)?)? })
             }
@@ -470,6 +475,8 @@ mod tests {
         }
         assert_eq!("keras-default".parse::<Initializer>().unwrap().to_string(), "glorot-uniform");
         assert_eq!("flax-default".parse::<Initializer>().unwrap().to_string(), "lecun-normal");
+        let normal = Initializer::Fixed { law: EntryLaw::Normal, variance: 0.0004 };
+        assert_eq!(normal.to_string().parse::<Initializer>().unwrap(), normal);
         for bad in [
             "xavier-uniform:0",
             "xavier-uniform:x",

@@ -29,8 +29,12 @@ fn minilm_is_analysed_end_to_end() {
     // 6 blocks × 6 matrices, 3 embedding tables, the pooler.
     assert_eq!(layers.len(), 40);
     let skipped = report["skipped"].as_array().unwrap();
-    assert!(skipped.iter().any(|s| s["name"] == "embeddings.position_ids"
-        && s["reason"].as_str().unwrap().contains("integer dtype I64")));
+    assert!(
+        skipped
+            .iter()
+            .any(|s| s["name"] == "embeddings.position_ids"
+                && s["reason"].as_str().unwrap().contains("integer dtype I64"))
+    );
     let words = layers.iter().find(|l| l["name"] == "embeddings.word_embeddings.weight").unwrap();
     assert_eq!((words["m"].as_u64(), words["n"].as_u64()), (Some(30522), Some(384)));
     assert_eq!(words["kind"], "embedding");
@@ -38,7 +42,9 @@ fn minilm_is_analysed_end_to_end() {
     let query = layers.iter().find(|l| l["name"] == "encoder.layer.0.intermediate.dense.weight").unwrap();
     // torch Linear(384 → 1536).weight is [1536, 384]: m = fan-in 384, n = 1536.
     assert_eq!((query["m"].as_u64(), query["n"].as_u64()), (Some(384), Some(1536)));
-    for key in ["fit", "tw_edge", "outlier_count", "bbp_threshold", "stable_rank", "condition_number", "power_law", "verdict"] {
+    for key in
+        ["fit", "tw_edge", "outlier_count", "bbp_threshold", "stable_rank", "condition_number", "power_law", "verdict"]
+    {
         assert!(!query[key].is_null(), "missing {key}");
     }
     // Trained attention and MLP matrices are far from Marchenko–Pastur: nearly all heavy-tailed.

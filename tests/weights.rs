@@ -362,7 +362,7 @@ fn tests_entry_law_of_the_null_follows_the_named_initialiser() {
     let w = draw("torch-default".parse().unwrap(), fans, 4);
     let path = dir.path().join("u.safetensors");
     write(&path, &[torch("fc.weight", &w)]);
-    let report = run(&[path.clone()], &options(None, Some("torch-default".parse().unwrap()), 0.05, 79));
+    let report = run(std::slice::from_ref(&path), &options(None, Some("torch-default".parse().unwrap()), 0.05, 79));
     assert_eq!(report.layers[0].stats.fit.null_law, EntryLaw::Uniform.name());
     let report = run(&[path], &options(None, None, 0.05, 79));
     assert_eq!(report.layers[0].stats.fit.null_law, EntryLaw::Normal.name());

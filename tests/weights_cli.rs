@@ -52,10 +52,8 @@ fn nan_weights_are_counted_and_fail_the_run_after_the_report() {
     values[8] = f32::NEG_INFINITY;
     write_tensor(&path, "fc.weight", vec![40, 20], &values);
     let json = dir.path().join("report.json");
-    let output = rmspec()
-        .args(["weights", path.to_str().unwrap(), "--output", json.to_str().unwrap()])
-        .output()
-        .unwrap();
+    let output =
+        rmspec().args(["weights", path.to_str().unwrap(), "--output", json.to_str().unwrap()]).output().unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("refused for NaN or infinite values: fc.weight"), "{stderr}");
@@ -67,19 +65,45 @@ fn nan_weights_are_counted_and_fail_the_run_after_the_report() {
 
 #[test]
 fn framework_initialisers_work_in_edges_spectrum_and_not_with_the_tridiagonal_model() {
-    let output = rmspec().args(["edges", "--m", "64", "--n", "256", "--strategy", "torch-default,lecun-normal", "--json"]).output().unwrap();
+    let output = rmspec()
+        .args(["edges", "--m", "64", "--n", "256", "--strategy", "torch-default,lecun-normal", "--json"])
+        .output()
+        .unwrap();
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let report: Value = serde_json::from_slice(&output.stdout).unwrap();
     // torch default: U(±1/√64), variance 1/192.
     assert_eq!(report["strategies"][0]["strategy"], "torch-default");
     assert!((report["strategies"][0]["variance"].as_f64().unwrap() - 1.0 / 192.0).abs() < 1e-15);
     let output = rmspec()
-        .args(["spectrum", "--m", "32", "--n", "64", "--strategy", "he-uniform", "--trials", "4", "--no-plots", "--json"])
+        .args([
+            "spectrum",
+            "--m",
+            "32",
+            "--n",
+            "64",
+            "--strategy",
+            "he-uniform",
+            "--trials",
+            "4",
+            "--no-plots",
+            "--json",
+        ])
         .output()
         .unwrap();
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     one_line_error(
-        &["spectrum", "--m", "32", "--n", "64", "--strategy", "glorot-uniform", "--method", "tridiagonal", "--no-plots"],
+        &[
+            "spectrum",
+            "--m",
+            "32",
+            "--n",
+            "64",
+            "--strategy",
+            "glorot-uniform",
+            "--method",
+            "tridiagonal",
+            "--no-plots",
+        ],
         "its entries are not Gaussian",
     );
 }
