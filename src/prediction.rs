@@ -33,6 +33,13 @@ pub struct EdgePrediction {
     pub variance: f64,
     /// Where the prediction comes from.
     pub source: PredictionSource,
+    /// The entry law for iid strategies (`normal`, `uniform`, `truncated-normal`; absent for
+    /// orthogonal ones). The Marchenko–Pastur bulk and the Bai–Yin edges depend on it only
+    /// through the variance (universality, finite fourth moment); the Tracy–Widom edge
+    /// fluctuations behind the intervals hold for all three (Pillai and Yin 2014), and their
+    /// finite-size coverage for the non-Gaussian laws is measured in `docs/weights.md`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entry_law: Option<&'static str>,
     /// Support of the nonzero spectrum of S = W Wᵀ/n: s2(1 ± √γ)² for Gaussian strategies.
     pub mp_support: Support,
     /// Mass of S's eigenvalues at exactly zero: max(0, 1 − 1/γ).
@@ -65,6 +72,7 @@ impl EdgePrediction {
                 strategy: strategy.to_string(),
                 variance,
                 source: PredictionSource::MarchenkoPasturBaiYin,
+                entry_law: strategy.entry_law().map(|law| law.name()),
                 mp_support: Support { lower: by.lambda_min(), upper: by.lambda_max() },
                 atom_at_zero,
                 spectral_norm: by.spectral_norm(),
@@ -80,6 +88,7 @@ impl EdgePrediction {
                     strategy: strategy.to_string(),
                     variance,
                     source: PredictionSource::ExactOrthogonal,
+                    entry_law: None,
                     mp_support: Support { lower: lambda, upper: lambda },
                     atom_at_zero,
                     spectral_norm: c2.sqrt(),

@@ -230,6 +230,46 @@ mod tests {
         }
     }
 
+    #[test]
+    fn entry_laws_have_unit_variance_their_fourth_moment_and_their_cdf() {
+        use statrs::distribution::{ContinuousCDF, Normal};
+        // N = 200 000 draws per law. Mean and variance within 5 standard errors: SE(mean) =
+        // 1/√N, SE(mean of x²) = √((m4 − 1)/N); m4 within 5·√((m8 − m4²)/N), with m8 ≤ 9·m4²
+        // (m8 = 9 for the uniform, 27.19 for the truncated normal by mpmath quadrature, against
+        // 9·m4² = 29.2 and 50.4). KS against the exact CDF with the α = 0.001
+        // critical value 1.95/√N (draws are iid).
+        let n = 200_000;
+        let phi = Normal::standard();
+        let c = crate::initializer::TRUNCATED_NORMAL_SD;
+        let mass = phi.cdf(2.0) - phi.cdf(-2.0);
+        let laws: [(EntryLaw, Box<dyn Fn(f64) -> f64>); 2] = [
+            (EntryLaw::Uniform, Box::new(|x: f64| ((x / 3f64.sqrt() + 1.0) / 2.0).clamp(0.0, 1.0))),
+            (
+                EntryLaw::TruncatedNormal,
+                Box::new(move |x: f64| ((phi.cdf(c * x) - phi.cdf(-2.0)) / mass).clamp(0.0, 1.0)),
+            ),
+        ];
+        for (law, cdf) in laws {
+            let mut x = vec![0.0; n];
+            fill_unit_variance(law, &mut x, &mut trial_rng(77, 0));
+            let nf = n as f64;
+            let mean = x.iter().sum::<f64>() / nf;
+            let m2 = x.iter().map(|v| v * v).sum::<f64>() / nf;
+            let m4 = x.iter().map(|v| v.powi(4)).sum::<f64>() / nf;
+            let want4 = law.fourth_moment();
+            assert!(mean.abs() < 5.0 / nf.sqrt(), "{law:?} mean {mean}");
+            assert!((m2 - 1.0).abs() < 5.0 * ((want4 - 1.0) / nf).sqrt(), "{law:?} variance {m2}");
+            assert!((m4 - want4).abs() < 5.0 * (8.0 * want4 * want4 / nf).sqrt(), "{law:?} m4 {m4} vs {want4}");
+            x.sort_by(f64::total_cmp);
+            let d = x
+                .iter()
+                .enumerate()
+                .map(|(i, &v)| (cdf(v) - i as f64 / nf).abs().max(((i + 1) as f64 / nf - cdf(v)).abs()))
+                .fold(0.0, f64::max);
+            assert!(d < 1.95 / nf.sqrt(), "{law:?} KS {d}");
+        }
+    }
+
     const PINNED_UNIFORM: [f64; 4] = [0.9916915077378278, 1.3721935280143338, -1.6823768670113268, -0.5573192412584463];
     const PINNED_TRUNCATED: [f64; 4] =
         [0.3805303869026025, 0.8276071650577105, -1.5397680576421697, -0.3328749870459891];
