@@ -44,6 +44,21 @@ fn bad_input_is_a_one_line_error() {
 }
 
 #[test]
+fn a_layer_beyond_the_memory_limit_is_refused_with_the_estimate() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.safetensors");
+    let values: Vec<f32> = (0..300 * 200).map(|i| ((i * 7919 % 1000) as f32 / 1000.0) - 0.5).collect();
+    write_tensor(&path, "fc.weight", vec![300, 200], &values);
+    // 200×300 f64 working copy = 480 000 bytes > 100 KiB.
+    let output =
+        rmspec().env("RMSPEC_MAX_MEMORY", "100K").args(["weights", path.to_str().unwrap(), "--json"]).output().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let reason = report["skipped"][0]["reason"].as_str().unwrap();
+    assert!(reason.contains("would need about") && reason.contains("more than the limit of 100.0 KiB"), "{reason}");
+}
+
+#[test]
 fn nan_weights_are_counted_and_fail_the_run_after_the_report() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("nan.safetensors");
