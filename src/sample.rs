@@ -242,7 +242,8 @@ mod tests {
         let phi = Normal::standard();
         let c = crate::initializer::TRUNCATED_NORMAL_SD;
         let mass = phi.cdf(2.0) - phi.cdf(-2.0);
-        let laws: [(EntryLaw, Box<dyn Fn(f64) -> f64>); 2] = [
+        type Cdf = Box<dyn Fn(f64) -> f64>;
+        let laws: [(EntryLaw, Cdf); 2] = [
             (EntryLaw::Uniform, Box::new(|x: f64| ((x / 3f64.sqrt() + 1.0) / 2.0).clamp(0.0, 1.0))),
             (
                 EntryLaw::TruncatedNormal,
