@@ -32,7 +32,7 @@
 //! | [`initializer`] | framework initialisers (PyTorch, Keras, Flax/JAX): entry laws, variances, fan rules |
 //! | [`weights`] | checkpoints (safetensors, npy, npz) read layer by layer and compared with their initialiser's law |
 //! | [`sample`] | seeded matrix sampling, one random stream per (seed, trial) |
-//! | [`linalg`] | the only module with `unsafe`: BLAS/LAPACK wrappers |
+//! | [`linalg`] | BLAS/LAPACK wrappers: with the memory maps of [`weights::source`], the only `unsafe` code |
 //! | [`spectrum`] | Gram eigenvalues, singular values, norms, condition numbers |
 //! | [`law`] | Marchenko–Pastur, Bai–Yin and the [`law::SpectralLaw`] trait |
 //! | [`prediction`] | what theory predicts for a strategy at (m, n) |

@@ -1,4 +1,5 @@
-//! Safe wrappers over the BLAS and LAPACK routines rmspec uses; the only module with `unsafe`.
+//! Safe wrappers over the BLAS and LAPACK routines rmspec uses; with the memory maps of
+//! `weights::source`, the only `unsafe` code.
 //!
 //! All matrices are column-major `f64` slices with leading dimension equal to the row count,
 //! as in nalgebra's `DMatrix`. Routines come from the system OpenBLAS through the Fortran
