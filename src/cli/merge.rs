@@ -2,8 +2,9 @@
 
 use anyhow::Context;
 use clap::Args;
-use rmspec::experiment::spectrum::{merge, PartialSpectrum};
-use rmspec::report::to_json;
+use rmspec::experiment::spectrum::{merge_partials, PartialSpectrum};
+use rmspec::output::spectrum::{text, FigurePaths, SpectrumDocument};
+use rmspec::output::to_json;
 use std::path::PathBuf;
 
 #[derive(Debug, Args)]
@@ -26,9 +27,11 @@ pub fn run(args: MergeArgs) -> anyhow::Result<()> {
                 .with_context(|| format!("{} is not an rmspec partial result", path.display()))
         })
         .collect::<anyhow::Result<Vec<_>>>()?;
-    let study = merge(&parts).context("merging partial results")?;
-    if args.json {
-        return super::print(&to_json(&study)?);
-    }
-    super::print(&super::spectrum::text_report(&study))
+    let study = merge_partials(&parts).context("merging partial results")?;
+    let figures = FigurePaths::default();
+    super::print(&if args.json {
+        to_json(&SpectrumDocument { study: &study, figures: &figures })?
+    } else {
+        text(&study, &figures)
+    })
 }

@@ -40,11 +40,11 @@
 //! Trial t draws every layer, in order, from [`trial_rng`]`(seed, t)`.
 
 use crate::error::{Error, Result};
-use crate::experiment::run_all_trials;
 use crate::linalg;
 use crate::sample::{sample_into, trial_rng};
 use crate::stats::{mean_stderr, MeanStderr};
 use crate::strategy::Strategy;
+use crate::trials::run_all_trials;
 use serde::Serialize;
 
 /// Spreads above this are not resolved by a double-precision SVD of the product (see the module
@@ -119,8 +119,8 @@ pub struct DepthPoint {
 /// One strategy's curve.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StrategyDepth {
-    /// Strategy name.
-    pub strategy: String,
+    /// The strategy (written as its name).
+    pub strategy: Strategy,
     /// Points in depth order.
     pub points: Vec<DepthPoint>,
 }
@@ -240,7 +240,7 @@ fn run_strategy(config: &DepthConfig, strategy: Strategy) -> Result<StrategyDept
             }
         })
         .collect();
-    Ok(StrategyDepth { strategy: strategy.to_string(), points })
+    Ok(StrategyDepth { strategy, points })
 }
 
 /// Per-worker buffers of the depth experiment.

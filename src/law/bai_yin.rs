@@ -5,7 +5,8 @@
 use std::fmt;
 
 use super::MarchenkoPastur;
-use crate::error::{require_positive, Error, Result};
+use crate::error::{require_positive, Result};
+use crate::shape::Shape;
 
 /// Bai–Yin edge predictions for a W ∈ ℝ^{m×n} with iid entries of variance s2: the extremes of
 /// the spectrum, not a density.
@@ -79,14 +80,16 @@ impl BaiYin {
     /// [`Error::InvalidParameter`] naming `m` or `n` when it is 0, or `variance` when it is NaN,
     /// infinite, zero or negative.
     pub fn new(m: usize, n: usize, variance: f64) -> Result<Self> {
-        if m == 0 {
-            return Err(Error::invalid("m", m, "must be ≥ 1"));
-        }
-        if n == 0 {
-            return Err(Error::invalid("n", n, "must be ≥ 1"));
-        }
+        Self::for_shape(Shape::new(m, n)?, variance)
+    }
+
+    /// Edges for a validated shape with entry variance s2.
+    ///
+    /// # Errors
+    /// [`Error::InvalidParameter`] naming `variance` when it is NaN, infinite, zero or negative.
+    pub fn for_shape(shape: Shape, variance: f64) -> Result<Self> {
         let variance = require_positive("variance", variance)?;
-        Ok(BaiYin { m, n, variance })
+        Ok(BaiYin { m: shape.m(), n: shape.n(), variance })
     }
 
     /// Rows m (fan-in).
@@ -179,6 +182,7 @@ impl fmt::Display for BaiYin {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Error;
     use crate::law::SpectralLaw;
 
     /// Relative agreement between two computations of the same edge (σ²/n vs s2(1 ± √γ)²).

@@ -24,14 +24,14 @@
 //! procedure", *J. R. Stat. Soc. B* 30 (1968), 582–598.
 
 use crate::error::{Error, Result};
-use crate::experiment::spectrum::KS_GRID_CELLS;
-use crate::experiment::{locked, run_all_trials};
 use crate::intervals::check_level;
 use crate::law::{EdgeScaling, MarchenkoPastur, TracyWidom};
 use crate::sample::{sample_into, trial_rng};
+use crate::shape::Shape;
 use crate::spectrum::{GramSolver, SingularValueMethod};
-use crate::stats::{ks_distance, ks_p_value, QuantileGridCounts};
+use crate::stats::{ks_distance, ks_p_value, QuantileGridCounts, KS_GRID_CELLS};
 use crate::strategy::Strategy;
+use crate::trials::{locked, run_all_trials};
 use serde::Serialize;
 use std::sync::Mutex;
 
@@ -106,9 +106,6 @@ pub struct EdgeFit {
     /// The scaled values (n·λ_max/s2 − μ₊)/σ₊, ascending (not serialised; for figures).
     #[serde(skip)]
     pub scaled: Vec<f64>,
-    /// The figure drawn from it, if any (filled in by the caller that renders it).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub figure: Option<String>,
 }
 
 impl EdgeFit {
@@ -129,7 +126,6 @@ impl EdgeFit {
             centring: variance * scaling.upper_centre() / n as f64,
             scaling: variance * scaling.upper_scale() / n as f64,
             scaled,
-            figure: None,
         })
     }
 }
@@ -173,8 +169,9 @@ impl BulkNull {
         if replicates == 0 {
             return Err(Error::invalid("replicates", replicates, "must be at least 1"));
         }
-        let law = MarchenkoPastur::new(m as f64 / n as f64, 1.0)?;
-        let zeros = trials * m.saturating_sub(n);
+        let shape = Shape::new(m, n)?;
+        let law = MarchenkoPastur::for_shape(shape, 1.0)?;
+        let zeros = trials * shape.zero_eigenvalues();
         let key = seed ^ CALIBRATION_SALT;
         let unit = Strategy::fixed_variance(1.0)?;
         let mut values = Vec::with_capacity(replicates);
