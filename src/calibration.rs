@@ -139,8 +139,8 @@ pub struct BulkFit {
     pub critical_value: f64,
     /// The level attained, 1 − k/(R + 1) (≥ the level asked).
     pub level: f64,
-    /// How the critical value was obtained, in words.
-    pub method: String,
+    /// How the critical value was obtained (written in words).
+    pub method: CriticalValueMethod,
     /// `statistic ≤ critical_value`.
     pub passed: bool,
 }
@@ -220,18 +220,59 @@ impl BulkNull {
             statistic,
             critical_value,
             level: 1.0 - k as f64 / (r + 1) as f64,
-            method: format!(
-                "Monte Carlo: critical value = {} largest of {r} simulated pooled KS distances \
-                 ({} independent standard Gaussian {}×{} matrices each, calibration seed {} xor {:#x})",
-                ordinal(k),
-                self.trials,
-                self.m,
-                self.n,
-                self.seed,
-                CALIBRATION_SALT
-            ),
+            method: CriticalValueMethod {
+                order: k,
+                replicates: r,
+                trials: self.trials,
+                m: self.m,
+                n: self.n,
+                seed: self.seed,
+            },
             passed: statistic <= critical_value,
         })
+    }
+}
+
+/// How a bulk test's critical value was obtained: the `order`-th largest of `replicates`
+/// simulated pooled KS distances, each over `trials` standard Gaussian m×n matrices drawn from
+/// the calibration streams of `seed`. Written (in JSON and text) as one sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CriticalValueMethod {
+    /// k: the critical value is the k-th largest replicate.
+    pub order: usize,
+    /// R, the replicates.
+    pub replicates: usize,
+    /// Matrices per replicate.
+    pub trials: usize,
+    /// Rows m.
+    pub m: usize,
+    /// Columns n.
+    pub n: usize,
+    /// The run's seed (the calibration streams use it XOR [`CALIBRATION_SALT`]).
+    pub seed: u64,
+}
+
+impl std::fmt::Display for CriticalValueMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "Monte Carlo: critical value = {} largest of {} simulated pooled KS distances \
+             ({} independent standard Gaussian {}×{} matrices each, calibration seed {} xor {:#x})",
+            ordinal(self.order),
+            self.replicates,
+            self.trials,
+            self.m,
+            self.n,
+            self.seed,
+            CALIBRATION_SALT
+        )
+    }
+}
+
+impl Serialize for CriticalValueMethod {
+    /// As its sentence.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
     }
 }
 

@@ -176,16 +176,15 @@ impl EdgeQuantiles {
     /// # Errors
     /// A level outside (0, 1).
     pub fn for_shape(shape: Shape, level: f64) -> Result<Self> {
-        let (m, n) = (shape.m(), shape.n());
         let scaling = EdgeScaling::for_shape(shape);
         let level = check_level(level)?;
         let (p_lo, p_hi) = ((1.0 - level) / 2.0, (1.0 + level) / 2.0);
         let tw1 = TracyWidom::new(1)?;
         let tw = (tw1.quantile(p_lo)?, tw1.quantile(p_hi)?);
-        if m.min(n) == 1 {
+        if shape.min() == 1 {
             // One nonzero eigenvalue, χ²_N: exact, and κ = 1.
-            let chi2 = ChiSquared::new(m.max(n) as f64)
-                .map_err(|_| Error::invalid("n", m.max(n), "χ² degrees of freedom must be ≥ 1"))?;
+            let chi2 = ChiSquared::new(shape.max() as f64)
+                .map_err(|_| Error::invalid("n", shape.max(), "χ² degrees of freedom must be ≥ 1"))?;
             let ell = (chi2.inverse_cdf(p_lo), chi2.inverse_cdf(p_hi));
             return Ok(EdgeQuantiles { scaling, level, tw, ell_max: ell, ell_min: ell, kappa: (1.0, 1.0) });
         }

@@ -145,90 +145,16 @@ fn spread(result: &DepthResult, max_depth: usize) -> Spread {
     out
 }
 
-/// The depth section from its studies.
-///
-/// # Errors
-/// Zero sizes in a composite chain (not for the fixed ones).
-pub fn render(result: &DepthResult) -> Result<Section> {
-    let (composite_rows, geometric_exact) = composite_rows(result)?;
-    let first = &result.composite[0].2;
-    let (ct, cb) = (first.trials, first.batch);
-    let max_depth = result.depth[0].strategies[0].points.last().expect("depths are non-empty").depth;
-    let trials = result.depth[0].trials;
-    let Spread { rows: spread_rows, orthogonal_constant_flat, qr_vs_svd, gaussian_grows } = spread(result, max_depth);
-    let mut figures_out = Vec::new();
-    let mut links = String::new();
-    for (k, study) in result.depth.iter().enumerate() {
-        let file = format!("spread-vs-depth-{}.svg", k + 1);
-        links.push_str(&figure_link(&file, &format!("singular-value spread vs depth, {}", study.pattern)));
-        figures_out.push((file, spread_vs_depth(study)));
-    }
-    Ok(body(BodyParts {
-        composite_rows,
-        geometric_exact,
-        ct,
-        cb,
-        max_depth,
-        trials,
-        spread_rows,
-        orthogonal_constant_flat,
-        qr_vs_svd,
-        gaussian_grows,
-        links,
-        figures_out,
-    }))
-}
-
-struct BodyParts {
-    composite_rows: Vec<Vec<String>>,
-    geometric_exact: bool,
-    ct: usize,
-    cb: usize,
+/// The depth paragraphs: method, table, the QR-vs-SVD agreement and the two findings.
+fn depth_text(
     max_depth: usize,
     trials: usize,
-    spread_rows: Vec<Vec<String>>,
-    orthogonal_constant_flat: bool,
+    spread_rows: &[Vec<String>],
     qr_vs_svd: f64,
+    orthogonal_constant_flat: bool,
     gaussian_grows: bool,
-    links: String,
-    figures_out: Vec<(String, crate::plot::Figure)>,
-}
-
-fn body(parts: BodyParts) -> Section {
-    let BodyParts {
-        composite_rows,
-        geometric_exact,
-        ct,
-        cb,
-        max_depth,
-        trials,
-        spread_rows,
-        orthogonal_constant_flat,
-        qr_vs_svd,
-        gaussian_grows,
-        links,
-        figures_out,
-    } = parts;
-    let verdict = Verdict::of(geometric_exact);
+) -> String {
     let mut body = String::new();
-    body.push_str(
-        "**Claim (as stated).** The geometric strategy's argument: \"two stacked layers m→n→m with one shared s2 \
-         give gain m n s2^2 = 1\". Open question: how each strategy behaves in very deep chains and how the spread \
-         of the end-to-end singular values grows.\n\n",
-    );
-    body.push_str(
-        "**Closed form.** The composite forward gain is (m·s2)(n·s2) = m·n·s2²: exactly 1 for geometric \
-         (s2 = 1/√(mn)), 4mn/(m+n)² < 1 for arithmetic and mn(m+n)²/(m²+n²)² < 1 for quadratic when m ≠ n. \
-         Monte Carlo: second-moment after the second layer of an m→n→m linear chain.\n\n",
-    );
-    body.push_str(&format!("Monte Carlo: {ct} trials × batch {cb}, seed {SEED}.\n\n"));
-    body.push_str(&table(&["chain", "strategy", "m·n·s2² (theory)", "Monte Carlo", "z"], &composite_rows));
-    body.push_str(&format!(
-        "The geometric composite gain is exactly 1 and Monte Carlo agrees within 5 se: **{}**. This argument is \
-         about the *product* of the two layers only; each layer alone still scales the variance by √(m/n) or \
-         √(n/m).\n\n",
-        yes_no(geometric_exact)
-    ));
     body.push_str(&format!(
         "**Depth.** For the linear chain J = W₁⋯W_L (the end-to-end Jacobian is Jᵀ), log₁₀ κ(J) by LAPACK \
          `dgesdd` on the product, depth up to {max_depth}, {trials} trials per strategy, seed {SEED}. A Gaussian \
@@ -253,7 +179,7 @@ fn body(parts: BodyParts) -> Section {
             "log₁₀ κ by discrete QR",
             &format!("gain at L = {max_depth}: MC / expectation"),
         ],
-        &spread_rows,
+        spread_rows,
     ));
     body.push_str(&format!(
         "Where both estimates exist (κ ≤ 10^12), the discrete-QR value differs from the direct SVD by at most {} \
@@ -268,8 +194,54 @@ fn body(parts: BodyParts) -> Section {
         yes_no(orthogonal_constant_flat),
         yes_no(gaussian_grows)
     ));
-    body.push_str(&links);
-    Section {
+    body
+}
+
+/// The composite paragraphs and table, and whether geometric's composite gain holds.
+fn composite_text(result: &DepthResult) -> Result<(String, bool)> {
+    let (composite_rows, geometric_exact) = composite_rows(result)?;
+    let first = &result.composite[0].2;
+    let (ct, cb) = (first.trials, first.batch);
+    let mut body = String::new();
+    body.push_str(
+        "**Claim (as stated).** The geometric strategy's argument: \"two stacked layers m→n→m with one shared s2 \
+         give gain m n s2^2 = 1\". Open question: how each strategy behaves in very deep chains and how the spread \
+         of the end-to-end singular values grows.\n\n",
+    );
+    body.push_str(
+        "**Closed form.** The composite forward gain is (m·s2)(n·s2) = m·n·s2²: exactly 1 for geometric \
+         (s2 = 1/√(mn)), 4mn/(m+n)² < 1 for arithmetic and mn(m+n)²/(m²+n²)² < 1 for quadratic when m ≠ n. \
+         Monte Carlo: second-moment after the second layer of an m→n→m linear chain.\n\n",
+    );
+    body.push_str(&format!("Monte Carlo: {ct} trials × batch {cb}, seed {SEED}.\n\n"));
+    body.push_str(&table(&["chain", "strategy", "m·n·s2² (theory)", "Monte Carlo", "z"], &composite_rows));
+    body.push_str(&format!(
+        "The geometric composite gain is exactly 1 and Monte Carlo agrees within 5 se: **{}**. This argument is \
+         about the *product* of the two layers only; each layer alone still scales the variance by √(m/n) or \
+         √(n/m).\n\n",
+        yes_no(geometric_exact)
+    ));
+    Ok((body, geometric_exact))
+}
+
+/// The depth section from its studies.
+///
+/// # Errors
+/// Zero sizes in a composite chain (not for the fixed ones).
+pub fn render(result: &DepthResult) -> Result<Section> {
+    let (mut body, geometric_exact) = composite_text(result)?;
+    let verdict = Verdict::of(geometric_exact);
+    let max_depth = result.depth[0].strategies[0].points.last().expect("depths are non-empty").depth;
+    let trials = result.depth[0].trials;
+    let Spread { rows: spread_rows, orthogonal_constant_flat, qr_vs_svd, gaussian_grows } = spread(result, max_depth);
+    body.push_str(&depth_text(max_depth, trials, &spread_rows, qr_vs_svd, orthogonal_constant_flat, gaussian_grows));
+    let mut figures_out = Vec::new();
+    for (k, study) in result.depth.iter().enumerate() {
+        let file = format!("spread-vs-depth-{}.svg", k + 1);
+        body.push_str(&figure_link(&file, &format!("singular-value spread vs depth, {}", study.pattern)));
+        figures_out.push((file, spread_vs_depth(study)));
+    }
+    Ok(Section {
         id: "depth",
         title: "Two-layer composite gain and deep chains".into(),
         claim: "m→n→m with a shared s2 has gain m·n·s2² = 1 for geometric (the argument for the geometric mean)".into(),
@@ -277,5 +249,5 @@ fn body(parts: BodyParts) -> Section {
         truth: "exact, but only for the two-layer product; in deep chains the singular-value spread grows exponentially and identically for every Gaussian strategy; only orthogonal (constant width) keeps κ = 1".into(),
         body,
         figures: figures_out,
-    }
+    })
 }

@@ -5,7 +5,7 @@ use super::spectra::{run_spectrum, SizeSweep};
 use super::{figure_link, table, Section, Sizes, Verdict, SEED};
 use crate::error::{Error, Result};
 use crate::experiment::spectrum::SpectrumStudy;
-use crate::figures::sweeps::{condition_number_vs_gamma, edge_fluctuations as edge_figure};
+use crate::figures::sweeps::{condition_number_vs_gamma, edge_fluctuations as edge_figure, FluctuationCurve};
 use crate::law::EdgeScaling;
 use crate::output::number::{pm_sig, sig};
 use crate::stats::least_squares_slope;
@@ -99,7 +99,7 @@ const SLOPE_TOLERANCE: f64 = 0.15;
 
 /// Per γ of the sweep: the points (n, sd(λ_max)/λ₊), their fitted log–log slope, and the table
 /// rows; and the edge fits' p-values.
-type Fluctuations = (Vec<(f64, f64, Vec<(f64, f64)>)>, Vec<Vec<String>>, Vec<f64>);
+type Fluctuations = (Vec<FluctuationCurve>, Vec<Vec<String>>, Vec<f64>);
 
 fn fluctuations(sweep: &SizeSweep) -> Result<Fluctuations> {
     let mut curves = Vec::new();
@@ -134,7 +134,7 @@ fn fluctuations(sweep: &SizeSweep) -> Result<Fluctuations> {
             ]);
         }
         let logs: Vec<(f64, f64)> = points.iter().map(|p| (p.0.ln(), p.1.ln())).collect();
-        curves.push((*gamma, least_squares_slope(&logs), points));
+        curves.push(FluctuationCurve { gamma: *gamma, slope: least_squares_slope(&logs), points });
     }
     Ok((curves, rows, fits))
 }
@@ -145,7 +145,7 @@ fn fluctuations(sweep: &SizeSweep) -> Result<Fluctuations> {
 /// A sweep run without the λ_max fit.
 pub fn edge_fluctuations(sweep: &SizeSweep) -> Result<Section> {
     let (curves, rows, fits) = fluctuations(sweep)?;
-    let slopes: Vec<(f64, f64)> = curves.iter().map(|c| (c.0, c.1)).collect();
+    let slopes: Vec<(f64, f64)> = curves.iter().map(|c| (c.gamma, c.slope)).collect();
     let figure = edge_figure(&curves, sweep.by_gamma[0].1[0].trials, SEED);
     // One KS test per run (each valid: one λmax per independent matrix), Bonferroni over the runs.
     let alpha = 0.001;

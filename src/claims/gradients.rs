@@ -169,8 +169,9 @@ pub fn nonlinear(sizes: &Sizes) -> Result<Section> {
     Ok(render_nonlinear(&compute_nonlinear(sizes)?))
 }
 
-/// The nonlinear section from one chain study per activation (ReLU first).
-pub fn render_nonlinear(studies: &[PropagationStudy]) -> Section {
+/// The nonlinear table's rows, the most stable strategy per activation, and the largest relative
+/// deviation of Monte Carlo from the mean-field theory.
+fn nonlinear_rows(studies: &[PropagationStudy]) -> (Vec<Vec<String>>, Vec<String>, f64) {
     let mut rows = Vec::new();
     let mut best = Vec::new();
     let mut max_rel: f64 = 0.0;
@@ -196,6 +197,12 @@ pub fn render_nonlinear(studies: &[PropagationStudy]) -> Section {
         let winner = most_stable(study.strategies.iter().map(|s| (s.strategy, largest_log_drift(s))));
         best.push(format!("{}: {}", study.activation, winner.map(|w| w.0.to_string()).unwrap_or_default()));
     }
+    (rows, best, max_rel)
+}
+
+/// The nonlinear section from one chain study per activation (ReLU first).
+pub fn render_nonlinear(studies: &[PropagationStudy]) -> Section {
+    let (rows, best, max_rel) = nonlinear_rows(studies);
     let relu = &studies[0];
     let mut body = String::new();
     body.push_str(

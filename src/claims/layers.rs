@@ -72,8 +72,8 @@ pub fn single_layer(sizes: &Sizes) -> Result<Section> {
     Ok(render_single_layer(&compute_single_layer(sizes)?))
 }
 
-/// The single-layer section from its studies.
-pub fn render_single_layer(result: &SingleLayerResult) -> Section {
+/// The single-layer table's rows, the verdict on each stated value, and the 64×256 truths.
+fn single_layer_rows(result: &SingleLayerResult) -> (Vec<Vec<String>>, Vec<bool>, Vec<String>) {
     let mut rows = Vec::new();
     let mut holding = Vec::new();
     let mut truths = Vec::new();
@@ -106,6 +106,12 @@ pub fn render_single_layer(result: &SingleLayerResult) -> Section {
             rows.push(cells);
         }
     }
+    (rows, holding, truths)
+}
+
+/// The single-layer section from its studies.
+pub fn render_single_layer(result: &SingleLayerResult) -> Section {
+    let (rows, holding, truths) = single_layer_rows(result);
     let held = holding.iter().filter(|&&h| h).count();
     let verdict = Verdict::from_parts(&holding);
     let note = result.studies.last().map(mc_note).unwrap_or_default();

@@ -184,8 +184,16 @@ pub fn spectral_norms(shapes: &ShapeStudies, sweep: &SizeSweep) -> Result<Sectio
 /// instead of W Wᵀ/n) moves it above 0.2.
 const KS_BOUND: f64 = 0.05;
 
-/// The histogram rows, figures and links of the shapes after the first two.
-fn histogram_rows(shapes: &ShapeStudies) -> (Vec<Vec<String>>, Vec<(String, crate::plot::Figure)>, String, bool) {
+/// The histogram section's table, figures and their links, for the shapes after the first two.
+struct Histograms {
+    rows: Vec<Vec<String>>,
+    figures: Vec<(String, crate::plot::Figure)>,
+    links: String,
+    /// Every Gaussian strategy's KS distance is within [`KS_BOUND`].
+    all_ok: bool,
+}
+
+fn histogram_rows(shapes: &ShapeStudies) -> Histograms {
     let mut rows = Vec::new();
     let mut figures_out = Vec::new();
     let mut all_ok = true;
@@ -224,7 +232,7 @@ fn histogram_rows(shapes: &ShapeStudies) -> (Vec<Vec<String>>, Vec<(String, crat
             figures_out.push((single, figure));
         }
     }
-    (rows, figures_out, body_links, all_ok)
+    Histograms { rows, figures: figures_out, links: body_links, all_ok }
 }
 
 /// Marchenko–Pastur histograms for several γ and every strategy.
@@ -243,7 +251,7 @@ pub fn histograms(shapes: &ShapeStudies) -> Result<Section> {
 
 /// The histogram section from the shape studies and the unnormalised W Wᵀ of one matrix.
 pub fn render_histograms(shapes: &ShapeStudies, shape: Shape, gram: &UnnormalisedGram) -> Section {
-    let (rows, figures_out, body_links, all_ok) = histogram_rows(shapes);
+    let Histograms { rows, figures: figures_out, links: body_links, all_ok } = histogram_rows(shapes);
     let (m, n) = (shape.m(), shape.n());
     let (zeros, top) = (gram.zeros, gram.lambda_max);
     let s2 = Strategy::Arithmetic.variance_for(shape);
@@ -280,7 +288,7 @@ pub fn render_histograms(shapes: &ShapeStudies, shape: Shape, gram: &Unnormalise
         "Unnormalised W Wᵀ, one {m}×{n} arithmetic matrix (seed {SEED}), full {m}×{m} eigen-decomposition by \
          `dsyevd`: {zeros} eigenvalues are zero to 1e-10 relative (m − n = {}: **{}**); λmax(W Wᵀ) = {} vs \
          s2(√n + √m)² = {} (**{}** within 10%).\n\n",
-        m.saturating_sub(n),
+        shape.zero_eigenvalues(),
         if zeros_ok { "matches" } else { "does not match" },
         sig(top, 5),
         sig(unnormalised_upper, 5),

@@ -1,7 +1,7 @@
 //! `rmspec edges`: predictions only, no sampling.
 
 use clap::Args;
-use rmspec::output::edges::EdgesReport;
+use rmspec::output::edges::EdgesDocument;
 use rmspec::output::to_json;
 use rmspec::prediction::EdgePrediction;
 
@@ -22,6 +22,6 @@ pub fn run(args: EdgesArgs) -> anyhow::Result<()> {
     let level = rmspec::intervals::check_level(args.level)?;
     let predictions =
         strategies.iter().map(|s| EdgePrediction::with_level(*s, shape, level)).collect::<rmspec::Result<Vec<_>>>()?;
-    let report = EdgesReport::new(shape, level, predictions);
+    let report = EdgesDocument::new(shape, level, predictions);
     super::print(&if args.json { to_json(&report)? } else { report.text() })
 }

@@ -2,7 +2,7 @@
 
 use clap::{Args, Subcommand};
 use rmspec::law::{MarchenkoPastur, TracyWidom};
-use rmspec::output::law::{self, LawQuery, LawReport, TracyWidomReport, TW_CONVENTION};
+use rmspec::output::law::{self, LawDocument, LawQuery, TracyWidomDocument, TW_CONVENTION};
 use rmspec::output::to_json;
 
 #[derive(Debug, Args)]
@@ -73,7 +73,7 @@ pub fn run(args: LawArgs) -> anyhow::Result<()> {
             parameters.insert("gamma".into(), a.gamma.into());
             parameters.insert("variance".into(), a.variance.into());
             let raw = (1..=4).map(|k| law.moment(k)).collect();
-            let report = LawReport::evaluate(&law, "marchenko-pastur", parameters, raw, a.at.query())?;
+            let report = LawDocument::evaluate(&law, "marchenko-pastur", parameters, raw, a.at.query())?;
             emit(&report, &law.to_string(), a.at.json)
         }
         LawCommand::Tw(a) => {
@@ -84,9 +84,9 @@ pub fn run(args: LawArgs) -> anyhow::Result<()> {
             let law = beta;
             let mut parameters = serde_json::Map::new();
             parameters.insert("beta".into(), a.beta.into());
-            let report = LawReport::evaluate(&law, "tracy-widom", parameters, Vec::new(), a.at.query())?;
+            let report = LawDocument::evaluate(&law, "tracy-widom", parameters, Vec::new(), a.at.query())?;
             if a.at.json {
-                return super::print(&to_json(&TracyWidomReport::new(&report, &law))?);
+                return super::print(&to_json(&TracyWidomDocument::new(&report, &law))?);
             }
             emit(&report, &format!("{law} (β = {})\n{TW_CONVENTION}", a.beta), false)
         }
@@ -94,6 +94,6 @@ pub fn run(args: LawArgs) -> anyhow::Result<()> {
 }
 
 /// Prints a law report as JSON or as tables.
-fn emit(report: &LawReport, title: &str, json: bool) -> anyhow::Result<()> {
+fn emit(report: &LawDocument, title: &str, json: bool) -> anyhow::Result<()> {
     super::print(&if json { to_json(report)? } else { law::text(report, title) })
 }

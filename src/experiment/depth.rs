@@ -219,7 +219,14 @@ fn run_strategy(config: &DepthConfig, strategy: Strategy) -> Result<StrategyDept
             Ok(out)
         },
     )?;
-    let points = config
+    let points = depth_points(config, &per_trial, &log_gain);
+    Ok(StrategyDepth { strategy, points })
+}
+
+/// One [`DepthPoint`] per recorded depth from every trial's (spread, log₁₀ gain, QR estimate)
+/// at those depths and the expected log₁₀ gain at each depth.
+fn depth_points(config: &DepthConfig, per_trial: &[Vec<(f64, f64, f64)>], log_gain: &[f64]) -> Vec<DepthPoint> {
+    config
         .depths
         .iter()
         .enumerate()
@@ -239,8 +246,7 @@ fn run_strategy(config: &DepthConfig, strategy: Strategy) -> Result<StrategyDept
                 gain_ratio: mean_stderr(per_trial.iter().map(|t| 10f64.powf(t[i].1 - log_gain[depth]))),
             }
         })
-        .collect();
-    Ok(StrategyDepth { strategy, points })
+        .collect()
 }
 
 /// Per-worker buffers of the depth experiment.

@@ -106,9 +106,20 @@ pub fn condition_number_vs_gamma(studies: &[SpectrumStudy], n: usize, trials: us
     figure
 }
 
+/// The fluctuations of λ_max along a size sweep at one γ.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FluctuationCurve {
+    /// γ = m/n.
+    pub gamma: f64,
+    /// The fitted log–log slope of the points.
+    pub slope: f64,
+    /// (n, sd(λ_max)/λ₊) in increasing n.
+    pub points: Vec<(f64, f64)>,
+}
+
 /// sd(λ_max)/λ₊ against n, one set of points per γ with its fitted log–log slope, and a dashed
 /// line of slope −2/3 from the first point of each.
-pub fn edge_fluctuations(curves: &[(f64, f64, Vec<(f64, f64)>)], trials: usize, seed: u64) -> Figure {
+pub fn edge_fluctuations(curves: &[FluctuationCurve], trials: usize, seed: u64) -> Figure {
     let mut figure = Figure::new(
         "Fluctuations of λmax(S) at finite size vs the n^(−2/3) edge scaling",
         format!(
@@ -119,7 +130,7 @@ pub fn edge_fluctuations(curves: &[(f64, f64, Vec<(f64, f64)>)], trials: usize, 
     );
     figure.x_scale = Scale::Log10;
     figure.y_scale = Scale::Log10;
-    for (i, (gamma, slope, points)) in curves.iter().enumerate() {
+    for (i, FluctuationCurve { gamma, slope, points }) in curves.iter().enumerate() {
         let colour = series_colour(i);
         let anchor = points[0];
         figure.series.push(Series {

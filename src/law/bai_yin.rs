@@ -68,8 +68,7 @@ use crate::shape::Shape;
 ///     2nd ed., Springer Series in Statistics (2010), chapter 5.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct BaiYin {
-    m: usize,
-    n: usize,
+    shape: Shape,
     variance: f64,
 }
 
@@ -89,17 +88,17 @@ impl BaiYin {
     /// [`Error::InvalidParameter`] naming `variance` when it is NaN, infinite, zero or negative.
     pub fn for_shape(shape: Shape, variance: f64) -> Result<Self> {
         let variance = require_positive("variance", variance)?;
-        Ok(BaiYin { m: shape.m(), n: shape.n(), variance })
+        Ok(BaiYin { shape, variance })
     }
 
     /// Rows m (fan-in).
     pub fn m(&self) -> usize {
-        self.m
+        self.shape.m()
     }
 
     /// Columns n (fan-out).
     pub fn n(&self) -> usize {
-        self.n
+        self.shape.n()
     }
 
     /// Entry variance s2.
@@ -109,17 +108,17 @@ impl BaiYin {
 
     /// γ = m/n.
     pub fn gamma(&self) -> f64 {
-        self.m as f64 / self.n as f64
+        self.shape.gamma()
     }
 
     /// √n + √m.
     fn root_sum(&self) -> f64 {
-        (self.n as f64).sqrt() + (self.m as f64).sqrt()
+        (self.n() as f64).sqrt() + (self.m() as f64).sqrt()
     }
 
     /// |√n − √m|, as |n − m|/(√n + √m) (no cancellation when m ≈ n).
     fn root_gap(&self) -> f64 {
-        self.n.abs_diff(self.m) as f64 / self.root_sum()
+        self.n().abs_diff(self.m()) as f64 / self.root_sum()
     }
 
     /// Predicted largest singular value σ_max(W) ≈ √s2 (√n + √m).
@@ -141,7 +140,7 @@ impl BaiYin {
 
     /// Predicted κ(W) = (√n + √m)/|√n − √m|; +∞ when m = n.
     pub fn condition_number(&self) -> f64 {
-        if self.m == self.n {
+        if self.m() == self.n() {
             return f64::INFINITY;
         }
         self.root_sum() / self.root_gap()
@@ -154,12 +153,12 @@ impl BaiYin {
 
     /// Predicted largest eigenvalue of S = W Wᵀ/n: σ_max²/n = s2 (1 + √γ)².
     pub fn lambda_max(&self) -> f64 {
-        self.largest_singular_value().powi(2) / self.n as f64
+        self.largest_singular_value().powi(2) / self.n() as f64
     }
 
     /// Predicted smallest nonzero eigenvalue of S: σ_min²/n = s2 (1 − √γ)² (0 when m = n).
     pub fn lambda_min(&self) -> f64 {
-        self.smallest_singular_value().powi(2) / self.n as f64
+        self.smallest_singular_value().powi(2) / self.n() as f64
     }
 
     /// The Marchenko–Pastur law MP(m/n, s2) whose support is [λmin, λmax].
@@ -175,7 +174,7 @@ impl BaiYin {
 
 impl fmt::Display for BaiYin {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "BaiYin(m={}, n={}, s2={})", self.m, self.n, self.variance)
+        write!(f, "BaiYin(m={}, n={}, s2={})", self.m(), self.n(), self.variance)
     }
 }
 

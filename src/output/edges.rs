@@ -1,4 +1,4 @@
-//! `rmspec edges`: the predictions for every strategy at one shape ([`EdgesReport`]), as JSON and
+//! `rmspec edges`: the predictions for every strategy at one shape ([`EdgesDocument`]), as JSON and
 //! as tables.
 
 use super::number::{num, short};
@@ -10,7 +10,7 @@ use serde::Serialize;
 
 /// The document `rmspec edges --json` prints.
 #[derive(Debug, Serialize)]
-pub struct EdgesReport {
+pub struct EdgesDocument {
     /// The shape (written as `m`, `n`, `gamma`).
     #[serde(flatten)]
     pub shape: Shape,
@@ -22,10 +22,10 @@ pub struct EdgesReport {
     pub strategies: Vec<EdgePrediction>,
 }
 
-impl EdgesReport {
+impl EdgesDocument {
     /// The document for predictions made at `shape` with intervals at `level`.
     pub fn new(shape: Shape, level: f64, strategies: Vec<EdgePrediction>) -> Self {
-        EdgesReport { shape, level, normalization: crate::NORMALIZATION, strategies }
+        EdgesDocument { shape, level, normalization: crate::NORMALIZATION, strategies }
     }
 
     /// The two tables `rmspec edges` prints: the limits, and the intervals at this size.

@@ -1,4 +1,4 @@
-//! `rmspec law`: a law evaluated at the points asked ([`LawReport`]), as JSON and as tables.
+//! `rmspec law`: a law evaluated at the points asked ([`LawDocument`]), as JSON and as tables.
 
 use super::number::num;
 use super::table::Table;
@@ -38,7 +38,7 @@ pub struct Moments {
 
 /// The document printed by `rmspec law …`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct LawReport {
+pub struct LawDocument {
     /// The law's name (`marchenko-pastur`, `tracy-widom`).
     pub law: String,
     /// The law's parameters (e.g. `gamma`, `variance`; or `beta`), in that order.
@@ -71,7 +71,7 @@ pub struct LawQuery<'a> {
     pub quantile: &'a [f64],
 }
 
-impl LawReport {
+impl LawDocument {
     /// Evaluates `law` at the requested points. `parameters` are the law's own (in order) and
     /// `raw_moments` its closed-form raw moments, if any.
     ///
@@ -89,7 +89,7 @@ impl LawReport {
                 return Err(Error::invalid("x", x, "must be a number"));
             }
         }
-        Ok(LawReport {
+        Ok(LawDocument {
             law: name.to_string(),
             parameters,
             normalization: crate::NORMALIZATION.to_string(),
@@ -112,13 +112,13 @@ pub const TW_CONVENTION: &str =
     "Tracy-Widom (1994, 1996) normalisation: beta = 1 is the limit of the centred and scaled \
 largest eigenvalue of real symmetric (GOE) and real Wishart matrices, beta = 2 of complex Hermitian (GUE) ones";
 
-/// `rmspec law tw --json`: the [`LawReport`] shape plus top-level `mean` and `variance` and the
+/// `rmspec law tw --json`: the [`LawDocument`] shape plus top-level `mean` and `variance` and the
 /// β convention.
 #[derive(Debug, Serialize)]
-pub struct TracyWidomReport<'a> {
+pub struct TracyWidomDocument<'a> {
     /// The evaluations.
     #[serde(flatten)]
-    pub report: &'a LawReport,
+    pub report: &'a LawDocument,
     /// E TW_β.
     pub mean: f64,
     /// Var TW_β.
@@ -127,16 +127,16 @@ pub struct TracyWidomReport<'a> {
     pub beta_convention: &'static str,
 }
 
-impl<'a> TracyWidomReport<'a> {
+impl<'a> TracyWidomDocument<'a> {
     /// The document for `law`'s evaluations.
-    pub fn new(report: &'a LawReport, law: &TracyWidom) -> Self {
-        TracyWidomReport { report, mean: law.mean(), variance: law.variance(), beta_convention: TW_CONVENTION }
+    pub fn new(report: &'a LawDocument, law: &TracyWidom) -> Self {
+        TracyWidomDocument { report, mean: law.mean(), variance: law.variance(), beta_convention: TW_CONVENTION }
     }
 }
 
 /// The tables `rmspec law` prints: support, atom and moments, then one table per kind of
 /// evaluation asked, under `title` and the convention.
-pub fn text(report: &LawReport, title: &str) -> String {
+pub fn text(report: &LawDocument, title: &str) -> String {
     let mut out = format!("{title}\nconvention: {}\n\n", report.normalization);
     let mut t = Table::new(["quantity", "value"]);
     t.row(["support lower".to_string(), num(report.support.lower)]);

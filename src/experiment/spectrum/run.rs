@@ -26,21 +26,26 @@ pub(super) fn run_trials_of(
     let law = predicted.marchenko_pastur();
     let pooled = Mutex::new(PooledSpectrum::new(config, &predicted)?);
     let pool = |eigenvalues: &[f64]| locked(&pooled).add(law.as_ref(), eigenvalues);
+    let job = Job { config, strategy, indices, control };
     let records = match config.method {
-        Method::Dense => dense_trials(config, strategy, indices, control, &pool)?,
-        Method::Tridiagonal => tridiagonal_trials(config, strategy, indices, control, &pool)?,
-        Method::TridiagonalHistogram => histogram_trials(config, strategy, indices, control, &pooled)?,
+        Method::Dense => dense_trials(&job, &pool)?,
+        Method::Tridiagonal => tridiagonal_trials(&job, &pool)?,
+        Method::TridiagonalHistogram => histogram_trials(&job, &pooled)?,
     };
     Ok((records, pooled.into_inner().unwrap_or_else(|p| p.into_inner())))
 }
 
-fn dense_trials(
-    config: &SpectrumConfig,
+/// The trials of one strategy to run.
+#[derive(Clone, Copy)]
+struct Job<'a> {
+    config: &'a SpectrumConfig,
     strategy: Strategy,
-    indices: &[u64],
-    control: RunControl<'_>,
-    pool: &(dyn Fn(&[f64]) + Sync),
-) -> Result<Vec<TrialRecord>> {
+    indices: &'a [u64],
+    control: RunControl<'a>,
+}
+
+fn dense_trials(job: &Job<'_>, pool: &(dyn Fn(&[f64]) + Sync)) -> Result<Vec<TrialRecord>> {
+    let Job { config, strategy, indices, control } = *job;
     let (m, n, k) = (config.shape.m(), config.shape.n(), config.shape.min());
     // Resolved from the whole run's trial count, so that every shard picks the layout a single
     // run would (the layout can change the last bits; see `ThreadsLayout`).
@@ -59,13 +64,8 @@ fn dense_trials(
     )
 }
 
-fn tridiagonal_trials(
-    config: &SpectrumConfig,
-    strategy: Strategy,
-    indices: &[u64],
-    control: RunControl<'_>,
-    pool: &(dyn Fn(&[f64]) + Sync),
-) -> Result<Vec<TrialRecord>> {
+fn tridiagonal_trials(job: &Job<'_>, pool: &(dyn Fn(&[f64]) + Sync)) -> Result<Vec<TrialRecord>> {
+    let Job { config, strategy, indices, control } = *job;
     let (m, n, k) = (config.shape.m(), config.shape.n(), config.shape.min());
     let s2 = config.tridiagonal_variance(strategy)?;
     run_trials(
@@ -84,13 +84,8 @@ fn tridiagonal_trials(
 
 /// No eigenvalues are computed: the extremes by bisection, and the counts below every bin edge by
 /// Sturm sequences (in parallel over edges), O(k·(bins + 2·60)) per trial.
-fn histogram_trials(
-    config: &SpectrumConfig,
-    strategy: Strategy,
-    indices: &[u64],
-    control: RunControl<'_>,
-    pooled: &Mutex<PooledSpectrum>,
-) -> Result<Vec<TrialRecord>> {
+fn histogram_trials(job: &Job<'_>, pooled: &Mutex<PooledSpectrum>) -> Result<Vec<TrialRecord>> {
+    let Job { config, strategy, indices, control } = *job;
     use rayon::prelude::*;
     let (m, n, k) = (config.shape.m(), config.shape.n(), config.shape.min());
     let s2 = config.tridiagonal_variance(strategy)?;
