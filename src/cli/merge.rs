@@ -1,7 +1,9 @@
-//! `rmspec merge`: combine shard partials into the single-run result.
+//! `rmspec merge`: combine shard partials into the single-run result, or (`--validate`) check
+//! partials without merging them.
 
 use anyhow::Context;
 use clap::Args;
+use rmspec::experiment::partial_check::check_consistent;
 use rmspec::experiment::spectrum::{merge, PartialSpectrum};
 use rmspec::report::to_json;
 use std::path::PathBuf;
@@ -14,6 +16,11 @@ pub struct MergeArgs {
     /// Print one JSON document (identical to `rmspec spectrum --no-plots --json` of the whole run).
     #[arg(long)]
     json: bool,
+    /// Do not merge: check that each file is a complete, valid partial of its shard and that the
+    /// files belong to one run with no shard twice (shards may be missing). Prints one line per
+    /// file; exit status 1 with the first reason otherwise.
+    #[arg(long, conflicts_with = "json")]
+    validate: bool,
 }
 
 pub fn run(args: MergeArgs) -> anyhow::Result<()> {
@@ -26,9 +33,33 @@ pub fn run(args: MergeArgs) -> anyhow::Result<()> {
                 .with_context(|| format!("{} is not an rmspec partial result", path.display()))
         })
         .collect::<anyhow::Result<Vec<_>>>()?;
+    if args.validate {
+        return validate(&args.parts, &parts);
+    }
     let study = merge(&parts).context("merging partial results")?;
     if args.json {
         return super::print(&to_json(&study)?);
     }
     super::print(&super::spectrum::text_report(&study))
+}
+
+/// `--validate`: one line per valid file (`FILE: shard K/N of m×n, T trials, seed S: valid`).
+fn validate(paths: &[PathBuf], parts: &[PartialSpectrum]) -> anyhow::Result<()> {
+    let mut lines = String::new();
+    for (path, part) in paths.iter().zip(parts) {
+        part.validate().with_context(|| format!("{} is not a valid partial", path.display()))?;
+        let run = &part.run;
+        lines += &format!(
+            "{}: shard {}/{} of {}×{}, {} trials, seed {}: valid\n",
+            path.display(),
+            part.shard.index,
+            part.shard.count,
+            run.m,
+            run.n,
+            run.trials,
+            run.seed
+        );
+    }
+    check_consistent(parts).context("the partials cannot be merged together")?;
+    super::print(&lines)
 }

@@ -7,6 +7,7 @@
 //! | forward/backward second moments through layer chains | [`propagation`] |
 //! | end-to-end singular-value spread of deep linear chains | [`depth`] |
 //! | goodness of fit: λ_max vs Tracy–Widom, calibrated bulk vs Marchenko–Pastur | [`calibration`] |
+//! | checking shard partials without merging them | [`partial_check`] |
 //!
 //! **Threading layout.** Two ways to use the cores, never nested ([`ThreadsLayout`]):
 //! independent trials in parallel (rayon) with OpenBLAS at one thread, or one trial at a time
@@ -24,6 +25,7 @@
 
 pub mod calibration;
 pub mod depth;
+pub mod partial_check;
 pub mod propagation;
 pub mod spectrum;
 

@@ -273,7 +273,9 @@ pub struct PooledSpectrum {
 }
 
 impl PooledSpectrum {
-    fn new(config: &SpectrumConfig, predicted: &EdgePrediction) -> Result<Self> {
+    /// Empty counts for `config`'s run: the histogram on the range fixed from the prediction, and
+    /// the quantile grid when the run keeps one (Gaussian strategies, not histogram-only).
+    pub(crate) fn new(config: &SpectrumConfig, predicted: &EdgePrediction) -> Result<Self> {
         let (lower, upper) = histogram_range(predicted, config.m, config.n, config.bins)?;
         let with_grid =
             predicted.marchenko_pastur(config.m, config.n).is_some() && config.method != Method::TridiagonalHistogram;
@@ -617,7 +619,29 @@ pub struct PartialSpectrum {
     pub pooled: Vec<PooledSpectrum>,
 }
 
-const PARTIAL_FORMAT: &str = "rmspec-partial-spectrum";
+pub(crate) const PARTIAL_FORMAT: &str = "rmspec-partial-spectrum";
+
+impl RunIdentity {
+    /// The configuration of the run this identity names (the inverse of what a shard records;
+    /// the threads layout, which a partial does not record, is `auto`).
+    ///
+    /// # Errors
+    /// A strategy name this rmspec does not know.
+    pub fn config(&self) -> Result<SpectrumConfig> {
+        Ok(SpectrumConfig {
+            m: self.m,
+            n: self.n,
+            strategies: self.strategies.iter().map(|s| s.parse()).collect::<Result<Vec<Strategy>>>()?,
+            trials: self.trials,
+            seed: self.seed,
+            bins: self.bins,
+            singular_values: self.singular_values,
+            method: self.method,
+            layout: ThreadsLayout::Auto,
+            fit: self.fit,
+        })
+    }
+}
 
 impl SpectrumConfig {
     fn identity(&self) -> RunIdentity {
@@ -725,22 +749,10 @@ pub fn merge(parts: &[PartialSpectrum]) -> Result<SpectrumStudy> {
     if let Some(missing) = seen.iter().position(|s| !s) {
         return Err(Error::Mismatch(format!("shard {}/{} is missing", missing + 1, first.shard.count)));
     }
-    let strategies = run.strategies.iter().map(|s| s.parse()).collect::<Result<Vec<Strategy>>>()?;
-    let config = SpectrumConfig {
-        m: run.m,
-        n: run.n,
-        strategies: strategies.clone(),
-        trials: run.trials,
-        seed: run.seed,
-        bins: run.bins,
-        singular_values: run.singular_values,
-        method: run.method,
-        layout: ThreadsLayout::Auto,
-        fit: run.fit,
-    };
+    let config = run.config()?;
     let null = bulk_null(&config)?;
-    let mut results = Vec::with_capacity(strategies.len());
-    for (s, &strategy) in strategies.iter().enumerate() {
+    let mut results = Vec::with_capacity(config.strategies.len());
+    for (s, &strategy) in config.strategies.iter().enumerate() {
         let mut records: Vec<TrialRecord> = parts.iter().flat_map(|p| p.records[s].iter().cloned()).collect();
         records.sort_by_key(|r| r.trial);
         if records.len() != run.trials || records.iter().enumerate().any(|(i, r)| r.trial != i as u64) {
@@ -759,7 +771,7 @@ pub fn merge(parts: &[PartialSpectrum]) -> Result<SpectrumStudy> {
     Ok(study(&config, results))
 }
 
-fn describe_difference(a: &RunIdentity, b: &RunIdentity) -> String {
+pub(crate) fn describe_difference(a: &RunIdentity, b: &RunIdentity) -> String {
     let fields: [(&str, String, String); 11] = [
         ("version", a.version.clone(), b.version.clone()),
         ("m", a.m.to_string(), b.m.to_string()),
