@@ -6,7 +6,7 @@ use clap::Args;
 use rmspec::experiment::partial_check::check_consistent;
 use rmspec::experiment::spectrum::{merge, PartialSpectrum};
 use rmspec::report::to_json;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 #[derive(Debug, Args)]
 pub struct MergeArgs {
@@ -24,18 +24,10 @@ pub struct MergeArgs {
 }
 
 pub fn run(args: MergeArgs) -> anyhow::Result<()> {
-    let parts = args
-        .parts
-        .iter()
-        .map(|path| {
-            let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-            serde_json::from_str::<PartialSpectrum>(&text)
-                .with_context(|| format!("{} is not an rmspec partial result", path.display()))
-        })
-        .collect::<anyhow::Result<Vec<_>>>()?;
     if args.validate {
-        return validate(&args.parts, &parts);
+        return validate(&args.parts);
     }
+    let parts = args.parts.iter().map(|path| read_part(path)).collect::<anyhow::Result<Vec<_>>>()?;
     let study = merge(&parts).context("merging partial results")?;
     if args.json {
         return super::print(&to_json(&study)?);
@@ -43,10 +35,18 @@ pub fn run(args: MergeArgs) -> anyhow::Result<()> {
     super::print(&super::spectrum::text_report(&study))
 }
 
-/// `--validate`: one line per valid file (`FILE: shard K/N of m×n, T trials, seed S: valid`).
-fn validate(paths: &[PathBuf], parts: &[PartialSpectrum]) -> anyhow::Result<()> {
+fn read_part(path: &Path) -> anyhow::Result<PartialSpectrum> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    serde_json::from_str(&text).with_context(|| format!("{} is not an rmspec partial result", path.display()))
+}
+
+/// `--validate`: one line per valid file (`FILE: shard K/N of m×n, T trials, seed S: valid`),
+/// reading one partial at a time (each holds up to 8 MiB of grid counts per strategy).
+fn validate(paths: &[PathBuf]) -> anyhow::Result<()> {
     let mut lines = String::new();
-    for (path, part) in paths.iter().zip(parts) {
+    let mut keys = Vec::with_capacity(paths.len());
+    for path in paths {
+        let part = read_part(path)?;
         part.validate().with_context(|| format!("{} is not a valid partial", path.display()))?;
         let run = &part.run;
         lines += &format!(
@@ -59,7 +59,8 @@ fn validate(paths: &[PathBuf], parts: &[PartialSpectrum]) -> anyhow::Result<()> 
             run.trials,
             run.seed
         );
+        keys.push((part.run, part.shard));
     }
-    check_consistent(parts).context("the partials cannot be merged together")?;
+    check_consistent(&keys).context("the partials cannot be merged together")?;
     super::print(&lines)
 }

@@ -19,7 +19,7 @@
 //! run computes; a file cut short, written by another run or another version, or edited into a
 //! different shape fails.
 
-use super::spectrum::{describe_difference, PartialSpectrum, PooledSpectrum, PARTIAL_FORMAT};
+use super::spectrum::{describe_difference, PartialSpectrum, PooledSpectrum, RunIdentity, Shard, PARTIAL_FORMAT};
 use crate::error::{Error, Result};
 use crate::prediction::EdgePrediction;
 use crate::stats::Histogram;
@@ -122,30 +122,31 @@ fn check_histogram(histogram: &Histogram, empty: &Histogram, values: u64) -> std
 }
 
 /// Checks that partials, each valid on its own, can be merged together: one run, one shard count,
-/// no shard twice (shards may be missing).
+/// no shard twice (shards may be missing). Takes each partial's run identity and shard, so that a
+/// caller can check many partials while holding one at a time.
 ///
 /// # Errors
 /// [`Error::Mismatch`] naming the first part (1-based, in the order given) that disagrees with
 /// the first.
-pub fn check_consistent(parts: &[PartialSpectrum]) -> Result<()> {
-    let Some(first) = parts.first() else { return Ok(()) };
+pub fn check_consistent(parts: &[(RunIdentity, Shard)]) -> Result<()> {
+    let Some((first_run, first_shard)) = parts.first() else { return Ok(()) };
     let mut seen = std::collections::BTreeSet::new();
-    for (i, part) in parts.iter().enumerate() {
-        if part.run != first.run {
+    for (i, (run, shard)) in parts.iter().enumerate() {
+        if run != first_run {
             return Err(Error::Mismatch(format!(
                 "part {} belongs to a different run: {} (part 1: {})",
                 i + 1,
-                describe_difference(&part.run, &first.run),
-                describe_difference(&first.run, &part.run)
+                describe_difference(run, first_run),
+                describe_difference(first_run, run)
             )));
         }
-        if part.shard.count != first.shard.count || !seen.insert(part.shard.index) {
+        if shard.count != first_shard.count || !seen.insert(shard.index) {
             return Err(Error::Mismatch(format!(
                 "part {} is shard {}/{}: {}",
                 i + 1,
-                part.shard.index,
-                part.shard.count,
-                if part.shard.count != first.shard.count { "part 1 has another shard count" } else { "given twice" }
+                shard.index,
+                shard.count,
+                if shard.count != first_shard.count { "part 1 has another shard count" } else { "given twice" }
             )));
         }
     }
@@ -156,7 +157,7 @@ pub fn check_consistent(parts: &[PartialSpectrum]) -> Result<()> {
 mod tests {
     use super::*;
     use crate::experiment::calibration::FitOptions;
-    use crate::experiment::spectrum::{run_shard, Method, Shard, SpectrumConfig};
+    use crate::experiment::spectrum::{run_shard, Method, SpectrumConfig};
     use crate::experiment::{RunControl, ThreadsLayout};
     use crate::spectrum::SingularValueMethod;
     use crate::Strategy;
@@ -244,17 +245,21 @@ mod tests {
         assert!(reason(&part).contains("format is 'something-else'"));
     }
 
+    fn key(part: &PartialSpectrum) -> (RunIdentity, Shard) {
+        (part.run.clone(), part.shard)
+    }
+
     #[test]
     fn consistency_allows_missing_shards_and_refuses_mixtures() {
         let config = config(Method::Dense);
-        let (one, three) = (shard(&config, 1, 3), shard(&config, 3, 3));
+        let (one, three) = (key(&shard(&config, 1, 3)), key(&shard(&config, 3, 3)));
         check_consistent(&[three.clone(), one.clone()]).unwrap();
         check_consistent(&[]).unwrap();
         let twice = check_consistent(&[one.clone(), three.clone(), one.clone()]).unwrap_err().to_string();
         assert_eq!(twice, "part 3 is shard 1/3: given twice");
-        let other_count = check_consistent(&[one.clone(), shard(&config, 1, 2)]).unwrap_err().to_string();
+        let other_count = check_consistent(&[one.clone(), key(&shard(&config, 1, 2))]).unwrap_err().to_string();
         assert_eq!(other_count, "part 2 is shard 1/2: part 1 has another shard count");
-        let other_seed = shard(&SpectrumConfig { seed: 4, ..config }, 2, 3);
+        let other_seed = key(&shard(&SpectrumConfig { seed: 4, ..config }, 2, 3));
         let mixed = check_consistent(&[one, other_seed]).unwrap_err().to_string();
         assert_eq!(mixed, "part 2 belongs to a different run: seed = 4 (part 1: seed = 3)");
     }
