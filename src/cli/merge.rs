@@ -60,7 +60,8 @@ fn validate(paths: &[PathBuf]) -> anyhow::Result<()> {
             run.seed
         );
         keys.push((part.run, part.shard));
+        check_consistent(&keys)
+            .with_context(|| format!("{} cannot be merged with the files before it", path.display()))?;
     }
-    check_consistent(&keys).context("the partials cannot be merged together")?;
     super::print(&lines)
 }
