@@ -38,7 +38,7 @@ pub struct GradientGain {
     pub ratio_theory: f64,
     /// Its Monte Carlo mean and standard error.
     pub ratio_mc: (f64, f64),
-    /// [`largest_log_drift`] of the strategy.
+    /// `largest_log_drift` of the strategy.
     pub worst_log_drift: f64,
 }
 

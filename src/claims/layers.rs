@@ -45,7 +45,7 @@ const SINGLE_LAYER_CLAIMS: [LayerClaim; 2] = [
     LayerClaim { shape: (128, 128), forward: [1.0; 3], backward: [1.0; 3], decimals: 1 },
 ];
 
-/// The single layers' studies, one per claim of [`SINGLE_LAYER_CLAIMS`].
+/// The single layers' studies, one per claim of `SINGLE_LAYER_CLAIMS`.
 #[derive(Debug, Clone)]
 pub struct SingleLayerResult {
     /// One single-layer study per claimed shape.
@@ -276,7 +276,7 @@ pub fn render_chain(study: &PropagationStudy) -> Section {
 /// Aspect ratios of the gains figure (m/n with n fixed).
 const ASPECT_RATIOS: [f64; 7] = [0.125, 0.25, 0.5, 1.0, 2.0, 4.0, 8.0];
 
-/// One single-layer study per aspect ratio of [`ASPECT_RATIOS`], at a fixed fan-out.
+/// One single-layer study per aspect ratio of `ASPECT_RATIOS`, at a fixed fan-out.
 #[derive(Debug, Clone)]
 pub struct GainsResult {
     /// The fan-out n.

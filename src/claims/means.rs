@@ -28,7 +28,7 @@ const STATED: [f64; 3] = [4.0, 5.0, 6.8];
 pub struct MeansResult {
     /// The means at m = 2, n = 8.
     pub example: [f64; 3],
-    /// Per shape of [`SHAPES`]: (m, n, means, chain ordered as claimed).
+    /// Per shape of `SHAPES`: (m, n, means, chain ordered as claimed).
     pub shapes: Vec<(usize, usize, [f64; 3], bool)>,
 }
 

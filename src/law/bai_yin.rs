@@ -76,7 +76,7 @@ impl BaiYin {
     /// Edges for an m×n matrix (m = fan-in rows, n = fan-out columns) with entry variance s2.
     ///
     /// # Errors
-    /// [`Error::InvalidParameter`] naming `m` or `n` when it is 0, or `variance` when it is NaN,
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming `m` or `n` when it is 0, or `variance` when it is NaN,
     /// infinite, zero or negative.
     pub fn new(m: usize, n: usize, variance: f64) -> Result<Self> {
         Self::for_shape(Shape::new(m, n)?, variance)
@@ -85,7 +85,7 @@ impl BaiYin {
     /// Edges for a validated shape with entry variance s2.
     ///
     /// # Errors
-    /// [`Error::InvalidParameter`] naming `variance` when it is NaN, infinite, zero or negative.
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming `variance` when it is NaN, infinite, zero or negative.
     pub fn for_shape(shape: Shape, variance: f64) -> Result<Self> {
         let variance = require_positive("variance", variance)?;
         Ok(BaiYin { shape, variance })

@@ -33,6 +33,7 @@
 //! | `run.rs` | one strategy's trials by each method |
 //! | `reduce.rs` | records and counts → [`StrategySpectrum`] (edge fit, bulk test, KS) |
 //! | `shard.rs` | [`Shard`], [`PartialSpectrum`], [`run_shard`], [`merge_partials`] |
+//! | `validate.rs` | [`PartialSpectrum::validate`], [`check_consistent`]: partials checked without merging |
 
 mod config;
 mod pooling;
@@ -40,11 +41,13 @@ mod reduce;
 mod result;
 mod run;
 mod shard;
+mod validate;
 
 pub use config::{Method, MethodDescription, SpectrumConfig};
 pub use pooling::PooledSpectrum;
 pub use result::{EmpiricalEdges, SpectrumStudy, StrategySpectrum, Summary, TrialRecord};
 pub use shard::{merge_partials, run_shard, PartialSpectrum, RunIdentity, Shard};
+pub use validate::check_consistent;
 
 use crate::error::Result;
 use crate::trials::RunControl;

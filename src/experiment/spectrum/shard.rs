@@ -90,7 +90,7 @@ impl RunIdentity {
     }
 
     /// The configuration of the whole run (its layout is irrelevant to a merge).
-    fn config(&self) -> Result<SpectrumConfig> {
+    pub(super) fn config(&self) -> Result<SpectrumConfig> {
         Ok(SpectrumConfig {
             shape: Shape::new(self.m, self.n)?,
             strategies: self.strategies.clone(),
@@ -105,7 +105,7 @@ impl RunIdentity {
     }
 
     /// The fields of `self` that differ from `other`'s, as `name = value`.
-    fn difference(&self, other: &RunIdentity) -> String {
+    pub(super) fn difference(&self, other: &RunIdentity) -> String {
         let (a, b) = (self, other);
         let names = |r: &RunIdentity| r.strategies.iter().map(Strategy::to_string).collect::<Vec<_>>().join(",");
         let fields: [(&str, String, String); 11] = [
@@ -144,7 +144,7 @@ pub struct PartialSpectrum {
     pub pooled: Vec<PooledSpectrum>,
 }
 
-const PARTIAL_FORMAT: &str = "rmspec-partial-spectrum";
+pub(super) const PARTIAL_FORMAT: &str = "rmspec-partial-spectrum";
 
 /// Runs shard `shard` of the experiment.
 ///
