@@ -18,7 +18,7 @@ use rmspec::spectrum::{GramSolver, SingularValueMethod};
 use rmspec::weights::analysis::{analyse, Tests, Verdict};
 use rmspec::weights::null::FitNull;
 use rmspec::weights::source::FloatType;
-use rmspec::Strategy;
+use rmspec::{Shape, Strategy};
 
 const SEED: u64 = 11;
 
@@ -53,10 +53,11 @@ fn coverage(m: usize, n: usize, law: EntryLaw, trials: usize) -> rmspec::Result<
 /// Rates of (KS reject, edge outlier, variance inconsistent, verdict ≠ random-like) over
 /// `layers` correctly drawn m×n layers of `init` at α = 0.05 (each of 3 tests at α/3).
 fn false_alarms(init: Initializer, m: usize, n: usize, layers: usize) -> rmspec::Result<[f64; 4]> {
-    let fans = Fans::matrix(m, n);
+    let shape = Shape::new(m, n)?;
+    let fans = Fans::matrix(shape);
     let law = init.entry_law().expect("iid initialiser");
     let tests = Tests { false_alarm: 0.05, init: Some(init) };
-    let null = FitNull::simulate(m, n, law, 239, SEED)?;
+    let null = FitNull::simulate(shape, law, 239, SEED)?;
     let strategy = Strategy::Framework(Initializer::Fixed { law, variance: init.variance(fans) });
     let flags: Vec<[bool; 4]> = (0..layers)
         .into_par_iter()
@@ -64,7 +65,7 @@ fn false_alarms(init: Initializer, m: usize, n: usize, layers: usize) -> rmspec:
             let mut w = vec![0.0; m * n];
             sample_into(strategy, m, n, &mut trial_rng(SEED + 1, t as u64), &mut w)?;
             let singular = rmspec::linalg::singular_values(&mut w, m, n)?;
-            let s = analyse(&singular, m, n, FloatType::F64, &null, &tests, Some(init.variance(fans)))?;
+            let s = analyse(&singular, shape, FloatType::F64, &null, &tests, Some(init.variance(fans)))?;
             Ok([
                 !s.fit.passed,
                 s.outlier_count > 0,

@@ -7,7 +7,7 @@
 //! Matrices are drawn with PyTorch's Linear default U(±1/√fan_in) (embeddings N(0, 1)); biases and
 //! LayerNorm vectors are zeros and ones. Seeded: the same file every time.
 
-use rmspec::initializer::{Fans, Initializer};
+use rmspec::initializer::Initializer;
 use rmspec::sample::{sample_into, trial_rng};
 use rmspec::Strategy;
 use safetensors::{tensor::TensorView, Dtype};
@@ -44,8 +44,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             let strategy = if name.contains("embeddings") {
                 Strategy::fixed_variance(1.0)?
             } else {
-                let s2 = Initializer::TorchDefault.variance(Fans::matrix(fan_in, out));
-                Strategy::Framework(Initializer::Fixed { law: rmspec::initializer::EntryLaw::Uniform, variance: s2 })
+                // U(±1/√fan_in) on the fan_in × out matrix.
+                Strategy::Framework(Initializer::TorchDefault)
             };
             let mut w = vec![0.0; out * fan_in];
             // Column-major fan_in × out = the row-major [out, fan_in] torch tensor.

@@ -201,6 +201,13 @@ impl fmt::Display for Activation {
     }
 }
 
+impl serde::Serialize for Activation {
+    /// As its name (`"relu"`, …).
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

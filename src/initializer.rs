@@ -66,6 +66,8 @@
 //!     certain sample covariance matrices", *Geom. Funct. Anal.* 20 (2010).
 
 use crate::error::{require_positive, Error, Result};
+use crate::shape::Shape;
+use serde::{Serialize, Serializer};
 use std::fmt;
 use std::str::FromStr;
 
@@ -91,6 +93,15 @@ impl EntryLaw {
             EntryLaw::Normal => 3.0,
             EntryLaw::Uniform => 1.8,
             EntryLaw::TruncatedNormal => TRUNCATED_NORMAL_FOURTH_MOMENT,
+        }
+    }
+
+    /// The law as an adjective in sentences ("simulated Gaussian 64×128 matrices").
+    pub fn adjective(self) -> &'static str {
+        match self {
+            EntryLaw::Normal => "Gaussian",
+            EntryLaw::Uniform => "uniform",
+            EntryLaw::TruncatedNormal => "truncated-normal",
         }
     }
 
@@ -150,20 +161,22 @@ impl Nonlinearity {
 /// The fans of one layer in its framework's rule, with its matrix shape m×n.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Fans {
-    /// Rows of W (fan-in side).
-    pub m: usize,
-    /// Columns of W (fan-out side).
-    pub n: usize,
-    /// The framework's fan_in (= m).
-    pub fan_in: usize,
-    /// The framework's fan_out (= n times the receptive field of a convolution).
+    /// The matrix W: m rows (fan-in side), n columns (fan-out side).
+    pub shape: Shape,
+    /// The framework's fan_out: n for a dense layer, n times the receptive field of a
+    /// convolution.
     pub fan_out: usize,
 }
 
 impl Fans {
     /// A plain m×n matrix (dense layer): fan_in = m, fan_out = n.
-    pub fn matrix(m: usize, n: usize) -> Self {
-        Fans { m, n, fan_in: m, fan_out: n }
+    pub fn matrix(shape: Shape) -> Self {
+        Fans { shape, fan_out: shape.n() }
+    }
+
+    /// The framework's fan_in: m, for every layer kind (a convolution's in·r).
+    pub fn fan_in(self) -> usize {
+        self.shape.m()
     }
 }
 
@@ -223,17 +236,17 @@ impl Initializer {
     /// The entry variance s2 at `fans`.
     pub fn variance(&self, fans: Fans) -> f64 {
         let fan = |mode: FanMode| match mode {
-            FanMode::FanIn => fans.fan_in as f64,
+            FanMode::FanIn => fans.fan_in() as f64,
             FanMode::FanOut => fans.fan_out as f64,
         };
-        let sum = (fans.fan_in + fans.fan_out) as f64;
+        let sum = fans.fan_in() as f64 + fans.fan_out as f64;
         match *self {
-            Initializer::TorchDefault => 1.0 / (3.0 * fans.fan_in as f64),
+            Initializer::TorchDefault => 1.0 / (3.0 * fans.fan_in() as f64),
             Initializer::XavierUniform { gain } | Initializer::XavierNormal { gain } => 2.0 * gain * gain / sum,
             Initializer::KaimingUniform { mode, nonlinearity } | Initializer::KaimingNormal { mode, nonlinearity } => {
                 nonlinearity.gain().powi(2) / fan(mode)
             }
-            Initializer::TorchOrthogonal { gain } => gain * gain / fans.m.max(fans.n) as f64,
+            Initializer::TorchOrthogonal { gain } => gain * gain / fans.shape.max() as f64,
             Initializer::VarianceScaling { scale, mode, .. } => match mode {
                 Some(mode) => scale / fan(mode),
                 None => 2.0 * scale / sum,
@@ -277,11 +290,15 @@ const NAMES: [(&str, &str); 13] = [
     ("uniform:1", "uniform:V, truncated-normal:V, normal:V"),
 ];
 
-/// The initialiser names for error messages.
+/// The initialiser names for error messages (the fixed-variance laws as their patterns).
 pub fn expected_names() -> String {
     NAMES
         .iter()
-        .map(|(n, extra)| if extra.is_empty() { n.to_string() } else { format!("{n} ({extra})") })
+        .map(|(n, extra)| match (n.contains(':'), extra.is_empty()) {
+            (true, _) => extra.to_string(),
+            (false, true) => n.to_string(),
+            (false, false) => format!("{n} ({extra})"),
+        })
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -421,6 +438,13 @@ impl fmt::Display for Initializer {
     }
 }
 
+impl Serialize for Initializer {
+    /// As its canonical name (`"torch-default"`, `"xavier-uniform:1"`, …).
+    fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -428,7 +452,7 @@ mod tests {
     #[test]
     fn variances_follow_each_framework_rule() {
         // A 3×3 conv from 16 to 32 channels: fan_in = 16·9 = 144 = m, fan_out = 32·9 = 288, n = 32.
-        let conv = Fans { m: 144, n: 32, fan_in: 144, fan_out: 288 };
+        let conv = Fans { shape: Shape::new(144, 32).unwrap(), fan_out: 288 };
         let table: [(&str, f64); 12] = [
             ("torch-default", 1.0 / (3.0 * 144.0)),
             ("xavier-uniform", 2.0 / 432.0),

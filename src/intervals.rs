@@ -35,6 +35,7 @@
 
 use crate::error::{Error, Result};
 use crate::law::{EdgeScaling, LowerEdge, SpectralLaw, TracyWidom};
+use crate::shape::Shape;
 use serde::Serialize;
 use statrs::distribution::{ChiSquared, ContinuousCDF};
 use std::fmt;
@@ -65,7 +66,7 @@ pub enum IntervalMethod {
     IndependentEdges,
     /// Exact (orthogonal: every singular value is the same; or min(m, n) = 1 for κ).
     Exact,
-    /// A Monte Carlo critical value (see [`crate::experiment::calibration`]).
+    /// A Monte Carlo critical value (see [`crate::calibration`]).
     MonteCarlo,
     /// Exact for min(m, n) = 1: the single nonzero eigenvalue of Z Zᵀ is χ² with max(m, n)
     /// degrees of freedom.
@@ -134,12 +135,12 @@ pub struct EdgeIntervals {
 impl EdgeIntervals {
     /// Degenerate intervals for a scaled semi-orthogonal m×n matrix with entry mean square s2:
     /// every singular value is √(max(m, n)·s2).
-    pub fn exact_orthogonal(m: usize, n: usize, variance: f64, level: f64) -> Self {
-        let c2 = m.max(n) as f64 * variance;
+    pub fn exact_orthogonal(shape: Shape, variance: f64, level: f64) -> Self {
+        let c2 = shape.orthogonal_singular_value_squared(variance);
         let point = |v: f64| Interval { lower: v, upper: v, level, method: IntervalMethod::Exact };
         EdgeIntervals {
             spectral_norm: point(c2.sqrt()),
-            lambda_max: point(c2 / n as f64),
+            lambda_max: point(c2 / shape.n() as f64),
             smallest_singular_value: point(c2.sqrt()),
             condition_number: point(1.0),
         }
@@ -167,15 +168,23 @@ impl EdgeQuantiles {
     /// # Errors
     /// Zero sizes, or a level outside (0, 1).
     pub fn new(m: usize, n: usize, level: f64) -> Result<Self> {
-        let scaling = EdgeScaling::new(m, n)?;
+        Self::for_shape(Shape::new(m, n)?, level)
+    }
+
+    /// Quantiles for a real Gaussian matrix of a validated shape at coverage `level`.
+    ///
+    /// # Errors
+    /// A level outside (0, 1).
+    pub fn for_shape(shape: Shape, level: f64) -> Result<Self> {
+        let scaling = EdgeScaling::for_shape(shape);
         let level = check_level(level)?;
         let (p_lo, p_hi) = ((1.0 - level) / 2.0, (1.0 + level) / 2.0);
         let tw1 = TracyWidom::new(1)?;
         let tw = (tw1.quantile(p_lo)?, tw1.quantile(p_hi)?);
-        if m.min(n) == 1 {
+        if shape.min() == 1 {
             // One nonzero eigenvalue, χ²_N: exact, and κ = 1.
-            let chi2 = ChiSquared::new(m.max(n) as f64)
-                .map_err(|_| Error::invalid("n", m.max(n), "χ² degrees of freedom must be ≥ 1"))?;
+            let chi2 = ChiSquared::new(shape.max() as f64)
+                .map_err(|_| Error::invalid("n", shape.max(), "χ² degrees of freedom must be ≥ 1"))?;
             let ell = (chi2.inverse_cdf(p_lo), chi2.inverse_cdf(p_hi));
             return Ok(EdgeQuantiles { scaling, level, tw, ell_max: ell, ell_min: ell, kappa: (1.0, 1.0) });
         }
@@ -307,7 +316,7 @@ mod tests {
 
     #[test]
     fn orthogonal_intervals_are_exact_points() {
-        let i = EdgeIntervals::exact_orthogonal(300, 100, 0.5, 0.95);
+        let i = EdgeIntervals::exact_orthogonal(Shape::new(300, 100).unwrap(), 0.5, 0.95);
         assert_eq!(i.condition_number.lower, 1.0);
         assert!(i.spectral_norm.contains(150f64.sqrt()));
         assert!(!i.spectral_norm.contains(150f64.sqrt() * 1.001));

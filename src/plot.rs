@@ -10,6 +10,8 @@
 //! (M. Okabe and K. Ito, "Color Universal Design", 2008).
 
 use crate::error::{Error, Result};
+use crate::output::number::{log_tick, tick};
+use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use std::sync::Once;
@@ -321,52 +323,6 @@ fn ranges(figure: &Figure) -> Result<((f64, f64), (f64, f64))> {
     Ok((x, y))
 }
 
-/// Formats a tick value compactly and deterministically, with enough decimals to tell ticks
-/// `step` apart (scientific notation outside [1e-3, 1e5)).
-pub fn format_tick(v: f64, step: f64) -> String {
-    if v == 0.0 || v.abs() < 1e-9 * step.abs() {
-        return "0".into();
-    }
-    let a = v.abs();
-    if !(1e-3..1e5).contains(&a) {
-        let digits = if step > 0.0 { ((a / step).log10().ceil() as i32).clamp(1, 8) as usize } else { 1 };
-        let s = format!("{v:.digits$e}");
-        let (mantissa, exponent) = s.split_once('e').expect("scientific format has an exponent");
-        let mantissa =
-            if mantissa.contains('.') { mantissa.trim_end_matches('0').trim_end_matches('.') } else { mantissa };
-        return format!("{mantissa}e{exponent}");
-    }
-    let decimals = if step > 0.0 { (-(step.log10().floor()) as i32 + 1).clamp(0, 12) as usize } else { 4 };
-    let s = format!("{v:.decimals$}");
-    let s = if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.') } else { &s };
-    if s == "-0" {
-        "0".into()
-    } else {
-        s.to_string()
-    }
-}
-
-fn log_tick(v: f64) -> String {
-    let p = 10f64.powf(v);
-    let rounded = v.round();
-    if (v - rounded).abs() < 1e-9 {
-        if (0.0..=4.0).contains(&rounded) {
-            return format!("{}", p.round() as i64);
-        }
-        if (-2.0..0.0).contains(&rounded) {
-            return format_tick(p, p);
-        }
-        return format!("1e{}", rounded as i64);
-    }
-    // Between decades: two significant digits (0.32, 3.2, 32).
-    let digits = (1 - p.log10().floor() as i32).max(0) as usize;
-    if (1e-3..1e5).contains(&p) {
-        format!("{p:.digits$}")
-    } else {
-        format_tick(p, p * 0.1)
-    }
-}
-
 /// Whether every x value is an integer and the linear x range spans at most 12 units: then the
 /// x axis gets one tick per integer (layer indices, depths of short chains).
 fn integer_x_axis(figure: &Figure, x0: f64, x1: f64) -> bool {
@@ -375,12 +331,11 @@ fn integer_x_axis(figure: &Figure, x0: f64, x1: f64) -> bool {
         && figure.series.iter().all(|s| s.points.iter().all(|p| p.0.fract() == 0.0))
 }
 
-fn draw<DB: DrawingBackend>(figure: &Figure, root: &DrawingArea<DB, Shift>) -> Result<()>
+/// Draws the title and subtitle; returns the area below them.
+fn draw_titles<DB: DrawingBackend>(figure: &Figure, root: &DrawingArea<DB, Shift>) -> Result<DrawingArea<DB, Shift>>
 where
     DB::ErrorType: 'static,
 {
-    let ((x0, x1), (y0, y1)) = ranges(figure)?;
-    root.fill(&WHITE).map_err(drawing_error)?;
     let (title_area, body) = root.split_vertically(62);
     title_area
         .draw(&Text::new(figure.title.clone(), (14, 8), ("sans-serif", 21).into_font().color(&BLACK)))
@@ -392,6 +347,16 @@ where
             ("sans-serif", 15).into_font().color(&RGBColor(60, 60, 60)),
         ))
         .map_err(drawing_error)?;
+    Ok(body)
+}
+
+fn draw<DB: DrawingBackend>(figure: &Figure, root: &DrawingArea<DB, Shift>) -> Result<()>
+where
+    DB::ErrorType: 'static,
+{
+    let ((x0, x1), (y0, y1)) = ranges(figure)?;
+    root.fill(&WHITE).map_err(drawing_error)?;
+    let body = draw_titles(figure, root)?;
     let mut chart = ChartBuilder::on(&body)
         .margin_left(12)
         .margin_right(24)
@@ -400,7 +365,7 @@ where
         .y_label_area_size(78)
         .build_cartesian_2d(x0..x1, y0..y1)
         .map_err(drawing_error)?;
-    // Ticks are about range/8 apart; format_tick uses that spacing to choose its precision.
+    // Ticks are about range/8 apart; `tick` uses that spacing to choose its precision.
     let (x_step, y_step) = ((x1 - x0) / 8.0, (y1 - y0) / 7.0);
     let integer_x = integer_x_axis(figure, x0, x1);
     let x_fmt = |v: &f64| match figure.x_scale {
@@ -411,11 +376,11 @@ where
                 String::new()
             }
         }
-        Scale::Linear => format_tick(*v, x_step),
+        Scale::Linear => tick(*v, x_step),
         Scale::Log10 => log_tick(*v),
     };
     let y_fmt = |v: &f64| match figure.y_scale {
-        Scale::Linear => format_tick(*v, y_step),
+        Scale::Linear => tick(*v, y_step),
         Scale::Log10 => log_tick(*v),
     };
     chart
@@ -434,75 +399,7 @@ where
         .map_err(drawing_error)?;
 
     for series in &figure.series {
-        let colour = series.colour;
-        let pts = transformed(figure, series);
-        let anno = match &series.mark {
-            Mark::Bars { width } => {
-                let fill = colour.mix(0.45).filled();
-                let w = *width;
-                chart
-                    .draw_series(
-                        series
-                            .points
-                            .iter()
-                            .filter(|(_, y)| *y > 0.0)
-                            .map(move |&(x, y)| Rectangle::new([(x - w / 2.0, 0.0), (x + w / 2.0, y)], fill)),
-                    )
-                    .map_err(drawing_error)?
-            }
-            Mark::Line => chart.draw_series(LineSeries::new(pts, colour.stroke_width(2))).map_err(drawing_error)?,
-            Mark::Dashed => {
-                chart.draw_series(DashedLineSeries::new(pts, 8, 5, colour.stroke_width(2))).map_err(drawing_error)?
-            }
-            Mark::Points { errors } => {
-                if let Some(errors) = errors {
-                    let bars: Vec<_> = series
-                        .points
-                        .iter()
-                        .zip(errors)
-                        .filter_map(|(&(x, y), &e)| {
-                            let xt = figure.x_scale.forward(x)?;
-                            let lo = figure.y_scale.forward(y - e).unwrap_or(y0);
-                            let hi = figure.y_scale.forward(y + e)?;
-                            Some(PathElement::new(vec![(xt, lo), (xt, hi)], colour.stroke_width(2)))
-                        })
-                        .collect();
-                    chart.draw_series(bars).map_err(drawing_error)?;
-                }
-                chart
-                    .draw_series(pts.iter().map(|&(x, y)| Circle::new((x, y), 4, colour.filled())))
-                    .map_err(drawing_error)?
-            }
-            Mark::VerticalDashed | Mark::VerticalDotted => {
-                let (dash, gap) = if series.mark == Mark::VerticalDashed { (9, 6) } else { (2, 4) };
-                let mut last = None;
-                for (x, _) in pts {
-                    last = Some(
-                        chart
-                            .draw_series(DashedLineSeries::new(
-                                vec![(x, y0), (x, y1)],
-                                dash,
-                                gap,
-                                colour.stroke_width(2),
-                            ))
-                            .map_err(drawing_error)?,
-                    );
-                }
-                match last {
-                    Some(a) => a,
-                    None => continue,
-                }
-            }
-        };
-        if let Some(label) = &series.label {
-            let legend_style = match &series.mark {
-                Mark::Bars { .. } => LegendMark::Box,
-                Mark::Points { .. } => LegendMark::Dot,
-                Mark::Line => LegendMark::Line,
-                _ => LegendMark::Dash,
-            };
-            anno.label(label.as_str()).legend(move |(x, y)| legend_style.element::<DB>(x, y, colour));
-        }
+        draw_series(&mut chart, figure, series, (y0, y1))?;
     }
     let position = match figure.legend {
         LegendPosition::UpperRight => SeriesLabelPosition::UpperRight,
@@ -519,6 +416,86 @@ where
             .label_font(("sans-serif", 14))
             .draw()
             .map_err(drawing_error)?;
+    }
+    Ok(())
+}
+
+/// The chart type every figure is drawn on.
+type Chart<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// Draws one series (and its legend entry) on the chart; `(y0, y1)` is the drawn y range.
+fn draw_series<'a, DB: DrawingBackend + 'a>(
+    chart: &mut Chart<'a, DB>,
+    figure: &Figure,
+    series: &Series,
+    (y0, y1): (f64, f64),
+) -> Result<()>
+where
+    DB::ErrorType: 'static,
+{
+    let colour = series.colour;
+    let pts = transformed(figure, series);
+    let anno = match &series.mark {
+        Mark::Bars { width } => {
+            let fill = colour.mix(0.45).filled();
+            let w = *width;
+            chart
+                .draw_series(
+                    series
+                        .points
+                        .iter()
+                        .filter(|(_, y)| *y > 0.0)
+                        .map(move |&(x, y)| Rectangle::new([(x - w / 2.0, 0.0), (x + w / 2.0, y)], fill)),
+                )
+                .map_err(drawing_error)?
+        }
+        Mark::Line => chart.draw_series(LineSeries::new(pts, colour.stroke_width(2))).map_err(drawing_error)?,
+        Mark::Dashed => {
+            chart.draw_series(DashedLineSeries::new(pts, 8, 5, colour.stroke_width(2))).map_err(drawing_error)?
+        }
+        Mark::Points { errors } => {
+            if let Some(errors) = errors {
+                let bars: Vec<_> = series
+                    .points
+                    .iter()
+                    .zip(errors)
+                    .filter_map(|(&(x, y), &e)| {
+                        let xt = figure.x_scale.forward(x)?;
+                        let lo = figure.y_scale.forward(y - e).unwrap_or(y0);
+                        let hi = figure.y_scale.forward(y + e)?;
+                        Some(PathElement::new(vec![(xt, lo), (xt, hi)], colour.stroke_width(2)))
+                    })
+                    .collect();
+                chart.draw_series(bars).map_err(drawing_error)?;
+            }
+            chart
+                .draw_series(pts.iter().map(|&(x, y)| Circle::new((x, y), 4, colour.filled())))
+                .map_err(drawing_error)?
+        }
+        Mark::VerticalDashed | Mark::VerticalDotted => {
+            let (dash, gap) = if series.mark == Mark::VerticalDashed { (9, 6) } else { (2, 4) };
+            let mut last = None;
+            for (x, _) in pts {
+                last = Some(
+                    chart
+                        .draw_series(DashedLineSeries::new(vec![(x, y0), (x, y1)], dash, gap, colour.stroke_width(2)))
+                        .map_err(drawing_error)?,
+                );
+            }
+            match last {
+                Some(a) => a,
+                None => return Ok(()),
+            }
+        }
+    };
+    if let Some(label) = &series.label {
+        let legend_style = match &series.mark {
+            Mark::Bars { .. } => LegendMark::Box,
+            Mark::Points { .. } => LegendMark::Dot,
+            Mark::Line => LegendMark::Line,
+            _ => LegendMark::Dash,
+        };
+        anno.label(label.as_str()).legend(move |(x, y)| legend_style.element::<DB>(x, y, colour));
     }
     Ok(())
 }
@@ -593,21 +570,5 @@ mod tests {
     #[test]
     fn empty_figure_is_an_error() {
         assert!(render(&Figure::new("t", "s", "x", "y"), ImageFormat::Svg).is_err());
-    }
-
-    #[test]
-    fn ticks_are_compact() {
-        assert_eq!(format_tick(0.5, 0.1), "0.5");
-        assert_eq!(format_tick(2.0, 1.0), "2");
-        assert_eq!(format_tick(1.25e-5, 1e-6), "1.25e-5");
-        // Ticks 1e-5 apart near 0.0013 need five decimals to differ.
-        assert_eq!(format_tick(0.00131, 1e-5), "0.00131");
-        assert_eq!(format_tick(0.00132, 1e-5), "0.00132");
-        assert_eq!(log_tick(2.0), "100");
-        assert_eq!(log_tick(-3.0), "1e-3");
-        assert_eq!(log_tick(-1.0), "0.1");
-        assert_eq!(log_tick(0.5), "3.2");
-        assert_eq!(log_tick(-0.5), "0.32");
-        assert_eq!(log_tick(1.5), "32");
     }
 }

@@ -9,6 +9,7 @@
 use crate::error::Result;
 use crate::intervals::{EdgeIntervals, EdgeQuantiles};
 use crate::law::{BaiYin, MarchenkoPastur, SpectralLaw, Support};
+use crate::shape::Shape;
 use crate::strategy::{Ensemble, Strategy};
 use serde::Serialize;
 
@@ -27,8 +28,11 @@ pub enum PredictionSource {
 /// Serialised as the per-strategy object of `rmspec edges --json`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EdgePrediction {
-    /// Strategy name.
-    pub strategy: String,
+    /// The strategy (written as its name).
+    pub strategy: Strategy,
+    /// The shape predicted for (not serialised: the document around it names it).
+    #[serde(skip)]
+    pub shape: Shape,
     /// Entry variance s2.
     pub variance: f64,
     /// Where the prediction comes from.
@@ -59,17 +63,18 @@ pub struct EdgePrediction {
 }
 
 impl EdgePrediction {
-    /// The prediction for `strategy` at an m×n shape.
+    /// The prediction for `strategy` at a shape.
     ///
     /// # Errors
-    /// Zero sizes.
-    pub fn new(strategy: Strategy, m: usize, n: usize) -> Result<Self> {
-        let variance = strategy.variance(m, n)?;
-        let by = BaiYin::new(m, n, variance)?;
+    /// A strategy built with an invalid variance (the validating constructors prevent it).
+    pub fn new(strategy: Strategy, shape: Shape) -> Result<Self> {
+        let variance = strategy.variance_for(shape);
+        let by = BaiYin::for_shape(shape, variance)?;
         let atom_at_zero = by.marchenko_pastur().atom_at_zero();
         Ok(match strategy.ensemble() {
             Ensemble::Gaussian => EdgePrediction {
-                strategy: strategy.to_string(),
+                strategy,
+                shape,
                 variance,
                 source: PredictionSource::MarchenkoPasturBaiYin,
                 entry_law: strategy.entry_law().map(|law| law.name()),
@@ -82,10 +87,11 @@ impl EdgePrediction {
                 intervals: None,
             },
             Ensemble::Orthogonal => {
-                let c2 = m.max(n) as f64 * variance;
-                let lambda = c2 / n as f64;
+                let c2 = shape.orthogonal_singular_value_squared(variance);
+                let lambda = c2 / shape.n() as f64;
                 EdgePrediction {
-                    strategy: strategy.to_string(),
+                    strategy,
+                    shape,
                     variance,
                     source: PredictionSource::ExactOrthogonal,
                     entry_law: None,
@@ -104,22 +110,24 @@ impl EdgePrediction {
     /// The prediction with central prediction intervals at coverage `level` (e.g. 0.95).
     ///
     /// # Errors
-    /// Zero sizes, or a level outside (0, 1).
-    pub fn with_level(strategy: Strategy, m: usize, n: usize, level: f64) -> Result<Self> {
-        let mut prediction = Self::new(strategy, m, n)?;
+    /// As [`new`](Self::new), or a level outside (0, 1).
+    pub fn with_level(strategy: Strategy, shape: Shape, level: f64) -> Result<Self> {
+        let mut prediction = Self::new(strategy, shape)?;
         prediction.intervals = Some(match prediction.source {
-            PredictionSource::MarchenkoPasturBaiYin => EdgeQuantiles::new(m, n, level)?.intervals(prediction.variance),
+            PredictionSource::MarchenkoPasturBaiYin => {
+                EdgeQuantiles::for_shape(shape, level)?.intervals(prediction.variance)
+            }
             PredictionSource::ExactOrthogonal => {
-                EdgeIntervals::exact_orthogonal(m, n, prediction.variance, crate::intervals::check_level(level)?)
+                EdgeIntervals::exact_orthogonal(shape, prediction.variance, crate::intervals::check_level(level)?)
             }
         });
         Ok(prediction)
     }
 
     /// The Marchenko–Pastur law the Gaussian strategies' spectra follow (`None` for orthogonal).
-    pub fn marchenko_pastur(&self, m: usize, n: usize) -> Option<MarchenkoPastur> {
+    pub fn marchenko_pastur(&self) -> Option<MarchenkoPastur> {
         match self.source {
-            PredictionSource::MarchenkoPasturBaiYin => MarchenkoPastur::new(m as f64 / n as f64, self.variance).ok(),
+            PredictionSource::MarchenkoPasturBaiYin => MarchenkoPastur::for_shape(self.shape, self.variance).ok(),
             PredictionSource::ExactOrthogonal => None,
         }
     }
@@ -132,7 +140,7 @@ mod tests {
     #[test]
     fn gaussian_prediction_uses_bai_yin_edges() {
         // m = 64, n = 256, arithmetic s2 = 2/320: σ_max = √s2 (16 + 8) = 24·√(1/160).
-        let p = EdgePrediction::new(Strategy::Arithmetic, 64, 256).unwrap();
+        let p = EdgePrediction::new(Strategy::Arithmetic, Shape::new(64, 256).unwrap()).unwrap();
         let s2: f64 = 2.0 / 320.0;
         assert!((p.spectral_norm - s2.sqrt() * 24.0).abs() < 1e-14);
         assert!((p.smallest_singular_value - s2.sqrt() * 8.0).abs() < 1e-14);
@@ -143,7 +151,8 @@ mod tests {
 
     #[test]
     fn orthogonal_prediction_is_exact_and_well_conditioned() {
-        let p = EdgePrediction::new(Strategy::Orthogonal { variance: Some(0.5) }, 300, 100).unwrap();
+        let p =
+            EdgePrediction::new(Strategy::Orthogonal { variance: Some(0.5) }, Shape::new(300, 100).unwrap()).unwrap();
         assert_eq!(p.condition_number, 1.0);
         assert!((p.spectral_norm - (150.0f64).sqrt()).abs() < 1e-12);
         assert!((p.atom_at_zero - 2.0 / 3.0).abs() < 1e-15);
@@ -156,7 +165,7 @@ mod tests {
         // is lowest for geometric and highest for quadratic cannot hold.
         let kappas: Vec<f64> = Strategy::ALL_NAMED[..5]
             .iter()
-            .map(|s| EdgePrediction::new(*s, 128, 512).unwrap().condition_number)
+            .map(|s| EdgePrediction::new(*s, Shape::new(128, 512).unwrap()).unwrap().condition_number)
             .collect();
         assert!(kappas.iter().all(|k| (k - kappas[0]).abs() < 1e-12 * kappas[0]), "{kappas:?}");
     }

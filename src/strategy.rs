@@ -27,6 +27,8 @@
 
 use crate::error::{require_in_closed, require_positive, Error, Result};
 use crate::initializer::{EntryLaw, Fans, Initializer};
+use crate::shape::Shape;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 use std::str::FromStr;
 
@@ -115,18 +117,17 @@ impl Strategy {
     /// The entry variance s2 for an m×n matrix (m = fan-in, n = fan-out).
     ///
     /// # Errors
-    /// [`Error::InvalidParameter`] if m or n is zero.
+    /// [`Error::InvalidParameter`] if m or n is zero (see [`Shape::new`]).
     pub fn variance(&self, m: usize, n: usize) -> Result<f64> {
-        if m == 0 {
-            return Err(Error::invalid("m", m, "must be at least 1"));
-        }
-        if n == 0 {
-            return Err(Error::invalid("n", n, "must be at least 1"));
-        }
-        let (mf, nf) = (m as f64, n as f64);
+        Ok(self.variance_for(Shape::new(m, n)?))
+    }
+
+    /// The entry variance s2 for a validated shape.
+    pub fn variance_for(&self, shape: Shape) -> f64 {
+        let (mf, nf) = (shape.m() as f64, shape.n() as f64);
         let geometric = 1.0 / (mf.sqrt() * nf.sqrt());
         let arithmetic = 2.0 / (mf + nf);
-        Ok(match *self {
+        match *self {
             Strategy::Geometric => geometric,
             Strategy::Arithmetic => arithmetic,
             Strategy::Quadratic => (mf + nf) / (mf * mf + nf * nf),
@@ -135,8 +136,8 @@ impl Strategy {
             Strategy::Orthogonal { variance } => variance.unwrap_or(arithmetic),
             Strategy::Mix { weight } => weight * geometric + (1.0 - weight) * arithmetic,
             Strategy::Variance { variance } => variance,
-            Strategy::Framework(init) => init.variance(Fans::matrix(m, n)),
-        })
+            Strategy::Framework(init) => init.variance(Fans::matrix(shape)),
+        }
     }
 
     /// Gaussian or orthogonal entries.
@@ -238,6 +239,21 @@ impl fmt::Display for Strategy {
             Strategy::Variance { variance } => write!(f, "variance:{variance}"),
             Strategy::Framework(init) => init.fmt(f),
         }
+    }
+}
+
+impl Serialize for Strategy {
+    /// As its canonical name (`"he"`, `"mix:0.25"`, …).
+    fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Strategy {
+    /// From any name [`FromStr`] accepts.
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        let name = String::deserialize(deserializer)?;
+        name.parse().map_err(serde::de::Error::custom)
     }
 }
 

@@ -30,7 +30,7 @@ fn assert_one_line_error(args: &[&str], needle: &str) {
 }
 
 #[test]
-fn law_mp_json_has_the_documented_keys_in_order_asked() {
+fn law_mp_json_has_the_documented_keys_and_the_evaluations_in_the_order_asked() {
     let v = json_of(&[
         "law",
         "mp",
@@ -81,7 +81,7 @@ fn law_mp_json_has_the_documented_keys_in_order_asked() {
 }
 
 #[test]
-fn edges_json_lists_every_strategy() {
+fn edges_json_lists_every_strategy_with_the_bai_yin_condition_number() {
     let v = json_of(&["edges", "--m", "64", "--n", "256", "--strategy", "all", "--json"]);
     assert_eq!(v["gamma"], 0.25);
     let strategies = v["strategies"].as_array().unwrap();
@@ -98,7 +98,7 @@ fn edges_json_lists_every_strategy() {
 }
 
 #[test]
-fn spectrum_json_shape_and_figures() {
+fn spectrum_json_names_its_figures_and_fits_the_gaussian_strategy_only() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().to_str().unwrap();
     let v = json_of(&[

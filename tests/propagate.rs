@@ -47,7 +47,7 @@ fn json_has_the_documented_shape_and_exact_linear_theory() {
 }
 
 #[test]
-fn nonlinear_activation_and_text_output() {
+fn relu_text_output_names_the_activation_and_its_exact_forward_theory() {
     rmspec()
         .args(["propagate", "--widths", "16,32", "--strategy", "he", "--activation", "relu", "--trials", "4"])
         .assert()

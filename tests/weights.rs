@@ -10,8 +10,8 @@ use rmspec::sample::{sample, trial_rng};
 use rmspec::weights::analysis::{Tests, Verdict};
 use rmspec::weights::layout::Layout;
 use rmspec::weights::source::Checkpoint;
-use rmspec::weights::{analyse, ModelReport, Options};
-use rmspec::Strategy;
+use rmspec::weights::{analyse, ModelAnalysis, Options};
+use rmspec::{Shape, Strategy};
 use safetensors::{tensor::TensorView, Dtype};
 use std::path::{Path, PathBuf};
 
@@ -49,11 +49,11 @@ fn options(layout: Option<Layout>, init: Option<Initializer>, false_alarm: f64, 
     Options { layout, include: vec![], exclude: vec![], tests: Tests { false_alarm, init }, replicates, seed: 7 }
 }
 
-fn run(paths: &[PathBuf], options: &Options) -> ModelReport {
+fn run(paths: &[PathBuf], options: &Options) -> ModelAnalysis {
     analyse(&Checkpoint::open(paths).unwrap(), options).unwrap()
 }
 
-fn layer<'a>(report: &'a ModelReport, name: &str) -> &'a rmspec::weights::Layer {
+fn layer<'a>(report: &'a ModelAnalysis, name: &str) -> &'a rmspec::weights::Layer {
     report.layers.iter().find(|l| l.name == name).unwrap_or_else(|| panic!("no layer {name}: {report:#?}"))
 }
 
@@ -110,7 +110,7 @@ fn planted_structures_are_found() {
     assert_eq!(report.layout, Layout::Torch, "auto layout from '.weight' names");
 
     let spike = layer(&report, "spike.weight");
-    assert_eq!((spike.stats.m, spike.stats.n), (m, n), "torch [out, in] read as m = fan-in rows");
+    assert_eq!((spike.stats.shape.m(), spike.stats.shape.n()), (m, n), "torch [out, in] read as m = fan-in rows");
     assert_eq!(spike.stats.verdict, Verdict::Spikes, "{:#?}", spike.stats.outliers);
     assert_eq!(spike.stats.outlier_count, 1);
     // The outlier sits where BGN predict, √(N s2)·√((1 + θ²)(c + θ²))/θ, and inverting the map
@@ -144,7 +144,7 @@ fn draw(init: Initializer, fans: Fans, seed: u64) -> DMatrix<f64> {
         Some(law) => Strategy::Framework(Initializer::Fixed { law, variance: init.variance(fans) }),
         None => Strategy::Framework(init),
     };
-    sample(strategy, fans.m, fans.n, &mut trial_rng(seed, 0)).unwrap()
+    sample(strategy, fans.shape.m(), fans.shape.n(), &mut trial_rng(seed, 0)).unwrap()
 }
 
 #[test]
@@ -183,7 +183,7 @@ fn every_framework_initialiser_comes_out_random_like() {
         write(&path, &[tensor]);
         let report = run(&[path], &options(Some(layout), Some(init), 0.01, 299));
         let l = &report.layers[0];
-        assert_eq!((l.stats.m, l.stats.n), (view.fans.m, view.fans.n));
+        assert_eq!(l.stats.shape, view.fans.shape);
         if l.stats.verdict != Verdict::RandomLike {
             failures.push(format!("{init} {shape:?}: {:?} {:?}", l.stats.verdict, l.stats.init));
         }
@@ -195,7 +195,7 @@ fn every_framework_initialiser_comes_out_random_like() {
 fn a_wrong_variance_is_named() {
     // He-normal weights claimed as LeCun-normal: ŝ2 is twice the claim.
     let dir = tempfile::tempdir().unwrap();
-    let fans = Fans::matrix(96, 240);
+    let fans = Fans::matrix(Shape::new(96, 240).unwrap());
     let w = draw("he-normal".parse().unwrap(), fans, 9);
     let path = dir.path().join("he.safetensors");
     write(&path, &[keras("dense/kernel", &w)]);
@@ -295,7 +295,7 @@ fn streamed_qr_matches_dgesdd_on_tall_tensors_and_bf16_reads() {
     for name in ["word_embeddings.weight", "wide.weight"] {
         let l = layer(&report, name);
         assert_eq!(l.svd, rmspec::weights::singular::SvdRoute::StreamedQr, "{name}");
-        let got = l.stats.eigenvalues.iter().map(|x| (x * l.stats.n as f64).sqrt());
+        let got = l.stats.eigenvalues.iter().map(|x| (x * l.stats.shape.n() as f64).sqrt());
         for (g, e) in got.zip(&exact) {
             assert!((g / e - 1.0).abs() < 1e-12, "{name}: {g} vs {e}");
         }
@@ -358,7 +358,7 @@ fn corrupt_files_are_one_line_errors() {
 #[test]
 fn tests_entry_law_of_the_null_follows_the_named_initialiser() {
     let dir = tempfile::tempdir().unwrap();
-    let fans = Fans::matrix(40, 90);
+    let fans = Fans::matrix(Shape::new(40, 90).unwrap());
     let w = draw("torch-default".parse().unwrap(), fans, 4);
     let path = dir.path().join("u.safetensors");
     write(&path, &[torch("fc.weight", &w)]);

@@ -14,6 +14,11 @@ fn write_tensor(path: &std::path::Path, name: &str, shape: Vec<usize>, values: &
     safetensors::serialize_to_file([(name, view)], None, path).unwrap();
 }
 
+/// `count` deterministic values in [−0.5, 0.5): a fixture, not a random matrix.
+fn fixture_values(count: usize) -> Vec<f32> {
+    (0..count).map(|i| ((i * 7919 % 1000) as f32 / 1000.0) - 0.5).collect()
+}
+
 fn one_line_error(args: &[&str], needle: &str) {
     let output = rmspec().args(args).output().unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
@@ -26,8 +31,7 @@ fn one_line_error(args: &[&str], needle: &str) {
 fn bad_input_is_a_one_line_error() {
     let dir = tempfile::tempdir().unwrap();
     let good = dir.path().join("good.safetensors");
-    let values: Vec<f32> = (0..60 * 30).map(|i| ((i * 7919 % 1000) as f32 / 1000.0) - 0.5).collect();
-    write_tensor(&good, "fc.weight", vec![60, 30], &values);
+    write_tensor(&good, "fc.weight", vec![60, 30], &fixture_values(60 * 30));
     let good = good.to_str().unwrap();
     one_line_error(&["weights", "/nonexistent.safetensors"], "cannot open");
     one_line_error(&["weights", good, "--layout", "caffe"], "unknown layout 'caffe'");
@@ -47,8 +51,7 @@ fn bad_input_is_a_one_line_error() {
 fn a_layer_beyond_the_memory_limit_is_refused_with_the_estimate() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("big.safetensors");
-    let values: Vec<f32> = (0..300 * 200).map(|i| ((i * 7919 % 1000) as f32 / 1000.0) - 0.5).collect();
-    write_tensor(&path, "fc.weight", vec![300, 200], &values);
+    write_tensor(&path, "fc.weight", vec![300, 200], &fixture_values(300 * 200));
     // 200×300 f64 working copy = 480 000 bytes > 100 KiB.
     let output =
         rmspec().env("RMSPEC_MAX_MEMORY", "100K").args(["weights", path.to_str().unwrap(), "--json"]).output().unwrap();
@@ -62,7 +65,7 @@ fn a_layer_beyond_the_memory_limit_is_refused_with_the_estimate() {
 fn nan_weights_are_counted_and_fail_the_run_after_the_report() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("nan.safetensors");
-    let mut values: Vec<f32> = (0..40 * 20).map(|i| ((i * 7919 % 1000) as f32 / 1000.0) - 0.5).collect();
+    let mut values = fixture_values(40 * 20);
     values[7] = f32::NAN;
     values[8] = f32::NEG_INFINITY;
     write_tensor(&path, "fc.weight", vec![40, 20], &values);

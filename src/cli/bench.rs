@@ -2,10 +2,12 @@
 //! bench/compare. Prints `{"floor_seconds": …, "layout": …}`.
 
 use clap::Args;
-use rmspec::experiment::calibration::FitOptions;
-use rmspec::experiment::spectrum::{kernel_floor, Method, SpectrumConfig};
-use rmspec::experiment::{cores, ThreadsLayout};
+use rmspec::calibration::FitOptions;
+use rmspec::experiment::kernel_floor::kernel_floor;
+use rmspec::experiment::spectrum::{Method, SpectrumConfig};
 use rmspec::spectrum::SingularValueMethod;
+use rmspec::trials::{cores, ThreadsLayout};
+use rmspec::Shape;
 
 #[derive(Debug, Args)]
 pub struct BenchArgs {
@@ -26,8 +28,7 @@ pub struct BenchArgs {
 pub fn run(args: BenchArgs) -> anyhow::Result<()> {
     let layout: ThreadsLayout = args.threads_layout.parse()?;
     let config = SpectrumConfig {
-        m: args.m,
-        n: args.n,
+        shape: Shape::new(args.m, args.n)?,
         strategies: super::parse_strategies(&[args.strategy])?,
         trials: args.trials,
         seed: 1,

@@ -1,8 +1,9 @@
 //! `rmspec law`: evaluate a law.
 
 use clap::{Args, Subcommand};
-use rmspec::law::{MarchenkoPastur, SpectralLaw, TracyWidom};
-use rmspec::report::{num, to_json, LawQuery, LawReport, TextTable};
+use rmspec::law::{MarchenkoPastur, TracyWidom};
+use rmspec::output::law::{self, LawDocument, LawQuery, TracyWidomDocument, TW_CONVENTION};
+use rmspec::output::to_json;
 
 #[derive(Debug, Args)]
 pub struct LawArgs {
@@ -27,20 +28,6 @@ struct TwArgs {
     beta: i64,
     #[command(flatten)]
     at: Evaluations,
-}
-
-/// The β convention, written into `rmspec law tw` output.
-const TW_CONVENTION: &str = "Tracy-Widom (1994, 1996) normalisation: beta = 1 is the limit of the centred and scaled \
-largest eigenvalue of real symmetric (GOE) and real Wishart matrices, beta = 2 of complex Hermitian (GUE) ones";
-
-/// `law tw` JSON: the `law mp` shape plus top-level `mean` and `variance` and the β convention.
-#[derive(serde::Serialize)]
-struct TwReport<'a> {
-    #[serde(flatten)]
-    report: &'a LawReport,
-    mean: f64,
-    variance: f64,
-    beta_convention: &'static str,
 }
 
 /// Points at which to evaluate a law.
@@ -86,7 +73,7 @@ pub fn run(args: LawArgs) -> anyhow::Result<()> {
             parameters.insert("gamma".into(), a.gamma.into());
             parameters.insert("variance".into(), a.variance.into());
             let raw = (1..=4).map(|k| law.moment(k)).collect();
-            let report = LawReport::evaluate(&law, "marchenko-pastur", parameters, raw, a.at.query())?;
+            let report = LawDocument::evaluate(&law, "marchenko-pastur", parameters, raw, a.at.query())?;
             emit(&report, &law.to_string(), a.at.json)
         }
         LawCommand::Tw(a) => {
@@ -97,15 +84,9 @@ pub fn run(args: LawArgs) -> anyhow::Result<()> {
             let law = beta;
             let mut parameters = serde_json::Map::new();
             parameters.insert("beta".into(), a.beta.into());
-            let report = LawReport::evaluate(&law, "tracy-widom", parameters, Vec::new(), a.at.query())?;
+            let report = LawDocument::evaluate(&law, "tracy-widom", parameters, Vec::new(), a.at.query())?;
             if a.at.json {
-                let doc = TwReport {
-                    report: &report,
-                    mean: law.mean(),
-                    variance: law.variance(),
-                    beta_convention: TW_CONVENTION,
-                };
-                return super::print(&to_json(&doc)?);
+                return super::print(&to_json(&TracyWidomDocument::new(&report, &law))?);
             }
             emit(&report, &format!("{law} (β = {})\n{TW_CONVENTION}", a.beta), false)
         }
@@ -113,33 +94,6 @@ pub fn run(args: LawArgs) -> anyhow::Result<()> {
 }
 
 /// Prints a law report as JSON or as tables.
-pub(crate) fn emit(report: &LawReport, title: &str, json: bool) -> anyhow::Result<()> {
-    if json {
-        return super::print(&to_json(report)?);
-    }
-    let mut out = format!("{title}\nconvention: {}\n\n", report.normalization);
-    let mut t = TextTable::new(["quantity", "value"]);
-    t.row(["support lower".to_string(), num(report.support.lower)]);
-    t.row(["support upper".to_string(), num(report.support.upper)]);
-    t.row(["atom at zero".to_string(), num(report.atom_at_zero)]);
-    t.row(["mean".to_string(), num(report.moments.mean)]);
-    t.row(["variance".to_string(), num(report.moments.variance)]);
-    for (k, m) in report.moments.raw.iter().enumerate() {
-        t.row([format!("E[x^{}]", k + 1), num(*m)]);
-    }
-    out.push_str(&t.render());
-    let mut section = |name: &str, head: &str, rows: Vec<(f64, f64)>| {
-        if !rows.is_empty() {
-            let mut t = TextTable::new([head, name]);
-            for (x, v) in rows {
-                t.row([format!("{x}"), format!("{v:.17e}")]);
-            }
-            out.push('\n');
-            out.push_str(&t.render());
-        }
-    };
-    section("cdf", "x", report.cdf.iter().map(|e| (e.x, e.value)).collect());
-    section("density", "x", report.density.iter().map(|e| (e.x, e.value)).collect());
-    section("quantile", "p", report.quantile.iter().map(|q| (q.p, q.value)).collect());
-    super::print(&out)
+fn emit(report: &LawDocument, title: &str, json: bool) -> anyhow::Result<()> {
+    super::print(&if json { to_json(report)? } else { law::text(report, title) })
 }

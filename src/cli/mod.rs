@@ -64,7 +64,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
 pub(crate) fn long_run<T>(
     steps: usize,
     quiet: bool,
-    work: impl FnOnce(rmspec::experiment::RunControl<'_>) -> rmspec::Result<T>,
+    work: impl FnOnce(rmspec::trials::RunControl<'_>) -> rmspec::Result<T>,
 ) -> anyhow::Result<T> {
     use std::io::IsTerminal;
     use std::sync::atomic::{AtomicBool, Ordering};
@@ -97,7 +97,7 @@ pub(crate) fn long_run<T>(
             bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
         }
     };
-    let control = rmspec::experiment::RunControl { on_trial: Some(&tick), cancel: Some(&CANCEL) };
+    let control = rmspec::trials::RunControl { on_trial: Some(&tick), cancel: Some(&CANCEL) };
     let result = work(control);
     bar.finish_and_clear();
     Ok(result?)
@@ -127,9 +127,11 @@ pub(crate) struct ShapeArgs {
 }
 
 impl ShapeArgs {
-    /// Validated (m, n, strategies).
-    pub(crate) fn resolve(&self) -> anyhow::Result<(usize, usize, Vec<rmspec::Strategy>)> {
-        Ok((count("m", self.m)?, count("n", self.n)?, parse_strategies(&self.strategies)?))
+    /// The validated shape and strategies.
+    pub(crate) fn resolve(&self) -> anyhow::Result<(rmspec::Shape, Vec<rmspec::Strategy>)> {
+        let (m, n) = (count("m", self.m)?, count("n", self.n)?);
+        let strategies = parse_strategies(&self.strategies)?;
+        Ok((rmspec::Shape::new(m, n)?, strategies))
     }
 }
 

@@ -3,8 +3,8 @@
 
 use clap::Args;
 use rmspec::activation::Activation;
-use rmspec::experiment::propagation::{run, PropagationConfig, PropagationStudy};
-use rmspec::report::{num, pm, to_json, TextTable};
+use rmspec::experiment::propagation::{run, PropagationConfig};
+use rmspec::output::{propagation, to_json};
 
 #[derive(Debug, Args)]
 pub struct PropagateArgs {
@@ -43,49 +43,5 @@ pub fn run_command(args: PropagateArgs) -> anyhow::Result<()> {
     };
     config.validate()?;
     let study = run(&config)?;
-    if args.json {
-        return super::print(&to_json(&study)?);
-    }
-    super::print(&text_report(&study))
-}
-
-fn text_report(study: &PropagationStudy) -> String {
-    let widths: Vec<String> = study.widths.iter().map(|w| w.to_string()).collect();
-    let mut out = format!(
-        "Variance propagation: widths {}, activation {}, {} trials × batch {}, seed {}\nconvention: {}\nforward: {}\nbackward: {}\ntheory: {}\n",
-        widths.join("→"),
-        study.activation,
-        study.trials,
-        study.batch,
-        study.seed,
-        study.normalization,
-        study.forward_measures,
-        study.backward_measures,
-        study.theory
-    );
-    for s in &study.strategies {
-        out.push_str(&format!("\n{}\n", s.strategy));
-        let mut t = TextTable::new([
-            "layer",
-            "m×n",
-            "s2",
-            "forward theory",
-            "forward MC mean ± se",
-            "backward theory",
-            "backward MC mean ± se",
-        ]);
-        for (l, layer) in s.layers.iter().enumerate() {
-            t.row([
-                (l + 1).to_string(),
-                format!("{}×{}", layer.fan_in, layer.fan_out),
-                num(layer.variance),
-                num(layer.forward.theory),
-                pm(layer.forward.mean, layer.forward.stderr),
-                num(layer.backward.theory),
-                pm(layer.backward.mean, layer.backward.stderr),
-            ]);
-        }
-        out.push_str(&t.render());
-    }
-    out
+    super::print(&if args.json { to_json(&study)? } else { propagation::text(&study) })
 }

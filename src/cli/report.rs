@@ -4,7 +4,7 @@
 use anyhow::Context;
 use clap::Args;
 use rmspec::claims::{generate, Report, ReportSize};
-use rmspec::report::{ensure_writable_dir, write_atomic};
+use rmspec::output::{ensure_writable_dir, write_atomic};
 use std::path::{Component, Path, PathBuf};
 
 #[derive(Debug, Args)]

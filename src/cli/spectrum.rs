@@ -2,11 +2,12 @@
 
 use anyhow::Context;
 use clap::Args;
-use rmspec::experiment::calibration::FitOptions;
+use rmspec::calibration::FitOptions;
 use rmspec::experiment::spectrum::{run_shard, run_with, Method, Shard, SpectrumConfig, SpectrumStudy};
 use rmspec::figures;
+use rmspec::output::spectrum::{text, FigurePaths, SpectrumDocument};
+use rmspec::output::{ensure_writable_dir, to_json, write_atomic};
 use rmspec::plot::{render, ImageFormat};
-use rmspec::report::{ensure_writable_dir, num, pm, short, to_json, write_atomic, TextTable};
 use rmspec::spectrum::SingularValueMethod;
 use std::path::{Path, PathBuf};
 
@@ -40,7 +41,7 @@ pub struct SpectrumArgs {
     #[arg(long, default_value_t = 0.95, allow_negative_numbers = true)]
     level: f64,
     /// Replicate runs simulated for the bulk test's critical value (0 skips the bulk test).
-    #[arg(long, default_value_t = rmspec::experiment::calibration::DEFAULT_REPLICATES as i64, allow_negative_numbers = true)]
+    #[arg(long, default_value_t = rmspec::calibration::DEFAULT_REPLICATES as i64, allow_negative_numbers = true)]
     bulk_replicates: i64,
     /// Skip both goodness-of-fit tests (λmax vs TW₁ and the calibrated bulk test): the plain
     /// pipeline, as benchmarked.
@@ -73,7 +74,7 @@ pub struct SpectrumArgs {
 
 fn file_stem(study: &SpectrumStudy, what: &str) -> String {
     let safe: String = what.chars().map(|c| if c.is_ascii_alphanumeric() || c == '.' { c } else { '-' }).collect();
-    format!("spectrum-m{}-n{}-{}-t{}-seed{}", study.m, study.n, safe, study.trials, study.seed)
+    format!("spectrum-m{}-n{}-{}-t{}-seed{}", study.shape.m(), study.shape.n(), safe, study.trials, study.seed)
 }
 
 pub fn run(args: SpectrumArgs) -> anyhow::Result<()> {
@@ -84,7 +85,7 @@ pub fn run(args: SpectrumArgs) -> anyhow::Result<()> {
         (_, false) => Method::Tridiagonal,
         (_, true) => Method::TridiagonalHistogram,
     };
-    let (m, n, strategies) = args.shape.resolve()?;
+    let (shape, strategies) = args.shape.resolve()?;
     // The tridiagonal model is the Gaussian ensemble's: refuse other entry laws (uniform,
     // truncated normal) rather than silently drawing Gaussian spectra for them.
     if method != Method::Dense {
@@ -97,8 +98,7 @@ pub fn run(args: SpectrumArgs) -> anyhow::Result<()> {
         }
     }
     let config = SpectrumConfig {
-        m,
-        n,
+        shape,
         strategies,
         trials: super::count("trials", args.trials)?,
         seed: args.seed,
@@ -136,131 +136,38 @@ pub fn run(args: SpectrumArgs) -> anyhow::Result<()> {
     if !args.no_plots {
         ensure_writable_dir(&args.out).with_context(|| "checking --out".to_string())?;
     }
-    let mut study =
+    let study =
         super::long_run(config.trials * config.strategies.len(), args.json, |control| run_with(&config, control))?;
-    if !args.no_plots {
-        draw_figures(&mut study, &args.out, format)?;
-    }
+    let figures = if args.no_plots { FigurePaths::default() } else { draw_figures(&study, &args.out, format)? };
     if args.json {
-        return super::print(&to_json(&study)?);
+        return super::print(&to_json(&SpectrumDocument { study: &study, figures: &figures })?);
     }
-    super::print(&text_report(&study))
+    super::print(&text(&study, &figures))
 }
 
-fn draw_figures(study: &mut SpectrumStudy, out: &Path, format: ImageFormat) -> anyhow::Result<()> {
-    let mut rendered: Vec<(usize, PathBuf, Vec<u8>)> = Vec::new();
-    for (i, result) in study.strategies.iter().enumerate() {
-        let path = out.join(format!("{}.{}", file_stem(study, &result.strategy), format.extension()));
-        let figure = figures::strategy_spectrum(study, result);
-        rendered.push((i, path, render(&figure, format)?));
+/// Renders every figure of the study, then writes them (atomically) into `out`: the paths, as
+/// the output lists them.
+fn draw_figures(study: &SpectrumStudy, out: &Path, format: ImageFormat) -> anyhow::Result<FigurePaths> {
+    let path = |what: &str| out.join(format!("{}.{}", file_stem(study, what), format.extension()));
+    let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
+    for result in &study.strategies {
+        files.push((path(&result.strategy.to_string()), render(&figures::strategy_spectrum(study, result), format)?));
     }
-    let mut edge_rendered: Vec<(usize, PathBuf, Vec<u8>)> = Vec::new();
-    for (i, result) in study.strategies.iter().enumerate() {
-        if let Some(figure) = figures::edge_fit(study, result) {
-            let stem = file_stem(study, &format!("edge-{}", result.strategy));
-            let path = out.join(format!("{stem}.{}", format.extension()));
-            edge_rendered.push((i, path, render(&figure, format)?));
-        }
+    let mut edge_files = Vec::new();
+    for result in &study.strategies {
+        edge_files.push(match figures::edge_fit(study, result) {
+            Some(figure) => Some((path(&format!("edge-{}", result.strategy)), render(&figure, format)?)),
+            None => None,
+        });
     }
-    let overlay_path = out.join(format!("{}.{}", file_stem(study, "overlay"), format.extension()));
-    let overlay = render(&figures::all_strategies(study), format)?;
-    for (i, path, bytes) in rendered {
-        write_atomic(&path, &bytes).with_context(|| format!("writing figure to {}", path.display()))?;
-        study.strategies[i].figures.push(path.display().to_string());
-    }
-    for (i, path, bytes) in edge_rendered {
-        write_atomic(&path, &bytes).with_context(|| format!("writing figure to {}", path.display()))?;
-        if let Some(fit) = study.strategies[i].edge_fit.as_mut() {
-            fit.figure = Some(path.display().to_string());
-        }
-    }
-    write_atomic(&overlay_path, &overlay).with_context(|| format!("writing figure to {}", overlay_path.display()))?;
-    study.figures.push(overlay_path.display().to_string());
-    Ok(())
-}
-
-fn relative(observed: f64, predicted: f64) -> String {
-    if predicted.is_finite() && predicted != 0.0 {
-        format!("{:+.2}%", 100.0 * (observed / predicted - 1.0))
-    } else {
-        "-".into()
-    }
-}
-
-pub(crate) fn text_report(study: &SpectrumStudy) -> String {
-    let mut out = format!(
-        "Spectrum of S = W Wᵀ/n: m = {}, n = {}, γ = {}, {} trials, seed {}\nconvention: {}\nmethod: {}\n",
-        study.m,
-        study.n,
-        short(study.gamma),
-        study.trials,
-        study.seed,
-        study.normalization,
-        study.method
-    );
-    for r in &study.strategies {
-        out.push_str(&format!("\n{} (s2 = {})\n", r.strategy, num(r.variance)));
-        let e = &r.empirical;
-        let p = &r.predicted;
-        let mut t = TextTable::new(["quantity", "predicted", "observed mean ± se", "median", "mean vs predicted"]);
-        let mut row = |name: &str, predicted: f64, observed: &rmspec::experiment::spectrum::Summary| {
-            t.row([
-                name.to_string(),
-                num(predicted),
-                pm(observed.mean, observed.stderr),
-                num(observed.median),
-                relative(observed.mean, predicted),
-            ]);
-        };
-        row("λmin⁺(S)", p.mp_support.lower, &e.lambda_min);
-        row("λmax(S)", p.mp_support.upper, &e.lambda_max);
-        row("‖W‖", p.spectral_norm, &e.spectral_norm);
-        row("σmin(W)", p.smallest_singular_value, &e.smallest_singular_value);
-        row("κ(W)", p.condition_number, &e.condition_number);
-        out.push_str(&t.render());
-        match (r.ks_distance, r.ks_distance_at_bin_edges) {
-            (Some(d), _) => out.push_str(&format!(
-                "KS distance of pooled eigenvalues to MP: {} (on a quantile grid; the exact distance is at most {} more)\n",
-                num(d),
-                num(r.ks_distance_resolution.unwrap_or(0.0))
-            )),
-            (None, Some(d)) => out.push_str(&format!("KS distance to MP at the bin edges (lower bound): {}\n", num(d))),
-            (None, None) => out.push_str("KS distance: not applicable (orthogonal: exact point spectrum)\n"),
-        }
-        let h = &r.histogram;
-        if h.below + h.above > 0 {
-            out.push_str(&format!(
-                "histogram on [{}, {}]: {} eigenvalue(s) below and {} above its range (counted, not drawn)\n",
-                num(h.lower),
-                num(h.upper),
-                h.below,
-                h.above
-            ));
-        }
-        if let Some(fit) = &r.edge_fit {
-            out.push_str(&format!(
-                "scaled λmax vs Tracy–Widom TW₁ ({} matrices): KS distance {}, p-value {}\n",
-                fit.trials,
-                num(fit.statistic),
-                num(fit.p_value)
-            ));
-        }
-        if let Some(b) = &r.bulk_fit {
-            out.push_str(&format!(
-                "bulk vs Marchenko–Pastur: KS {} vs critical value {} at level {} ({}): {}\n",
-                num(b.statistic),
-                num(b.critical_value),
-                short(b.level),
-                b.method,
-                if b.passed { "consistent" } else { "REJECTED" }
-            ));
-        }
-        for f in r.figures.iter().chain(r.edge_fit.iter().filter_map(|e| e.figure.as_ref())) {
-            out.push_str(&format!("figure: {f}\n"));
-        }
-    }
-    for f in &study.figures {
-        out.push_str(&format!("\nfigure (all strategies): {f}\n"));
-    }
-    out
+    let overlay = (path("overlay"), render(&figures::all_strategies(study), format)?);
+    let write = |(path, bytes): &(PathBuf, Vec<u8>)| -> anyhow::Result<String> {
+        write_atomic(path, bytes).with_context(|| format!("writing figure to {}", path.display()))?;
+        Ok(path.display().to_string())
+    };
+    Ok(FigurePaths {
+        strategies: files.iter().map(|f| write(f).map(|p| vec![p])).collect::<anyhow::Result<_>>()?,
+        edge_fits: edge_files.iter().map(|f| f.as_ref().map(write).transpose()).collect::<anyhow::Result<_>>()?,
+        study: vec![write(&overlay)?],
+    })
 }

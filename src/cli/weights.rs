@@ -2,9 +2,11 @@
 
 use anyhow::Context;
 use clap::Args;
+use rmspec::figures;
+use rmspec::output::weights::WeightsDocument;
+use rmspec::output::{ensure_writable_dir, to_json, write_atomic};
 use rmspec::plot::{render, ImageFormat};
-use rmspec::report::{ensure_writable_dir, num, short, to_json, write_atomic, TextTable};
-use rmspec::weights::{self, analysis::Tests, ModelReport, Options};
+use rmspec::weights::{self, analysis::Tests, ModelAnalysis, Options};
 use std::path::PathBuf;
 
 #[derive(Debug, Args)]
@@ -95,85 +97,36 @@ fn file_stem(name: &str) -> String {
     name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '.' || c == '-' { c } else { '_' }).collect()
 }
 
-fn write_figures(report: &ModelReport, dir: &std::path::Path, format: ImageFormat) -> anyhow::Result<()> {
+fn write_figures(analysis: &ModelAnalysis, dir: &std::path::Path, format: ImageFormat) -> anyhow::Result<()> {
     ensure_writable_dir(dir)?;
-    for layer in &report.layers {
-        let figure = weights::figures::layer(report, layer)?;
+    for layer in &analysis.layers {
+        let figure = figures::weights::layer(analysis, layer)?;
         let path = dir.join(format!("weights-{}.{}", file_stem(&layer.name), format.extension()));
         write_atomic(&path, &render(&figure, format)?)
             .with_context(|| format!("writing figure to {}", path.display()))?;
     }
     let path = dir.join(format!("weights-summary.{}", format.extension()));
-    write_atomic(&path, &render(&weights::figures::summary(report), format)?)
+    write_atomic(&path, &render(&figures::weights::summary(analysis), format)?)
         .with_context(|| format!("writing figure to {}", path.display()))?;
     Ok(())
-}
-
-fn table(report: &ModelReport) -> String {
-    let mut t = TextTable::new([
-        "layer",
-        "m×n",
-        "s2 fit ± se",
-        "KS / crit",
-        "outliers",
-        "κ",
-        "stable rank",
-        "α tail",
-        "verdict",
-    ]);
-    for l in &report.layers {
-        let s = &l.stats;
-        t.row([
-            l.name.clone(),
-            format!("{}×{}", s.m, s.n),
-            format!("{} ± {}", short(s.fit.variance), short(s.fit.variance_stderr)),
-            format!("{} / {}", short(s.fit.ks_distance), short(s.fit.critical_value)),
-            s.outlier_count.to_string(),
-            num(s.condition_number),
-            short(s.stable_rank),
-            s.power_law
-                .map(|f| format!("{} ± {}", short(f.alpha), short(f.alpha_stderr)))
-                .unwrap_or_else(|| "-".into()),
-            s.verdict.name().to_string(),
-        ]);
-    }
-    let mut skipped = String::new();
-    for s in &report.skipped {
-        skipped.push_str(&format!("  skipped {} {:?} {}: {}\n", s.name, s.shape, s.dtype, s.reason));
-    }
-    let verdicts: Vec<String> = report.verdicts.iter().map(|(v, c)| format!("{c} {v}")).collect();
-    format!(
-        "rmspec weights: {} layers ({}); layout {} ({})\nconvention: {}\nper-layer false-alarm rate {} over {} tests; \
-         KS null from {} simulated matrices per shape{}\n\n{}\n{}",
-        report.layers.len(),
-        verdicts.join(", "),
-        report.layout,
-        report.layout_reason,
-        report.normalization,
-        short(report.false_alarm),
-        report.tests_per_layer,
-        report.replicates,
-        report.init.as_ref().map(|i| format!("; initialiser {i}")).unwrap_or_default(),
-        t.render(),
-        skipped
-    )
 }
 
 pub fn run(args: WeightsArgs) -> anyhow::Result<()> {
     let options = options(&args)?;
     let format: ImageFormat = args.format.parse()?;
     let checkpoint = weights::source::Checkpoint::open(&args.files)?;
-    let report = weights::analyse(&checkpoint, &options)?;
+    let analysis = weights::analyse(&checkpoint, &options)?;
     if let Some(dir) = &args.out {
-        write_figures(&report, dir, format)?;
+        write_figures(&analysis, dir, format)?;
     }
-    let json = to_json(&report)?;
+    let document = WeightsDocument::new(&analysis);
+    let json = to_json(&document)?;
     if let Some(path) = &args.output {
         write_atomic(path, json.as_bytes()).with_context(|| format!("writing {}", path.display()))?;
     }
-    super::print(&if args.json { json } else { table(&report) })?;
+    super::print(&if args.json { json } else { document.text() })?;
     let refused: Vec<&str> =
-        report.skipped.iter().filter(|s| s.non_finite.is_some()).map(|s| s.name.as_str()).collect();
+        analysis.skipped.iter().filter(|s| s.non_finite.is_some()).map(|s| s.name.as_str()).collect();
     if !refused.is_empty() {
         anyhow::bail!("{} tensor(s) refused for NaN or infinite values: {}", refused.len(), refused.join(", "));
     }

@@ -59,11 +59,12 @@
 
 use crate::activation::Activation;
 use crate::error::{Error, Result};
-use crate::experiment::run_all_trials;
 use crate::linalg;
-use crate::sample::{checked_len, fill_standard_normal, sample_into, trial_rng};
+use crate::sample::{fill_standard_normal, sample_into, trial_rng};
+use crate::shape::Shape;
 use crate::stats::{mean_stderr, MeanStderr};
 use crate::strategy::Strategy;
+use crate::trials::run_all_trials;
 use serde::Serialize;
 
 /// What to run.
@@ -113,10 +114,10 @@ impl PropagationConfig {
             return Err(Error::invalid("strategy", "(none)", "at least one strategy is needed"));
         }
         for pair in self.widths.windows(2) {
-            checked_len(pair[0], pair[1])?;
+            Shape::new(pair[0], pair[1])?;
         }
         for &w in &self.widths {
-            checked_len(w, self.batch)?;
+            Shape::new(w, self.batch)?;
         }
         Ok(())
     }
@@ -162,8 +163,8 @@ pub struct LayerPropagation {
 /// One strategy's chain.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StrategyPropagation {
-    /// Strategy name.
-    pub strategy: String,
+    /// The strategy (written as its name).
+    pub strategy: Strategy,
     /// Layers in order.
     pub layers: Vec<LayerPropagation>,
 }
@@ -173,8 +174,8 @@ pub struct StrategyPropagation {
 pub struct PropagationStudy {
     /// w₀, …, w_L.
     pub widths: Vec<usize>,
-    /// Activation name.
-    pub activation: String,
+    /// The activation (written as its name).
+    pub activation: Activation,
     /// Trials per strategy.
     pub trials: usize,
     /// Inputs per trial.
@@ -245,7 +246,7 @@ pub fn run(config: &PropagationConfig) -> Result<PropagationStudy> {
         config.strategies.iter().map(|&s| run_strategy(config, s)).collect::<Result<Vec<StrategyPropagation>>>()?;
     Ok(PropagationStudy {
         widths: config.widths.clone(),
-        activation: config.activation.to_string(),
+        activation: config.activation,
         trials: config.trials,
         batch: config.batch,
         seed: config.seed,
@@ -339,7 +340,7 @@ fn run_strategy(config: &PropagationConfig, strategy: Strategy) -> Result<Strate
             })
         })
         .collect::<Result<Vec<_>>>()?;
-    Ok(StrategyPropagation { strategy: strategy.to_string(), layers })
+    Ok(StrategyPropagation { strategy, layers })
 }
 
 /// Per-layer (forward, backward) averages of one trial.

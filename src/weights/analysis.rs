@@ -62,6 +62,7 @@ use super::source::FloatType;
 use crate::error::Result;
 use crate::initializer::Initializer;
 use crate::law::EdgeScaling;
+use crate::shape::Shape;
 use serde::Serialize;
 
 /// How many outliers get their p-value and signal strength listed.
@@ -144,7 +145,7 @@ pub struct Outlier {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct InitComparison {
     /// The initialiser.
-    pub init: String,
+    pub init: Initializer,
     /// Its variance s2 at this layer's fans.
     pub variance: f64,
     /// ŝ2/s2.
@@ -158,12 +159,9 @@ pub struct InitComparison {
 /// Everything computed for one layer (the `layers[]` objects of `rmspec weights --json`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LayerStatistics {
-    /// Rows m (fan-in).
-    pub m: usize,
-    /// Columns n (fan-out).
-    pub n: usize,
-    /// γ = m/n.
-    pub gamma: f64,
+    /// The shape m×n of W (written as `m`, `n`, `gamma`).
+    #[serde(flatten)]
+    pub shape: Shape,
     /// σ_max = ‖W‖.
     pub spectral_norm: f64,
     /// σ_min over the p singular values.
@@ -224,28 +222,28 @@ impl Tests {
     }
 }
 
-/// Analyses the ascending singular values of an m×n layer stored as `float` (see the
-/// [module docs](self)); `null` is the simulated null at (m, n) and `init_variance` the named
+/// Analyses the ascending singular values of a layer of `shape` stored as `float` (see the
+/// [module docs](self)); `null` is the simulated null at that shape and `init_variance` the named
 /// initialiser's s2 at this layer's fans.
 ///
 /// # Errors
-/// Too few replicates for the level, or invalid sizes.
+/// Too few replicates for the level, or an empty spectrum.
 pub fn analyse(
     singular: &[f64],
-    m: usize,
-    n: usize,
+    shape: Shape,
     float: FloatType,
     null: &FitNull,
     tests: &Tests,
     init_variance: Option<f64>,
 ) -> Result<LayerStatistics> {
     let alpha = tests.alpha_each();
-    let eigenvalues: Vec<f64> = singular.iter().map(|s| s * s / n as f64).collect();
-    let (p, big) = (singular.len(), m.max(n));
+    let n = shape.n() as f64;
+    let eigenvalues: Vec<f64> = singular.iter().map(|s| s * s / n).collect();
+    let (p, big) = (singular.len(), shape.max());
     let sigma_max = singular[p - 1];
     let frobenius2: f64 = singular.iter().map(|s| s * s).sum();
     let rank = singular.iter().filter(|&&s| s > float.unit_roundoff() * frobenius2.sqrt()).count();
-    let (raw_s2, ks) = bulk_statistics(&eigenvalues, m, n)?;
+    let (raw_s2, ks) = bulk_statistics(&eigenvalues, shape)?;
     let variance = raw_s2 / null.variance_mean;
     let variance_stderr = variance * null.variance_sd / null.variance_mean;
     let (critical_value, size) = null.critical_value(alpha)?;
@@ -260,28 +258,20 @@ pub fn analyse(
         replicates: null.ks.len(),
         null_law: null.law.name(),
     };
-    let edge = outliers(&eigenvalues, m, n, variance, alpha, null)?;
+    let edge = outliers(&eigenvalues, shape, variance, alpha, null);
     let c = p as f64 / big as f64;
     let unit = (big as f64 * variance).sqrt();
     let init = match (tests.init, init_variance) {
         (Some(named), Some(s2)) => {
             let z = (variance - s2) / variance_stderr;
             let bound = statrs_normal_quantile(1.0 - alpha / 2.0);
-            Some(InitComparison {
-                init: named.to_string(),
-                variance: s2,
-                ratio: variance / s2,
-                z,
-                consistent: z.abs() <= bound,
-            })
+            Some(InitComparison { init: named, variance: s2, ratio: variance / s2, z, consistent: z.abs() <= bound })
         }
         _ => None,
     };
     let power_law = powerlaw::fit(&eigenvalues);
     let mut stats = LayerStatistics {
-        m,
-        n,
-        gamma: m as f64 / n as f64,
+        shape,
         spectral_norm: sigma_max,
         smallest_singular_value: singular[0],
         condition_number: sigma_max / singular[0],
@@ -317,11 +307,11 @@ struct EdgeTest {
 
 /// The step-down TW₁ test of the largest eigenvalues (ascending `eigenvalues`), with the
 /// fitted-variance correction of [`FitNull::edge_p_value`].
-fn outliers(eigenvalues: &[f64], m: usize, n: usize, variance: f64, alpha: f64, null: &FitNull) -> Result<EdgeTest> {
-    let scaling = EdgeScaling::new(m, n)?;
+fn outliers(eigenvalues: &[f64], shape: Shape, variance: f64, alpha: f64, null: &FitNull) -> EdgeTest {
+    let scaling = EdgeScaling::for_shape(shape);
     let threshold = scaling.lambda_max_at(null.edge_quantile(alpha), variance);
     let count = eigenvalues.iter().rev().take_while(|&&l| l > threshold).count();
-    let (p, big) = (eigenvalues.len(), m.max(n));
+    let (p, big, n) = (eigenvalues.len(), shape.max(), shape.n());
     let c = p as f64 / big as f64;
     let unit = (big as f64 * variance).sqrt();
     let listed = eigenvalues
@@ -342,7 +332,7 @@ fn outliers(eigenvalues: &[f64], m: usize, n: usize, variance: f64, alpha: f64, 
         .collect();
     let first_inlier_p_value =
         eigenvalues.iter().rev().nth(count).map(|&l| null.edge_p_value(scaling.scaled_lambda_max(l, variance)));
-    Ok(EdgeTest { threshold, count, listed, first_inlier_p_value })
+    EdgeTest { threshold, count, listed, first_inlier_p_value }
 }
 
 /// Inverts σ/√(N s2) = x = √((1 + θ²)(c + θ²))/θ for θ (0 when x is at or below the bulk edge
@@ -367,7 +357,7 @@ pub fn bbp_outlier(theta: f64, c: f64) -> f64 {
 
 fn verdict(stats: &LayerStatistics, init: Option<Initializer>, float: FloatType, singular: &[f64]) -> Verdict {
     if let Some(Initializer::TorchOrthogonal { gain }) = init {
-        let slack = 4.0 * float.unit_roundoff() * ((stats.m * stats.n) as f64).sqrt() * stats.spectral_norm;
+        let slack = 4.0 * float.unit_roundoff() * (stats.shape.len() as f64).sqrt() * stats.spectral_norm;
         if singular.iter().all(|s| (s - gain).abs() <= slack) {
             return Verdict::RandomLike;
         }

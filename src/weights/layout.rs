@@ -17,6 +17,7 @@
 
 use crate::error::{Error, Result};
 use crate::initializer::Fans;
+use crate::shape::Shape;
 use serde::Serialize;
 use std::fmt;
 use std::str::FromStr;
@@ -107,7 +108,7 @@ pub struct MatrixView {
     pub transposed: bool,
     /// What the tensor is.
     pub kind: LayerKind,
-    /// m, n and the framework's fans.
+    /// The shape m×n of W and the framework's fans.
     pub fans: Fans,
 }
 
@@ -156,7 +157,8 @@ pub fn matrix_view(
     } else {
         LayerKind::Conv { receptive_field: receptive }
     };
-    let fans = Fans { m, n, fan_in: m, fan_out: n * receptive };
+    let shape = Shape::new(m, n).map_err(|e| e.to_string())?;
+    let fans = Fans { shape, fan_out: n * receptive };
     // A Fortran-ordered 2-D array's bytes are the C-order array of its transpose.
     let (rows, cols, transposed) = if fortran_order { (cols, rows, !transposed) } else { (rows, cols, transposed) };
     Ok(MatrixView { rows, cols, transposed, kind, fans })
@@ -169,19 +171,19 @@ mod tests {
     #[test]
     fn each_framework_maps_to_fan_in_rows() {
         let v = matrix_view("fc.weight", &[30, 20], false, Layout::Torch).unwrap();
-        assert_eq!((v.fans.m, v.fans.n, v.transposed), (20, 30, true));
+        assert_eq!((v.fans.shape.m(), v.fans.shape.n(), v.transposed), (20, 30, true));
         let v = matrix_view("conv.weight", &[32, 16, 3, 3], false, Layout::Torch).unwrap();
-        assert_eq!((v.rows, v.cols, v.fans.m, v.fans.n, v.fans.fan_out), (32, 144, 144, 32, 288));
+        assert_eq!((v.rows, v.cols, v.fans.shape.m(), v.fans.shape.n(), v.fans.fan_out), (32, 144, 144, 32, 288));
         assert_eq!(v.kind, LayerKind::Conv { receptive_field: 9 });
         let v = matrix_view("conv/kernel", &[3, 3, 16, 32], false, Layout::Keras).unwrap();
-        assert_eq!((v.rows, v.cols, v.transposed, v.fans.m, v.fans.fan_out), (144, 32, false, 144, 288));
+        assert_eq!((v.rows, v.cols, v.transposed, v.fans.shape.m(), v.fans.fan_out), (144, 32, false, 144, 288));
         let v = matrix_view("Dense_0/kernel", &[20, 30], false, Layout::Flax).unwrap();
-        assert_eq!((v.fans.m, v.fans.n, v.transposed), (20, 30, false));
+        assert_eq!((v.fans.shape.m(), v.fans.shape.n(), v.transposed), (20, 30, false));
         let v = matrix_view("embeddings.word_embeddings.weight", &[1000, 64], false, Layout::Torch).unwrap();
-        assert_eq!((v.fans.m, v.fans.n, v.transposed, v.kind), (1000, 64, false, LayerKind::Embedding));
+        assert_eq!((v.fans.shape.m(), v.fans.shape.n(), v.transposed, v.kind), (1000, 64, false, LayerKind::Embedding));
         // Fortran order: stored shape [20, 30] is the logical [30, 20] array.
         let v = matrix_view("fc.weight", &[20, 30], true, Layout::Torch).unwrap();
-        assert_eq!((v.rows, v.cols, v.transposed, v.fans.m, v.fans.n), (20, 30, false, 20, 30));
+        assert_eq!((v.rows, v.cols, v.transposed, v.fans.shape.m(), v.fans.shape.n()), (20, 30, false, 20, 30));
     }
 
     #[test]

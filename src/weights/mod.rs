@@ -9,18 +9,18 @@
 //! | [`null`] | the simulated null of the bulk fit |
 //! | [`powerlaw`] | Clauset–Shalizi–Newman tail exponent |
 //! | [`analysis`] | per-layer statistics and the verdict |
-//! | [`figures`] | per-layer and summary figures |
 //!
+//! The figures are built by [`crate::figures::weights`], the JSON and text by
+//! [`crate::output::weights`].
 //! Conventions: W ∈ ℝ^{m×n}, S = W Wᵀ/n, γ = m/n (see the [crate table](crate#conventions)).
 //!
-//! **Memory.** Layers are analysed in parallel (one per rayon worker, OpenBLAS at one thread, so
-//! results do not depend on the thread count), but a worker starts a tensor only while the
+//! **Memory.** Layers are analysed in parallel (one per rayon worker, OpenBLAS at one thread
+//! through [`crate::trials`], so results do not depend on the thread count), but a worker starts a tensor only while the
 //! tensors being read total at most the largest selected tensor's size: resident memory is about
 //! one largest tensor's mapped pages plus each worker's working buffers
 //! ([`singular::working_bytes`]).
 
 pub mod analysis;
-pub mod figures;
 pub mod layout;
 pub mod null;
 pub mod powerlaw;
@@ -29,13 +29,15 @@ pub mod source;
 
 use crate::error::{Error, Result};
 use crate::initializer::{EntryLaw, Initializer};
+use crate::shape::Shape;
+use crate::trials::{locked, run_all_trials};
 use analysis::{LayerStatistics, Tests};
 use layout::{LayerKind, Layout, MatrixView};
 use null::FitNull;
-use rayon::prelude::*;
 use serde::Serialize;
 use source::{Checkpoint, Encoding, NonFinite, TensorEntry};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
 use std::sync::{Condvar, Mutex};
 
 /// Default number of null replicates per shape: 79 gives a KS test of size exactly 2.5% (k = 2),
@@ -97,19 +99,18 @@ pub struct Layer {
     pub stats: LayerStatistics,
 }
 
-/// The analysis of a whole checkpoint (`rmspec weights --json`).
+/// The analysis of a whole checkpoint (written by [`crate::output::weights`]).
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ModelReport {
-    /// The convention.
-    pub normalization: &'static str,
-    /// Files read.
-    pub files: Vec<String>,
+pub struct ModelAnalysis {
+    /// Files read (the document writes them as text).
+    #[serde(skip)]
+    pub files: Vec<PathBuf>,
     /// The layout used.
     pub layout: Layout,
     /// Why (`given` or the auto-detection reason).
     pub layout_reason: String,
     /// The named initialiser.
-    pub init: Option<String>,
+    pub init: Option<Initializer>,
     /// Per-layer false-alarm rate α.
     pub false_alarm: f64,
     /// Tests per layer (Bonferroni split).
@@ -205,7 +206,7 @@ struct Budget {
 impl Budget {
     fn acquire(&self, bytes: u64) -> u64 {
         let bytes = bytes.min(self.limit);
-        let mut used = self.used.lock().unwrap_or_else(|e| e.into_inner());
+        let mut used = locked(&self.used);
         while *used + bytes > self.limit {
             used = self.freed.wait(used).unwrap_or_else(|e| e.into_inner());
         }
@@ -214,7 +215,7 @@ impl Budget {
     }
 
     fn release(&self, bytes: u64) {
-        *self.used.lock().unwrap_or_else(|e| e.into_inner()) -= bytes;
+        *locked(&self.used) -= bytes;
         self.freed.notify_all();
     }
 }
@@ -229,44 +230,41 @@ fn null_law(init: Option<Initializer>) -> EntryLaw {
 /// # Errors
 /// A checkpoint that cannot be read, bad options, or a LAPACK failure. Tensors that are not
 /// weight matrices, of unsupported dtypes or with NaN/inf values are listed in `skipped`.
-pub fn analyse(checkpoint: &Checkpoint, options: &Options) -> Result<ModelReport> {
+pub fn analyse(checkpoint: &Checkpoint, options: &Options) -> Result<ModelAnalysis> {
     let alpha = options.tests.false_alarm;
     if !(alpha > 0.0 && alpha < 1.0) {
         return Err(Error::invalid("false alarm rate", alpha, "must lie strictly between 0 and 1"));
     }
     let (planned, mut skipped, layout, layout_reason) = plan(checkpoint, options)?;
     let law = null_law(options.tests.init);
-    let shapes: Vec<(usize, usize)> = {
-        let mut s: Vec<_> = planned.iter().map(|p| (p.view.fans.m, p.view.fans.n)).collect();
-        s.sort_unstable();
-        s.dedup();
-        s
-    };
-    crate::linalg::set_blas_threads(1);
-    let nulls: BTreeMap<(usize, usize), FitNull> = shapes
-        .iter()
-        .map(|&(m, n)| Ok(((m, n), FitNull::simulate(m, n, law, options.replicates, options.seed)?)))
-        .collect::<Result<_>>()?;
-    for null in nulls.values() {
+    let mut shapes: Vec<Shape> = planned.iter().map(|p| p.view.fans.shape).collect();
+    shapes.sort_unstable_by_key(|s| (s.m(), s.n()));
+    shapes.dedup();
+    let mut nulls = HashMap::new();
+    for &shape in &shapes {
+        let null = FitNull::simulate(shape, law, options.replicates, options.seed)?;
         null.critical_value(options.tests.alpha_each())?;
+        nulls.insert(shape, null);
     }
     let budget = Budget {
         limit: planned.iter().map(|p| p.entry.bytes).max().unwrap_or(0),
         used: Mutex::new(0),
         freed: Condvar::new(),
     };
-    let outcomes: Vec<Result<std::result::Result<Layer, Skipped>>> = planned
-        .par_iter()
-        .map(|p| {
+    let outcomes = run_all_trials(
+        planned.len(),
+        || Ok(()),
+        |_, i| {
+            let p = &planned[i as usize];
             let held = budget.acquire(p.entry.bytes);
-            let result = analyse_one(checkpoint, p, &nulls[&(p.view.fans.m, p.view.fans.n)], options);
+            let result = analyse_one(checkpoint, p, &nulls[&p.view.fans.shape], options);
             budget.release(held);
             result
-        })
-        .collect();
+        },
+    )?;
     let mut layers = Vec::new();
     for outcome in outcomes {
-        match outcome? {
+        match outcome {
             Ok(layer) => layers.push(layer),
             Err(skip) => skipped.push(skip),
         }
@@ -275,12 +273,11 @@ pub fn analyse(checkpoint: &Checkpoint, options: &Options) -> Result<ModelReport
     for l in &layers {
         *verdicts.entry(l.stats.verdict.name()).or_insert(0) += 1;
     }
-    Ok(ModelReport {
-        normalization: crate::NORMALIZATION,
-        files: checkpoint.files().iter().map(|f| f.display().to_string()).collect(),
+    Ok(ModelAnalysis {
+        files: checkpoint.files().to_vec(),
         layout,
         layout_reason,
-        init: options.tests.init.map(|i| i.to_string()),
+        init: options.tests.init,
         false_alarm: alpha,
         tests_per_layer: options.tests.count(),
         replicates: options.replicates,
@@ -315,21 +312,14 @@ fn analyse_one(
         return Ok(Err(skip_for(entry, reason, Some(nf))));
     }
     let init_variance = options.tests.init.map(|i| i.variance(view.fans));
-    let stats = analysis::analyse(
-        &singular.values,
-        view.fans.m,
-        view.fans.n,
-        bytes.float(),
-        null,
-        &options.tests,
-        init_variance,
-    )?;
+    let stats =
+        analysis::analyse(&singular.values, view.fans.shape, bytes.float(), null, &options.tests, init_variance)?;
     Ok(Ok(Layer {
         name: entry.name.clone(),
         shape: entry.shape.clone(),
         dtype: entry.dtype.clone(),
         kind: view.kind,
-        fan_in: view.fans.fan_in,
+        fan_in: view.fans.fan_in(),
         fan_out: view.fans.fan_out,
         svd: singular.route,
         stats,

@@ -4,7 +4,7 @@
 //! **Why the fitted-variance null.** A checkpoint's layer comes without a known variance, so
 //! the bulk is compared with MP at a variance ŝ2 estimated from the same spectrum. That makes
 //! the KS distance smaller than against the true law (the Lilliefors effect), so the crate's
-//! known-variance null ([`crate::experiment::calibration::BulkNull`]) would give a conservative
+//! known-variance null ([`crate::calibration::BulkNull`]) would give a conservative
 //! test. Here each replicate repeats the whole procedure (draw, estimate ŝ2, KS distance against
 //! MP(γ, ŝ2)), so the observed statistic and the R replicates are exchangeable under the null and
 //! the Monte Carlo test is exact (Barnard 1963; Hope 1968): with D₍ₖ₎ the k-th largest replicate,
@@ -39,32 +39,31 @@ use crate::initializer::{EntryLaw, Initializer};
 use crate::law::edge_scaling::tw1_cdf_interpolated;
 use crate::law::{EdgeScaling, MarchenkoPastur, SpectralLaw};
 use crate::sample::{sample_into, trial_rng};
+use crate::shape::Shape;
 use crate::spectrum::{GramSolver, SingularValueMethod};
-use crate::stats::ks_distance;
+use crate::stats::{ks_distance, median};
 use crate::strategy::Strategy;
+use crate::trials::run_all_trials;
 use crate::tridiagonal::LaguerreTridiagonal;
-use rayon::prelude::*;
 
 /// XORed into the seed for null replicates.
 pub const NULL_SALT: u64 = 0x7765_6967_6874_7321; // "weights!"
 
-/// The median-matching variance estimate from the min(m, n) nonzero eigenvalues (ascending) of
-/// S at γ = m/n: median(λ)/median(MP(γ, 1) | λ > 0).
+/// The median-matching variance estimate from the min(m, n) nonzero eigenvalues of S at
+/// γ = m/n: median(λ)/median(MP(γ, 1) | λ > 0).
 ///
 /// # Errors
-/// An empty spectrum or invalid γ.
-pub fn median_variance(eigenvalues: &[f64], m: usize, n: usize) -> Result<f64> {
-    let p = eigenvalues.len();
-    if p == 0 {
+/// An empty spectrum.
+pub fn median_variance(eigenvalues: &[f64], shape: Shape) -> Result<f64> {
+    if eigenvalues.is_empty() {
         return Err(Error::invalid("spectrum", "empty", "needs at least one eigenvalue"));
     }
-    let median = if p % 2 == 1 { eigenvalues[p / 2] } else { 0.5 * (eigenvalues[p / 2 - 1] + eigenvalues[p / 2]) };
-    Ok(median / mp_median(m, n)?)
+    Ok(median(eigenvalues) / mp_median(shape)?)
 }
 
 /// Median of the nonzero part of MP(γ, 1).
-fn mp_median(m: usize, n: usize) -> Result<f64> {
-    let law = MarchenkoPastur::new(m as f64 / n as f64, 1.0)?;
+fn mp_median(shape: Shape) -> Result<f64> {
+    let law = MarchenkoPastur::for_shape(shape, 1.0)?;
     let atom = law.atom_at_zero();
     law.quantile(atom + 0.5 * (1.0 - atom))
 }
@@ -74,11 +73,11 @@ fn mp_median(m: usize, n: usize) -> Result<f64> {
 ///
 /// # Errors
 /// An empty or non-finite spectrum.
-pub fn bulk_statistics(eigenvalues: &[f64], m: usize, n: usize) -> Result<(f64, f64)> {
-    let s2 = median_variance(eigenvalues, m, n)?;
+pub fn bulk_statistics(eigenvalues: &[f64], shape: Shape) -> Result<(f64, f64)> {
+    let s2 = median_variance(eigenvalues, shape)?;
     let s2 = if s2 > 0.0 { s2 } else { f64::MIN_POSITIVE };
-    let law = MarchenkoPastur::new(m as f64 / n as f64, s2)?;
-    Ok((s2, ks_distance(eigenvalues, m.saturating_sub(n), &law)?))
+    let law = MarchenkoPastur::for_shape(shape, s2)?;
+    Ok((s2, ks_distance(eigenvalues, shape.zero_eigenvalues(), &law)?))
 }
 
 /// The simulated null at one shape and entry law.
@@ -101,36 +100,37 @@ impl FitNull {
     /// Simulates `replicates` m×n matrices with iid entries of `law` (see the [module docs](self)).
     ///
     /// # Errors
-    /// Fewer than 2 replicates, zero sizes, a LAPACK failure.
-    pub fn simulate(m: usize, n: usize, law: EntryLaw, replicates: usize, seed: u64) -> Result<Self> {
+    /// Fewer than 2 replicates, a LAPACK failure.
+    pub fn simulate(shape: Shape, law: EntryLaw, replicates: usize, seed: u64) -> Result<Self> {
         if replicates < 2 {
             return Err(Error::invalid("replicates", replicates, "must be at least 2"));
         }
         let key = seed ^ NULL_SALT;
         let unit = Strategy::Framework(Initializer::Fixed { law, variance: 1.0 });
-        let stats: Vec<(f64, f64, f64)> = (0..replicates)
-            .into_par_iter()
-            .map(|r| {
-                let mut rng = trial_rng(key, r as u64);
-                let mut eigenvalues = vec![0.0; m.min(n)];
-                if law == EntryLaw::Normal {
+        let (m, n) = (shape.m(), shape.n());
+        let dense = law != EntryLaw::Normal;
+        let stats: Vec<(f64, f64, f64)> = run_all_trials(
+            replicates,
+            || Ok((vec![0.0; shape.min()], vec![0.0; if dense { shape.len() } else { 0 }])),
+            |(eigenvalues, w), r| {
+                let mut rng = trial_rng(key, r);
+                if dense {
+                    sample_into(unit, m, n, &mut rng, w)?;
+                    GramSolver::new(m, n, SingularValueMethod::Gram)?.compute_into(w, eigenvalues)?;
+                } else {
                     let mut model = LaguerreTridiagonal::new(m, n, 1.0)?;
                     model.sample(&mut rng);
-                    model.eigenvalues_into(&mut eigenvalues, &mut Vec::new())?;
-                } else {
-                    let mut w = vec![0.0; m * n];
-                    sample_into(unit, m, n, &mut rng, &mut w)?;
-                    GramSolver::new(m, n, SingularValueMethod::Gram)?.compute_into(&w, &mut eigenvalues)?;
+                    model.eigenvalues_into(eigenvalues, &mut Vec::new())?;
                 }
-                let (s2, ks) = bulk_statistics(&eigenvalues, m, n)?;
+                let (s2, ks) = bulk_statistics(eigenvalues, shape)?;
                 Ok((s2, ks, eigenvalues[eigenvalues.len() - 1]))
-            })
-            .collect::<Result<_>>()?;
+            },
+        )?;
         let mut ks: Vec<f64> = stats.iter().map(|s| s.1).collect();
         ks.sort_by(f64::total_cmp);
         let moments = crate::stats::mean_stderr(stats.iter().map(|s| s.0));
         let variance_sd = moments.stderr * (replicates as f64).sqrt();
-        let scaling = EdgeScaling::new(m, n)?;
+        let scaling = EdgeScaling::for_shape(shape);
         let edge_shifts = stats
             .iter()
             .map(|&(s2, _, top)| {
@@ -190,8 +190,9 @@ mod tests {
     #[test]
     fn the_median_estimator_is_nearly_unbiased_and_its_spread_shrinks_like_one_over_k() {
         // Under the null at s2 = 1 the mean of ŝ2 is 1 + O(1/k); its relative SD is O(1/k).
-        let small = FitNull::simulate(40, 80, EntryLaw::Normal, 200, 1).unwrap();
-        let large = FitNull::simulate(160, 320, EntryLaw::Normal, 200, 1).unwrap();
+        let shape = |m, n| Shape::new(m, n).unwrap();
+        let small = FitNull::simulate(shape(40, 80), EntryLaw::Normal, 200, 1).unwrap();
+        let large = FitNull::simulate(shape(160, 320), EntryLaw::Normal, 200, 1).unwrap();
         for null in [&small, &large] {
             // 5 standard errors of the mean over 200 replicates.
             assert!((null.variance_mean - 1.0).abs() < 0.03 + 5.0 * null.variance_sd / 200f64.sqrt(), "{null:?}");
@@ -202,8 +203,9 @@ mod tests {
 
     #[test]
     fn uniform_and_gaussian_nulls_are_reproducible() {
-        let a = FitNull::simulate(20, 50, EntryLaw::Uniform, 10, 3).unwrap();
-        assert_eq!(a, FitNull::simulate(20, 50, EntryLaw::Uniform, 10, 3).unwrap());
+        let shape = Shape::new(20, 50).unwrap();
+        let a = FitNull::simulate(shape, EntryLaw::Uniform, 10, 3).unwrap();
+        assert_eq!(a, FitNull::simulate(shape, EntryLaw::Uniform, 10, 3).unwrap());
         let (critical, size) = a.critical_value(0.1).unwrap();
         assert_eq!((critical, size), (a.ks[9], 1.0 / 11.0));
         assert!(a.critical_value(0.05).is_err());

@@ -1,19 +1,31 @@
-//! The figures rmspec draws, built from finished results as [`Figure`] descriptions.
-//!
-//! Every figure carries its parameters in its subtitle (m, n, γ, strategy, s2, trials, seed) and
-//! names the normalisation on its axis, so it can be read without the text around it.
+//! Figures of a spectrum run (`rmspec spectrum`, and the report's Marchenko–Pastur histograms):
+//! one strategy's spectrum histogram against the Marchenko–Pastur density, all strategies
+//! overlaid, and the scaled λ_max against Tracy–Widom.
 
-use crate::experiment::spectrum::{density_curve, SpectrumStudy, StrategySpectrum};
+use crate::experiment::spectrum::{SpectrumStudy, StrategySpectrum};
+use crate::law::SpectralLaw;
+use crate::output::number::short;
 use crate::plot::{series_colour, Figure, LegendPosition, Mark, Series, PALETTE};
-use crate::report::short;
 
 const EIGENVALUE_AXIS: &str = "eigenvalue λ of S = W Wᵀ/n  (W is m×n, entries of variance s2)";
 const DENSITY_AXIS: &str = "density (fraction of all m eigenvalues per unit λ)";
 const CURVE_POINTS: usize = 400;
 
+/// Evaluates a law's density on `points` equally spaced abscissae across its support (ends
+/// included), for overlay curves.
+pub fn density_curve<L: SpectralLaw>(law: &L, points: usize) -> Vec<(f64, f64)> {
+    let support = law.support();
+    (0..points)
+        .map(|i| {
+            let x = support.lower + support.width() * i as f64 / (points - 1).max(1) as f64;
+            (x, law.density(x))
+        })
+        .collect()
+}
+
 fn atom_note(study: &SpectrumStudy) -> String {
-    if study.m > study.n {
-        format!("; atom at λ = 0 of mass 1 − 1/γ = {} not drawn", short(1.0 - 1.0 / study.gamma))
+    if study.shape.zero_eigenvalues() > 0 {
+        format!("; atom at λ = 0 of mass 1 − 1/γ = {} not drawn", short(1.0 - 1.0 / study.shape.gamma()))
     } else {
         String::new()
     }
@@ -32,9 +44,9 @@ pub fn strategy_spectrum(study: &SpectrumStudy, result: &StrategySpectrum) -> Fi
     };
     let subtitle = format!(
         "m = {}, n = {}, γ = m/n = {}, strategy {}, s2 = {}, {} trials, seed {}{}",
-        study.m,
-        study.n,
-        short(study.gamma),
+        study.shape.m(),
+        study.shape.n(),
+        short(study.shape.gamma()),
         result.strategy,
         short(result.variance),
         study.trials,
@@ -56,7 +68,7 @@ pub fn strategy_spectrum(study: &SpectrumStudy, result: &StrategySpectrum) -> Fi
         points: bars.clone(),
     });
     let predicted = &result.predicted;
-    if let Some(law) = predicted.marchenko_pastur(study.m, study.n) {
+    if let Some(law) = predicted.marchenko_pastur() {
         let bar_top = bars.iter().map(|b| b.1).fold(0.0, f64::max);
         // The density diverges at λ = 0 when γ = 1; clip the curve at twice the tallest bar.
         let cap = 2.0 * bar_top.max(f64::MIN_POSITIVE);
@@ -65,7 +77,7 @@ pub fn strategy_spectrum(study: &SpectrumStudy, result: &StrategySpectrum) -> Fi
         figure.series.push(Series {
             label: Some(format!(
                 "Marchenko–Pastur density, γ = {}, s2 = {}",
-                short(study.gamma),
+                short(study.shape.gamma()),
                 short(result.variance)
             )),
             colour: series_colour(4),
@@ -96,7 +108,7 @@ pub fn strategy_spectrum(study: &SpectrumStudy, result: &StrategySpectrum) -> Fi
     figure
 }
 
-fn law_peak<L: crate::law::SpectralLaw>(law: &L) -> f64 {
+fn law_peak<L: SpectralLaw>(law: &L) -> f64 {
     density_curve(law, CURVE_POINTS).into_iter().map(|p| p.1).filter(|y| y.is_finite()).fold(0.0, f64::max)
 }
 
@@ -106,9 +118,9 @@ pub fn all_strategies(study: &SpectrumStudy) -> Figure {
     let title = "Spectra of S = W Wᵀ/n for each initialisation strategy".to_string();
     let subtitle = format!(
         "m = {}, n = {}, γ = m/n = {}, {} trials per strategy, seed {}; solid: sampled, dashed: Marchenko–Pastur{}",
-        study.m,
-        study.n,
-        short(study.gamma),
+        study.shape.m(),
+        study.shape.n(),
+        short(study.shape.gamma()),
         study.trials,
         study.seed,
         atom_note(study)
@@ -154,7 +166,7 @@ pub fn all_strategies(study: &SpectrumStudy) -> Figure {
             mark: Mark::Line,
             points: outline,
         });
-        if let Some(law) = result.predicted.marchenko_pastur(study.m, study.n) {
+        if let Some(law) = result.predicted.marchenko_pastur() {
             let curve = density_curve(&law, CURVE_POINTS).into_iter().map(|(x, y)| (x, y.min(y_max))).collect();
             figure.series.push(Series { label: None, colour, mark: Mark::Dashed, points: curve });
         }
@@ -168,7 +180,7 @@ pub fn all_strategies(study: &SpectrumStudy) -> Figure {
 /// trials, with the TW₁ density overlaid and the KS result in the subtitle; `None` for
 /// orthogonal (no edge fit).
 pub fn edge_fit(study: &SpectrumStudy, result: &StrategySpectrum) -> Option<Figure> {
-    use crate::law::{SpectralLaw, TracyWidom};
+    use crate::law::TracyWidom;
     let fit = result.edge_fit.as_ref()?;
     let values = &fit.scaled;
     let lower = values.first().copied().unwrap_or(-4.0).min(-5.0);
@@ -179,9 +191,9 @@ pub fn edge_fit(study: &SpectrumStudy, result: &StrategySpectrum) -> Option<Figu
     let title = format!("Largest eigenvalue vs Tracy–Widom TW₁: {}", result.strategy);
     let subtitle = format!(
         "m = {}, n = {}, γ = {}, s2 = {}, {} trials, seed {}; KS distance {}, p = {}",
-        study.m,
-        study.n,
-        short(study.gamma),
+        study.shape.m(),
+        study.shape.n(),
+        short(study.shape.gamma()),
         short(result.variance),
         study.trials,
         study.seed,
@@ -221,17 +233,16 @@ pub fn edge_fit(study: &SpectrumStudy, result: &StrategySpectrum) -> Option<Figu
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::experiment::calibration::FitOptions;
+    use crate::calibration::FitOptions;
     use crate::experiment::spectrum::{run, Method, SpectrumConfig};
-    use crate::experiment::ThreadsLayout;
     use crate::spectrum::SingularValueMethod;
-    use crate::Strategy;
+    use crate::trials::ThreadsLayout;
+    use crate::{Shape, Strategy};
 
     #[test]
     fn the_spectrum_figure_says_when_eigenvalues_fell_outside_its_range() {
         let config = SpectrumConfig {
-            m: 20,
-            n: 40,
+            shape: Shape::new(20, 40).unwrap(),
             strategies: vec![Strategy::He],
             trials: 3,
             seed: 1,

@@ -2,12 +2,12 @@
 //! the fitted Marchenko–Pastur density, the Tracy–Widom edge and the outliers) and one summary
 //! over all layers (λ_max relative to the TW edge, coloured by verdict).
 
-use super::{Layer, ModelReport};
-use crate::experiment::spectrum::density_curve;
+use super::spectrum::density_curve;
 use crate::law::MarchenkoPastur;
+use crate::output::number::short;
 use crate::plot::{series_colour, Figure, LegendPosition, Mark, Scale, Series, PALETTE};
-use crate::report::short;
 use crate::stats::Histogram;
+use crate::weights::{Layer, ModelAnalysis};
 
 const BINS: usize = 60;
 
@@ -15,7 +15,7 @@ const BINS: usize = 60;
 ///
 /// # Errors
 /// A degenerate spectrum (all eigenvalues equal and zero) cannot be binned.
-pub fn layer(report: &ModelReport, layer: &Layer) -> crate::Result<Figure> {
+pub fn layer(analysis: &ModelAnalysis, layer: &Layer) -> crate::Result<Figure> {
     let s = &layer.stats;
     let eig = &s.eigenvalues;
     let top = eig.last().copied().unwrap_or(0.0).max(s.tw_edge) * 1.04;
@@ -24,21 +24,21 @@ pub fn layer(report: &ModelReport, layer: &Layer) -> crate::Result<Figure> {
         histogram.add(x);
     }
     // Densities per unit λ over the min(m, n) nonzero eigenvalues, scaled to all m of S.
-    let share = eig.len() as f64 / s.m as f64;
+    let share = eig.len() as f64 / s.shape.m() as f64;
     let bars: Vec<(f64, f64)> =
         histogram.centres().into_iter().zip(histogram.densities()).map(|(x, d)| (x, d * share)).collect();
     let title = format!("{}: eigenvalues of S = W Wᵀ/n vs Marchenko–Pastur", layer.name);
     let subtitle = format!(
         "m = {} (fan-in), n = {}, γ = {}, {} {}; fitted s2 = {} ± {}; verdict {}{}",
-        s.m,
-        s.n,
-        short(s.gamma),
+        s.shape.m(),
+        s.shape.n(),
+        short(s.shape.gamma()),
         layer.dtype,
-        report.layout,
+        analysis.layout,
         short(s.fit.variance),
         short(s.fit.variance_stderr),
         s.verdict.name(),
-        if s.m > s.n { "; atom at 0 not drawn" } else { "" }
+        if s.shape.zero_eigenvalues() > 0 { "; atom at 0 not drawn" } else { "" }
     );
     let mut figure = Figure::new(
         title,
@@ -53,7 +53,7 @@ pub fn layer(report: &ModelReport, layer: &Layer) -> crate::Result<Figure> {
         mark: Mark::Bars { width: histogram.bin_width() },
         points: bars,
     });
-    if let Ok(law) = MarchenkoPastur::new(s.gamma, s.fit.variance) {
+    if let Ok(law) = MarchenkoPastur::for_shape(s.shape, s.fit.variance) {
         let cap = 2.0 * bar_top.max(f64::MIN_POSITIVE);
         let curve = density_curve(&law, 400).into_iter().map(|(x, y)| (x, y.min(cap))).collect();
         figure.series.push(Series {
@@ -83,20 +83,20 @@ pub fn layer(report: &ModelReport, layer: &Layer) -> crate::Result<Figure> {
 }
 
 /// λ_max/λ_TW of every layer (log scale), one colour per verdict, with the line at 1.
-pub fn summary(report: &ModelReport) -> Figure {
+pub fn summary(analysis: &ModelAnalysis) -> Figure {
     let title = "Largest eigenvalue of each layer relative to its Tracy–Widom edge".to_string();
     let subtitle = format!(
         "{} layers, layout {}, S = W Wᵀ/n with m = fan-in; per-layer false-alarm rate {}{}",
-        report.layers.len(),
-        report.layout,
-        short(report.false_alarm),
-        report.init.as_ref().map(|i| format!(", initialiser {i}")).unwrap_or_default()
+        analysis.layers.len(),
+        analysis.layout,
+        short(analysis.false_alarm),
+        analysis.init.as_ref().map(|i| format!(", initialiser {i}")).unwrap_or_default()
     );
     let mut figure = Figure::new(title, subtitle, "layer (file order)", "λmax(S) / TW edge");
     figure.y_scale = Scale::Log10;
     figure.legend = LegendPosition::UpperLeft;
-    for (index, verdict) in report.verdicts.keys().enumerate() {
-        let points: Vec<(f64, f64)> = report
+    for (index, verdict) in analysis.verdicts.keys().enumerate() {
+        let points: Vec<(f64, f64)> = analysis
             .layers
             .iter()
             .enumerate()
@@ -116,7 +116,7 @@ pub fn summary(report: &ModelReport) -> Figure {
     let lo = ratios.iter().copied().fold(1.0, f64::min) / 2.0;
     let hi = ratios.iter().copied().fold(1.0, f64::max);
     figure.y_range = Some((lo, hi * (hi / lo).powf(0.7) * 2.0));
-    let last = report.layers.len().saturating_sub(1) as f64;
+    let last = analysis.layers.len().saturating_sub(1) as f64;
     figure.series.push(Series {
         label: Some("TW edge".into()),
         colour: PALETTE[0],

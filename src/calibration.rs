@@ -24,14 +24,14 @@
 //! procedure", *J. R. Stat. Soc. B* 30 (1968), 582–598.
 
 use crate::error::{Error, Result};
-use crate::experiment::spectrum::KS_GRID_CELLS;
-use crate::experiment::{locked, run_all_trials};
 use crate::intervals::check_level;
 use crate::law::{EdgeScaling, MarchenkoPastur, TracyWidom};
 use crate::sample::{sample_into, trial_rng};
+use crate::shape::Shape;
 use crate::spectrum::{GramSolver, SingularValueMethod};
-use crate::stats::{ks_distance, ks_p_value, QuantileGridCounts};
+use crate::stats::{ks_distance, ks_p_value, QuantileGridCounts, KS_GRID_CELLS};
 use crate::strategy::Strategy;
+use crate::trials::{locked, run_all_trials};
 use serde::Serialize;
 use std::sync::Mutex;
 
@@ -106,9 +106,6 @@ pub struct EdgeFit {
     /// The scaled values (n·λ_max/s2 − μ₊)/σ₊, ascending (not serialised; for figures).
     #[serde(skip)]
     pub scaled: Vec<f64>,
-    /// The figure drawn from it, if any (filled in by the caller that renders it).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub figure: Option<String>,
 }
 
 impl EdgeFit {
@@ -129,7 +126,6 @@ impl EdgeFit {
             centring: variance * scaling.upper_centre() / n as f64,
             scaling: variance * scaling.upper_scale() / n as f64,
             scaled,
-            figure: None,
         })
     }
 }
@@ -143,8 +139,8 @@ pub struct BulkFit {
     pub critical_value: f64,
     /// The level attained, 1 − k/(R + 1) (≥ the level asked).
     pub level: f64,
-    /// How the critical value was obtained, in words.
-    pub method: String,
+    /// How the critical value was obtained (written in words).
+    pub method: CriticalValueMethod,
     /// `statistic ≤ critical_value`.
     pub passed: bool,
 }
@@ -190,8 +186,9 @@ impl BulkNull {
         if replicates == 0 {
             return Err(Error::invalid("replicates", replicates, "must be at least 1"));
         }
-        let law = MarchenkoPastur::new(m as f64 / n as f64, 1.0)?;
-        let zeros = trials * m.saturating_sub(n);
+        let shape = Shape::new(m, n)?;
+        let law = MarchenkoPastur::for_shape(shape, 1.0)?;
+        let zeros = trials * shape.zero_eigenvalues();
         let key = seed ^ CALIBRATION_SALT;
         let unit = match entry_law {
             crate::initializer::EntryLaw::Normal => Strategy::fixed_variance(1.0)?,
@@ -243,18 +240,59 @@ impl BulkNull {
             statistic,
             critical_value,
             level: 1.0 - k as f64 / (r + 1) as f64,
-            method: format!(
-                "Monte Carlo: critical value = {} largest of {r} simulated pooled KS distances \
-                 ({} independent standard Gaussian {}×{} matrices each, calibration seed {} xor {:#x})",
-                ordinal(k),
-                self.trials,
-                self.m,
-                self.n,
-                self.seed,
-                CALIBRATION_SALT
-            ),
+            method: CriticalValueMethod {
+                order: k,
+                replicates: r,
+                trials: self.trials,
+                m: self.m,
+                n: self.n,
+                seed: self.seed,
+            },
             passed: statistic <= critical_value,
         })
+    }
+}
+
+/// How a bulk test's critical value was obtained: the `order`-th largest of `replicates`
+/// simulated pooled KS distances, each over `trials` standard Gaussian m×n matrices drawn from
+/// the calibration streams of `seed`. Written (in JSON and text) as one sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CriticalValueMethod {
+    /// k: the critical value is the k-th largest replicate.
+    pub order: usize,
+    /// R, the replicates.
+    pub replicates: usize,
+    /// Matrices per replicate.
+    pub trials: usize,
+    /// Rows m.
+    pub m: usize,
+    /// Columns n.
+    pub n: usize,
+    /// The run's seed (the calibration streams use it XOR [`CALIBRATION_SALT`]).
+    pub seed: u64,
+}
+
+impl std::fmt::Display for CriticalValueMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "Monte Carlo: critical value = {} largest of {} simulated pooled KS distances \
+             ({} independent standard Gaussian {}×{} matrices each, calibration seed {} xor {:#x})",
+            ordinal(self.order),
+            self.replicates,
+            self.trials,
+            self.m,
+            self.n,
+            self.seed,
+            CALIBRATION_SALT
+        )
+    }
+}
+
+impl Serialize for CriticalValueMethod {
+    /// As its sentence.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
     }
 }
 
