@@ -6,7 +6,7 @@
 //! # Bulk calibration
 //!
 //! The statistic is the KS distance D between the pooled eigenvalues of S = W Wᵀ/n over T
-//! independent m×n Gaussian matrices (structural zeros included) and MP(γ, s2), evaluated on the
+//! independent m×n matrices with iid entries (structural zeros included) and MP(γ, s2), evaluated on the
 //! quantile grid of [`KS_GRID_CELLS`] cells exactly as the run evaluates its own (the lower end
 //! of the bracket, [`QuantileGridCounts`]), so that observed and replicate statistics are the same
 //! function of their samples. D does not depend
@@ -17,13 +17,22 @@
 //! k = ⌊(1 − level)(R + 1)⌋, P(D > D₍ₖ₎) = k/(R + 1) ≤ 1 − level exactly (a Monte Carlo test;
 //! Barnard 1963, Hope 1968). The level actually attained, 1 − k/(R + 1), is reported. The
 //! default R = 19 gives k = 1 at level 0.95: the critical value is the largest of 19 replicates
-//! and the test has size exactly 5%. Cost: R·T extra matrices, once per run (not per strategy).
+//! and the test has size exactly 5%. Cost: R·T extra matrices, once per run and entry law (not
+//! per strategy).
+//!
+//! **Entry law.** The null is simulated with the entry law of the strategies tested
+//! ([`BulkNull::simulate_law`]): standard Gaussian for the strategies of the source analysis,
+//! uniform or truncated normal for framework initialisers. D's limit does not depend on the law
+//! (Marchenko–Pastur is universal), but its finite-size distribution does, at order 1/n, which is
+//! the order of D itself; a Gaussian null for uniform entries would test the wrong hypothesis.
+//! `examples/bulk_null_entry_law.rs` measures how much that matters.
 //!
 //! References: G. A. Barnard, discussion of "The spectral analysis of point processes", *J. R.
 //! Stat. Soc. B* 25 (1963), 294; A. C. A. Hope, "A simplified Monte Carlo significance test
 //! procedure", *J. R. Stat. Soc. B* 30 (1968), 582–598.
 
 use crate::error::{Error, Result};
+use crate::initializer::{EntryLaw, Initializer};
 use crate::intervals::check_level;
 use crate::law::{EdgeScaling, MarchenkoPastur, TracyWidom};
 use crate::sample::{sample_into, trial_rng};
@@ -145,13 +154,14 @@ pub struct BulkFit {
     pub passed: bool,
 }
 
-/// The simulated null distribution of the pooled KS distance at (m, n, trials).
+/// The simulated null distribution of the pooled KS distance at (m, n, trials) for one entry law.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BulkNull {
     m: usize,
     n: usize,
     trials: usize,
     seed: u64,
+    entry_law: EntryLaw,
     /// Replicate statistics, ascending.
     replicates: Vec<f64>,
 }
@@ -163,12 +173,13 @@ impl BulkNull {
     /// # Errors
     /// Zero sizes or counts, or a LAPACK failure.
     pub fn simulate(m: usize, n: usize, trials: usize, replicates: usize, seed: u64) -> Result<Self> {
-        Self::simulate_law(m, n, trials, replicates, seed, crate::initializer::EntryLaw::Normal)
+        Self::simulate_law(m, n, trials, replicates, seed, EntryLaw::Normal)
     }
 
-    /// As [`simulate`](Self::simulate), with iid entries of `law` (unit variance) instead of
+    /// As [`simulate`](Self::simulate), with iid entries of `entry_law` (unit variance) instead of
     /// standard Gaussian ones: the null for framework initialisers with uniform or truncated-normal
-    /// entries, whose bulk statistics differ from the Gaussian ones at order 1/n.
+    /// entries, whose bulk statistics differ from the Gaussian ones at order 1/n. The replicate
+    /// streams are the same for every law (each law transforms them its own way).
     ///
     /// # Errors
     /// As [`simulate`](Self::simulate).
@@ -178,7 +189,7 @@ impl BulkNull {
         trials: usize,
         replicates: usize,
         seed: u64,
-        entry_law: crate::initializer::EntryLaw,
+        entry_law: EntryLaw,
     ) -> Result<Self> {
         if trials == 0 {
             return Err(Error::invalid("trials", trials, "must be at least 1"));
@@ -191,8 +202,8 @@ impl BulkNull {
         let zeros = trials * shape.zero_eigenvalues();
         let key = seed ^ CALIBRATION_SALT;
         let unit = match entry_law {
-            crate::initializer::EntryLaw::Normal => Strategy::fixed_variance(1.0)?,
-            law => Strategy::Framework(crate::initializer::Initializer::Fixed { law, variance: 1.0 }),
+            EntryLaw::Normal => Strategy::fixed_variance(1.0)?,
+            law => Strategy::Framework(Initializer::Fixed { law, variance: 1.0 }),
         };
         let mut values = Vec::with_capacity(replicates);
         for r in 0..replicates {
@@ -212,7 +223,12 @@ impl BulkNull {
             values.push(grid.ks_distance_bounds(&law)?.0);
         }
         values.sort_by(f64::total_cmp);
-        Ok(BulkNull { m, n, trials, seed, replicates: values })
+        Ok(BulkNull { m, n, trials, seed, entry_law, replicates: values })
+    }
+
+    /// The entry law of the simulated matrices.
+    pub fn entry_law(&self) -> EntryLaw {
+        self.entry_law
     }
 
     /// The replicate statistics, ascending.
@@ -247,6 +263,7 @@ impl BulkNull {
                 m: self.m,
                 n: self.n,
                 seed: self.seed,
+                entry_law: self.entry_law,
             },
             passed: statistic <= critical_value,
         })
@@ -254,8 +271,9 @@ impl BulkNull {
 }
 
 /// How a bulk test's critical value was obtained: the `order`-th largest of `replicates`
-/// simulated pooled KS distances, each over `trials` standard Gaussian m×n matrices drawn from
-/// the calibration streams of `seed`. Written (in JSON and text) as one sentence.
+/// simulated pooled KS distances, each over `trials` m×n matrices with iid entries of
+/// `entry_law` at unit variance, drawn from the calibration streams of `seed`. Written (in JSON
+/// and text) as one sentence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CriticalValueMethod {
     /// k: the critical value is the k-th largest replicate.
@@ -270,6 +288,8 @@ pub struct CriticalValueMethod {
     pub n: usize,
     /// The run's seed (the calibration streams use it XOR [`CALIBRATION_SALT`]).
     pub seed: u64,
+    /// The entry law of the simulated matrices.
+    pub entry_law: EntryLaw,
 }
 
 impl std::fmt::Display for CriticalValueMethod {
@@ -277,10 +297,11 @@ impl std::fmt::Display for CriticalValueMethod {
         write!(
             f,
             "Monte Carlo: critical value = {} largest of {} simulated pooled KS distances \
-             ({} independent standard Gaussian {}×{} matrices each, calibration seed {} xor {:#x})",
+             ({} independent {} {}×{} matrices each, calibration seed {} xor {:#x})",
             ordinal(self.order),
             self.replicates,
             self.trials,
+            self.entry_law.unit_description(),
             self.m,
             self.n,
             self.seed,
@@ -311,7 +332,14 @@ mod tests {
 
     #[test]
     fn monte_carlo_test_uses_the_kth_largest_replicate() {
-        let null = BulkNull { m: 1, n: 1, trials: 1, seed: 0, replicates: (1..=19).map(f64::from).collect() };
+        let null = BulkNull {
+            m: 1,
+            n: 1,
+            trials: 1,
+            seed: 0,
+            entry_law: EntryLaw::Normal,
+            replicates: (1..=19).map(f64::from).collect(),
+        };
         let fit = null.test(18.5, 0.95).unwrap();
         assert_eq!(fit.critical_value, 19.0);
         assert!((fit.level - 0.95).abs() < 1e-15);

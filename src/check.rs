@@ -70,7 +70,7 @@ use crate::prediction::{EdgePrediction, PredictionSource};
 use crate::shape::Shape;
 use crate::spectrum::{GramSolver, GramSpectrum, SingularValueMethod};
 use crate::stats::ks_distance;
-use crate::strategy::Strategy;
+use crate::strategy::{Ensemble, Strategy};
 use nalgebra::DMatrix;
 use std::collections::HashMap;
 use std::fmt;
@@ -203,8 +203,8 @@ impl Check {
     /// # Errors
     /// Fewer than the default (but more than 0) replicates for `alpha`.
     fn replicates(&self, alpha: f64) -> Result<usize> {
-        let gaussian = self.strategy.ensemble() == crate::strategy::Ensemble::Gaussian;
-        let replicates = if gaussian { self.replicates.unwrap_or_else(|| default_replicates(alpha)) } else { 0 };
+        let iid = matches!(self.strategy.ensemble(), Ensemble::Iid(_));
+        let replicates = if iid { self.replicates.unwrap_or_else(|| default_replicates(alpha)) } else { 0 };
         if replicates > 0 && replicates < default_replicates(alpha) {
             return Err(Error::invalid(
                 "bulk replicates",
@@ -225,7 +225,7 @@ impl Check {
     ) -> Result<CheckItem> {
         let law = prediction.marchenko_pastur().expect("Gaussian strategies have an MP law");
         let d = ks_distance(spectrum.eigenvalues(), spectrum.zero_count(), &law)?;
-        let entry_law = self.strategy.entry_law().unwrap_or(EntryLaw::Normal);
+        let entry_law = self.strategy.entry_law().expect("the bulk check runs for iid strategies only");
         let null = cached_null(prediction.shape, replicates, self.seed, entry_law)?;
         let fit = null.test(d, level)?;
         Ok(CheckItem {
@@ -414,7 +414,7 @@ impl fmt::Display for CheckReport {
                 f,
                 "  KS critical value from {} simulated {} {} matrices",
                 self.bulk_replicates,
-                self.strategy.entry_law().unwrap_or(EntryLaw::Normal).adjective(),
+                self.strategy.entry_law().unwrap_or(EntryLaw::Normal).unit_description(),
                 self.shape
             )?;
         }

@@ -76,7 +76,9 @@ use std::str::FromStr;
 pub const TRUNCATED_NORMAL_SD: f64 = 0.879_625_661_034_239_8;
 
 /// The law of each entry, at unit variance; entries of a layer are `√s2` times draws from it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// Serialised as its [`name`](Self::name).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum EntryLaw {
     /// N(0, 1).
     Normal,
@@ -96,12 +98,13 @@ impl EntryLaw {
         }
     }
 
-    /// The law as an adjective in sentences ("simulated Gaussian 64×128 matrices").
-    pub fn adjective(self) -> &'static str {
+    /// The law at unit variance as an adjective in sentences ("simulated standard Gaussian 64×128
+    /// matrices", "unit-variance uniform").
+    pub fn unit_description(self) -> &'static str {
         match self {
-            EntryLaw::Normal => "Gaussian",
-            EntryLaw::Uniform => "uniform",
-            EntryLaw::TruncatedNormal => "truncated-normal",
+            EntryLaw::Normal => "standard Gaussian",
+            EntryLaw::Uniform => "unit-variance uniform",
+            EntryLaw::TruncatedNormal => "unit-variance truncated-normal",
         }
     }
 

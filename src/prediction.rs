@@ -7,6 +7,7 @@
 //! c = √(max(m, n)·s2), so the nonzero eigenvalues of S all equal c²/n and κ = 1.
 
 use crate::error::Result;
+use crate::initializer::EntryLaw;
 use crate::intervals::{EdgeIntervals, EdgeQuantiles};
 use crate::law::{BaiYin, MarchenkoPastur, SpectralLaw, Support};
 use crate::shape::Shape;
@@ -43,7 +44,7 @@ pub struct EdgePrediction {
     /// fluctuations behind the intervals hold for all three (Pillai and Yin 2014), and their
     /// finite-size coverage for the non-Gaussian laws is measured in `docs/weights.md`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub entry_law: Option<&'static str>,
+    pub entry_law: Option<EntryLaw>,
     /// Support of the nonzero spectrum of S = W Wᵀ/n: s2(1 ± √γ)² for Gaussian strategies.
     pub mp_support: Support,
     /// Mass of S's eigenvalues at exactly zero: max(0, 1 − 1/γ).
@@ -72,12 +73,12 @@ impl EdgePrediction {
         let by = BaiYin::for_shape(shape, variance)?;
         let atom_at_zero = by.marchenko_pastur().atom_at_zero();
         Ok(match strategy.ensemble() {
-            Ensemble::Gaussian => EdgePrediction {
+            Ensemble::Iid(entry_law) => EdgePrediction {
                 strategy,
                 shape,
                 variance,
                 source: PredictionSource::MarchenkoPasturBaiYin,
-                entry_law: strategy.entry_law().map(|law| law.name()),
+                entry_law: Some(entry_law),
                 mp_support: Support { lower: by.lambda_min(), upper: by.lambda_max() },
                 atom_at_zero,
                 spectral_norm: by.spectral_norm(),

@@ -119,8 +119,8 @@ pub fn sample_into<R: Rng + ?Sized>(
         return Err(Error::Mismatch(format!("sample buffer has {} entries, expected {shape}", buffer.len())));
     }
     match strategy.ensemble() {
-        Ensemble::Gaussian => {
-            fill_unit_variance(strategy.entry_law().unwrap_or(EntryLaw::Normal), buffer, rng);
+        Ensemble::Iid(law) => {
+            fill_unit_variance(law, buffer, rng);
             let sigma = s2.sqrt();
             buffer.iter_mut().for_each(|x| *x *= sigma);
         }

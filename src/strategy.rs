@@ -1,9 +1,13 @@
 //! Initialisation strategies: the variance s2 each one gives the entries of an m×n weight matrix.
 //!
 //! Conventions: W ∈ ℝ^{m×n}, m = fan-in (rows), n = fan-out (columns), y = Wᵀx (see the
-//! [crate-level table](crate#conventions)). Every strategy but `orthogonal` draws iid N(0, s2)
-//! entries; `orthogonal` draws a Haar-distributed semi-orthogonal matrix scaled so that its
-//! entries have mean square s2.
+//! [crate-level table](crate#conventions)). Every strategy of the table below but `orthogonal`
+//! draws iid N(0, s2) entries; `orthogonal` draws a Haar-distributed semi-orthogonal matrix scaled
+//! so that its entries have mean square s2. Framework initialisers (`torch-default`,
+//! `glorot-uniform`, `lecun-normal`, …, [`crate::initializer`]) are strategies too
+//! ([`Strategy::Framework`]): iid entries of their own law (normal, uniform or truncated normal)
+//! at their framework's variance, or orthogonal (`torch-orthogonal`). [`Strategy::ensemble`] says
+//! which kind a strategy is.
 //!
 //! | name (aliases) | s2 | the mean M of m and n with s2 = 1/M |
 //! |---|---|---|
@@ -65,12 +69,14 @@ pub enum Strategy {
     Framework(Initializer),
 }
 
-/// Whether a strategy's entries are iid Gaussian or come from a Haar orthogonal matrix.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How a strategy draws the entries of W: iid from a law, or as a scaled Haar semi-orthogonal
+/// matrix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Ensemble {
-    /// iid entries of variance s2: N(0, s2) for the strategies of the source analysis, the law
-    /// of [`Strategy::entry_law`] for framework initialisers (uniform, truncated normal).
-    Gaussian,
+    /// iid entries √s2·x with x drawn from the law at unit variance: N(0, 1) for the strategies of
+    /// the source analysis, the framework's law for framework initialisers (uniform, truncated
+    /// normal, normal).
+    Iid(EntryLaw),
     /// A Haar-distributed semi-orthogonal matrix, scaled.
     Orthogonal,
 }
@@ -140,12 +146,12 @@ impl Strategy {
         }
     }
 
-    /// Gaussian or orthogonal entries.
+    /// iid entries of a law, or orthogonal.
     pub fn ensemble(&self) -> Ensemble {
         match self {
             Strategy::Orthogonal { .. } => Ensemble::Orthogonal,
-            Strategy::Framework(init) if init.entry_law().is_none() => Ensemble::Orthogonal,
-            _ => Ensemble::Gaussian,
+            Strategy::Framework(init) => init.entry_law().map_or(Ensemble::Orthogonal, Ensemble::Iid),
+            _ => Ensemble::Iid(EntryLaw::Normal),
         }
     }
 
@@ -153,10 +159,9 @@ impl Strategy {
     /// the source analysis; uniform or truncated normal for some framework initialisers), `None`
     /// for orthogonal ones.
     pub fn entry_law(&self) -> Option<EntryLaw> {
-        match self {
-            Strategy::Framework(init) => init.entry_law(),
-            _ if self.ensemble() == Ensemble::Orthogonal => None,
-            _ => Some(EntryLaw::Normal),
+        match self.ensemble() {
+            Ensemble::Iid(law) => Some(law),
+            Ensemble::Orthogonal => None,
         }
     }
 

@@ -238,7 +238,7 @@ fn report_quick_markdown_and_figures() {
 
 #[test]
 fn bad_input_messages() {
-    let cases: [&[&str]; 12] = [
+    let cases: [&[&str]; 13] = [
         &["law", "mp", "--gamma", "0"],
         &["law", "mp", "--gamma", "1", "--quantile", "1.5"],
         &["law", "tw", "--beta", "3"],
@@ -248,6 +248,7 @@ fn bad_input_messages() {
         &["spectrum", "--m", "-3", "--n", "4", "--no-plots"],
         &["spectrum", "--m", "4", "--n", "4", "--strategy", "mix:2", "--no-plots"],
         &["spectrum", "--m", "4", "--n", "4", "--strategy", "orthogonal", "--method", "tridiagonal", "--no-plots"],
+        &["spectrum", "--m", "4", "--n", "4", "--strategy", "glorot-uniform", "--method", "tridiagonal", "--no-plots"],
         &["spectrum", "--m", "4", "--n", "4", "--shard", "3/2", "--no-plots"],
         &["spectrum", "--m", "4", "--n", "4", "--bulk-replicates", "3", "--no-plots"],
         &["propagate", "--widths", "4", "--trials", "2"],

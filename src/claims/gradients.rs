@@ -55,7 +55,7 @@ pub fn compute_gradient_gains(study: &PropagationStudy) -> Result<Vec<GradientGa
         for l in &s.layers {
             let shape = Shape::new(l.fan_in, l.fan_out)?;
             norms_squared *= match s.strategy.ensemble() {
-                Ensemble::Gaussian => BaiYin::for_shape(shape, l.variance)?.spectral_norm().powi(2),
+                Ensemble::Iid(_) => BaiYin::for_shape(shape, l.variance)?.spectral_norm().powi(2),
                 Ensemble::Orthogonal => shape.orthogonal_singular_value_squared(l.variance),
             };
         }

@@ -86,17 +86,6 @@ pub fn run(args: SpectrumArgs) -> anyhow::Result<()> {
         (_, true) => Method::TridiagonalHistogram,
     };
     let (shape, strategies) = args.shape.resolve()?;
-    // The tridiagonal model is the Gaussian ensemble's: refuse other entry laws (uniform,
-    // truncated normal) rather than silently drawing Gaussian spectra for them.
-    if method != Method::Dense {
-        if let Some(s) =
-            strategies.iter().find(|s| s.entry_law().is_some_and(|law| law != rmspec::initializer::EntryLaw::Normal))
-        {
-            anyhow::bail!(
-                "invalid method = tridiagonal with strategy {s}: its entries are not Gaussian; use --method dense"
-            );
-        }
-    }
     let config = SpectrumConfig {
         shape,
         strategies,

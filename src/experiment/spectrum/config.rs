@@ -3,6 +3,7 @@
 
 use crate::calibration::FitOptions;
 use crate::error::{Error, Result};
+use crate::initializer::EntryLaw;
 use crate::memory;
 use crate::shape::Shape;
 use crate::spectrum::SingularValueMethod;
@@ -43,17 +44,19 @@ pub enum Method {
     #[default]
     Dense,
     /// The Dumitriu–Edelman tridiagonal model, eigenvalues by dqds on its bidiagonal factor
-    /// (Gaussian strategies).
+    /// (iid Gaussian strategies only).
     Tridiagonal,
     /// The tridiagonal model, histogram by Sturm counts; no eigenvalues are stored.
     TridiagonalHistogram,
 }
 
 impl SpectrumConfig {
-    /// Checks counts, and that the run fits in memory (the shape is valid by construction).
+    /// Checks counts, that the method exists for every strategy ([`check_method`](Self::check_method)),
+    /// and that the run fits in memory (the shape is valid by construction).
     ///
     /// # Errors
-    /// Zero trials or bins; no strategies; an estimate above [`memory::limit_bytes`].
+    /// Zero trials or bins; no strategies; a tridiagonal method with a strategy that is not iid
+    /// Gaussian; an estimate above [`memory::limit_bytes`].
     pub fn validate(&self) -> Result<()> {
         for (name, value) in [("trials", self.trials), ("bins", self.bins)] {
             if value == 0 {
@@ -64,6 +67,7 @@ impl SpectrumConfig {
             return Err(Error::invalid("strategy", "(none)", "at least one strategy is needed"));
         }
         self.fit.validate()?;
+        self.check_method()?;
         let required = self.memory_estimate(rayon::current_num_threads());
         memory::ensure_fits(|| format!("spectrum of {} trial(s) of a {} matrix", self.trials, self.shape), required)
     }
@@ -89,6 +93,25 @@ impl SpectrumConfig {
             (KS_GRID_CELLS as u128 + self.bins as u128, 8),
             (self.trials as u128 * 7, 8),
         ])
+    }
+}
+
+/// The tridiagonal model exists for iid Gaussian entries only (see [`SpectrumConfig::check_method`]).
+fn tridiagonal_model_exists(strategy: Strategy) -> Result<()> {
+    let value = || format!("tridiagonal with strategy {strategy}");
+    match strategy.ensemble() {
+        Ensemble::Iid(EntryLaw::Normal) => Ok(()),
+        Ensemble::Iid(_) => Err(Error::invalid(
+            "method",
+            value(),
+            "its entries are not Gaussian, and the tridiagonal model has the Gaussian ensemble's eigenvalue law only; \
+             use --method dense",
+        )),
+        Ensemble::Orthogonal => Err(Error::invalid(
+            "method",
+            value(),
+            "the tridiagonal model exists for Gaussian strategies only; use --method dense",
+        )),
     }
 }
 
@@ -128,23 +151,75 @@ impl Serialize for MethodDescription {
 }
 
 impl SpectrumConfig {
+    /// Checks that the method exists for every strategy: the dense method for all; the
+    /// tridiagonal ones only for iid Gaussian entries, since the Dumitriu–Edelman model has the
+    /// eigenvalue law of W Wᵀ for N(0, s2) entries and for no other law (uniform or
+    /// truncated-normal entries share its limits, not its finite-size law), nor for orthogonal
+    /// matrices.
+    ///
+    /// # Errors
+    /// [`Error::InvalidParameter`] naming the method and the first strategy it does not exist for.
+    pub fn check_method(&self) -> Result<()> {
+        if self.method == Method::Dense {
+            return Ok(());
+        }
+        self.strategies.iter().try_for_each(|&s| tridiagonal_model_exists(s))
+    }
+
     /// The variance of a Gaussian strategy for the tridiagonal model, which exists for no other.
     ///
     /// # Errors
-    /// [`Error::InvalidParameter`] naming the method, for an orthogonal strategy.
+    /// As [`check_method`](Self::check_method).
     pub(crate) fn tridiagonal_variance(&self, strategy: Strategy) -> Result<f64> {
-        if strategy.ensemble() != Ensemble::Gaussian {
-            return Err(Error::invalid(
-                "method",
-                format!("tridiagonal with strategy {strategy}"),
-                "the tridiagonal model exists for Gaussian strategies only; use --method dense",
-            ));
-        }
+        tridiagonal_model_exists(strategy)?;
         Ok(strategy.variance_for(self.shape))
     }
 
     /// What the JSON `method` field says.
     pub fn method_description(&self) -> MethodDescription {
         MethodDescription { method: self.method, singular_values: self.singular_values }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::calibration::FitOptions;
+
+    fn config(method: Method, strategy: &str) -> SpectrumConfig {
+        SpectrumConfig {
+            shape: Shape::new(12, 20).unwrap(),
+            strategies: vec![Strategy::He, strategy.parse().unwrap()],
+            trials: 3,
+            seed: 1,
+            bins: 5,
+            singular_values: SingularValueMethod::Auto,
+            fit: FitOptions::none(),
+            method,
+            layout: ThreadsLayout::Trials,
+        }
+    }
+
+    #[test]
+    fn tridiagonal_methods_refuse_non_gaussian_entry_laws_in_the_library() {
+        // Regression (issue 13's loose end): only the CLI refused the tridiagonal model for
+        // uniform or truncated-normal strategies; the library drew Gaussian spectra for them.
+        for method in [Method::Tridiagonal, Method::TridiagonalHistogram] {
+            for strategy in ["torch-default", "glorot-normal", "uniform:0.1"] {
+                let err = config(method, strategy).validate().unwrap_err().to_string();
+                assert!(err.starts_with("invalid method = tridiagonal with strategy "), "{err}");
+                assert!(err.contains("its entries are not Gaussian"), "{err}");
+                assert!(crate::experiment::spectrum::run(&config(method, strategy)).is_err());
+            }
+            let err = config(method, "torch-orthogonal").validate().unwrap_err().to_string();
+            assert!(err.contains("Gaussian strategies only"), "{err}");
+            // Gaussian framework initialisers have the model.
+            for strategy in ["kaiming-normal", "xavier-normal:2", "normal:0.5"] {
+                config(method, strategy).validate().unwrap();
+            }
+        }
+        for strategy in ["torch-default", "glorot-normal", "torch-orthogonal"] {
+            config(Method::Dense, strategy).validate().unwrap();
+        }
     }
 }

@@ -11,14 +11,17 @@
 //! A run's memory is then independent of its trial count but for 7 scalars per trial.
 //!
 //! The KS distance of pooled eigenvalues is a *distance*, not an iid test: eigenvalues of one
-//! matrix are strongly dependent, so the iid p-value does not apply. For Gaussian strategies the
+//! matrix are strongly dependent, so the iid p-value does not apply. For iid strategies the
 //! run adds two honest tests (see [`calibration`](crate::calibration)): the scaled λ_max over
 //! trials against TW₁ (`edge_fit`, iid across matrices) and the pooled KS distance against a
-//! critical value simulated at the run's (m, n, trials) (`bulk_fit`).
+//! critical value simulated at the run's (m, n, trials) with the strategy's entry law
+//! (`bulk_fit`).
 //!
-//! **Methods** ([`Method`]): `dense` samples W; `tridiagonal` draws the Dumitriu–Edelman model
-//! ([`crate::tridiagonal`]) with the same eigenvalue law for Gaussian strategies; its
-//! histogram-only variant counts eigenvalues at the bin edges by Sturm sequences and stores none.
+//! **Methods** ([`Method`]): `dense` samples W from the strategy's own law; `tridiagonal` draws
+//! the Dumitriu–Edelman model ([`crate::tridiagonal`]), which has the same eigenvalue law for iid
+//! Gaussian entries and exists for no other strategy (validation refuses uniform,
+//! truncated-normal and orthogonal ones); its histogram-only variant counts eigenvalues at the
+//! bin edges by Sturm sequences and stores none.
 //!
 //! **Shards** ([`run_shard`], [`merge_partials`]): every run is a list of per-trial [`TrialRecord`]s in trial
 //! order plus pooled counts, reduced by one function; a shard writes the records and counts of its
@@ -67,11 +70,48 @@ pub fn run(config: &SpectrumConfig) -> Result<SpectrumStudy> {
 pub fn run_with(config: &SpectrumConfig, control: RunControl<'_>) -> Result<SpectrumStudy> {
     config.validate()?;
     let all: Vec<u64> = (0..config.trials as u64).collect();
-    let null = reduce::bulk_null(config)?;
+    let nulls = reduce::BulkNulls::simulate(config)?;
     let mut strategies = Vec::with_capacity(config.strategies.len());
     for &strategy in &config.strategies {
         let (records, pooled) = run::run_trials_of(config, strategy, &all, control)?;
-        strategies.push(reduce::reduce(config, strategy, records, pooled, null.as_ref())?);
+        strategies.push(reduce::reduce(config, strategy, records, pooled, nulls.of(strategy))?);
     }
     Ok(reduce::study(config, strategies))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::calibration::FitOptions;
+    use crate::initializer::EntryLaw;
+    use crate::spectrum::SingularValueMethod;
+    use crate::trials::ThreadsLayout;
+    use crate::{Shape, Strategy};
+
+    #[test]
+    fn each_strategy_is_tested_against_the_bulk_null_of_its_entry_law() {
+        // Regression (issue 13's loose end): uniform and truncated-normal strategies were tested
+        // against the standard Gaussian null. One null per law, shared by strategies of that law.
+        let strategies: Vec<Strategy> =
+            ["torch-default", "he", "glorot-uniform", "lecun-normal"].iter().map(|s| s.parse().unwrap()).collect();
+        let config = SpectrumConfig {
+            shape: Shape::new(10, 14).unwrap(),
+            strategies,
+            trials: 3,
+            seed: 2,
+            bins: 5,
+            singular_values: SingularValueMethod::Auto,
+            fit: FitOptions { edge: false, ..FitOptions::default() },
+            method: Method::Dense,
+            layout: ThreadsLayout::Trials,
+        };
+        let study = run(&config).unwrap();
+        let fit = |i: usize| study.strategies[i].bulk_fit.as_ref().unwrap().clone();
+        let laws: Vec<EntryLaw> = (0..4).map(|i| fit(i).method.entry_law).collect();
+        assert_eq!(laws, [EntryLaw::Uniform, EntryLaw::Normal, EntryLaw::Uniform, EntryLaw::TruncatedNormal]);
+        // Both uniform strategies use the same null (the statistic does not depend on s2).
+        assert_eq!(fit(0).critical_value, fit(2).critical_value);
+        assert!(fit(0).method.to_string().contains("unit-variance uniform 10×14 matrices"), "{}", fit(0).method);
+        assert!(fit(1).method.to_string().contains("standard Gaussian 10×14 matrices"), "{}", fit(1).method);
+    }
 }

@@ -8,7 +8,7 @@ use super::result::{EmpiricalEdges, SpectrumStudy, StrategySpectrum, TrialRecord
 use crate::calibration::{BulkNull, EdgeFit};
 use crate::error::Result;
 use crate::prediction::{EdgePrediction, PredictionSource};
-use crate::strategy::{Ensemble, Strategy};
+use crate::strategy::Strategy;
 
 /// Reduces the records of all trials (in trial order) and their pooled counts to the strategy's
 /// result.
@@ -70,20 +70,38 @@ pub(super) fn study(config: &SpectrumConfig, strategies: Vec<StrategySpectrum>) 
     }
 }
 
-/// The bulk-fit null distribution for a run: simulated once per run (it does not depend on the
-/// variance, so all Gaussian strategies share it), from the run's own configuration, so that a
-/// merge of shards computes the same one.
-pub(super) fn bulk_null(config: &SpectrumConfig) -> Result<Option<BulkNull>> {
-    let any_gaussian = config.strategies.iter().any(|s| s.ensemble() == Ensemble::Gaussian);
-    if any_gaussian && config.fit.bulk_replicates > 0 && config.method != Method::TridiagonalHistogram {
+/// The bulk-fit null distributions of a run, one per entry law among its iid strategies (a null
+/// does not depend on the variance, so strategies of one law share it; it does depend on the law,
+/// see [`crate::calibration`]), simulated from the run's own configuration so that a merge of
+/// shards computes the same ones.
+pub(super) struct BulkNulls(Vec<BulkNull>);
+
+impl BulkNulls {
+    /// Simulates the nulls the run's bulk tests need (none without bulk replicates or for a
+    /// histogram-only run), in the order the laws first occur among the strategies.
+    pub(super) fn simulate(config: &SpectrumConfig) -> Result<Self> {
+        let mut nulls: Vec<BulkNull> = Vec::new();
+        if config.fit.bulk_replicates == 0 || config.method == Method::TridiagonalHistogram {
+            return Ok(BulkNulls(nulls));
+        }
         let (shape, trials, replicates) = (config.shape, config.trials, config.fit.bulk_replicates);
-        Ok(Some(BulkNull::simulate(shape.m(), shape.n(), trials, replicates, config.seed)?))
-    } else {
-        Ok(None)
+        for law in config.strategies.iter().filter_map(Strategy::entry_law) {
+            if nulls.iter().all(|null| null.entry_law() != law) {
+                nulls.push(BulkNull::simulate_law(shape.m(), shape.n(), trials, replicates, config.seed, law)?);
+            }
+        }
+        Ok(BulkNulls(nulls))
+    }
+
+    /// The null for a strategy's bulk test: the one of its entry law (`None` for orthogonal
+    /// strategies, or when no bulk test runs).
+    pub(super) fn of(&self, strategy: Strategy) -> Option<&BulkNull> {
+        let law = strategy.entry_law()?;
+        self.0.iter().find(|null| null.entry_law() == law)
     }
 }
 
-/// λ_max of every trial against TW₁ after the finite-size edge scaling (Gaussian strategies).
+/// λ_max of every trial against TW₁ after the finite-size edge scaling (iid strategies; for non-Gaussian laws TW₁ holds by universality).
 fn edge_fit(config: &SpectrumConfig, predicted: &EdgePrediction, lambda_max: &[f64]) -> Result<Option<EdgeFit>> {
     if !config.fit.edge {
         return Ok(None);

@@ -5,7 +5,7 @@
 
 use super::config::{Method, SpectrumConfig};
 use super::pooling::PooledSpectrum;
-use super::reduce::{bulk_null, reduce, study};
+use super::reduce::{reduce, study, BulkNulls};
 use super::result::{SpectrumStudy, TrialRecord};
 use super::run::run_trials_of;
 use crate::calibration::FitOptions;
@@ -173,7 +173,7 @@ pub fn merge_partials(parts: &[PartialSpectrum]) -> Result<SpectrumStudy> {
     let first = check_parts(parts)?;
     let run = &first.run;
     let config = run.config()?;
-    let null = bulk_null(&config)?;
+    let nulls = BulkNulls::simulate(&config)?;
     let mut results = Vec::with_capacity(run.strategies.len());
     for (s, &strategy) in run.strategies.iter().enumerate() {
         let mut records: Vec<TrialRecord> = parts.iter().flat_map(|p| p.records[s].iter().cloned()).collect();
@@ -189,7 +189,7 @@ pub fn merge_partials(parts: &[PartialSpectrum]) -> Result<SpectrumStudy> {
         for part in &parts[1..] {
             pooled.merge(&part.pooled[s])?;
         }
-        results.push(reduce(&config, strategy, records, pooled, null.as_ref())?);
+        results.push(reduce(&config, strategy, records, pooled, nulls.of(strategy))?);
     }
     Ok(study(&config, results))
 }

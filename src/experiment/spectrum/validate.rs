@@ -49,6 +49,7 @@ impl PartialSpectrum {
         }
         let config = self.run.config()?;
         config.fit.validate()?;
+        config.check_method()?;
         let strategies = config.strategies.len();
         if self.records.len() != strategies || self.pooled.len() != strategies {
             return invalid(format!(
@@ -199,6 +200,15 @@ mod tests {
             // More shards than trials: the empty shard 8/8 is valid too.
             shard(&config, 8, 8).validate().unwrap();
         }
+    }
+
+    #[test]
+    fn a_tridiagonal_partial_of_a_non_gaussian_strategy_is_invalid() {
+        let mut config = config(Method::Tridiagonal);
+        config.strategies = vec![Strategy::He, Strategy::LeCun];
+        let mut part = shard(&config, 1, 2);
+        part.run.strategies[1] = "torch-default".parse().unwrap();
+        assert!(reason(&part).contains("its entries are not Gaussian"), "{}", reason(&part));
     }
 
     #[test]
