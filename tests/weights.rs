@@ -7,7 +7,7 @@ use nalgebra::DMatrix;
 use rand::RngExt;
 use rmspec::initializer::{EntryLaw, Fans, Initializer};
 use rmspec::sample::{sample, trial_rng};
-use rmspec::weights::analysis::{Tests, Verdict};
+use rmspec::weights::analysis::{InitTest, Tests, Verdict};
 use rmspec::weights::layout::Layout;
 use rmspec::weights::source::Checkpoint;
 use rmspec::weights::{analyse, ModelAnalysis, Options};
@@ -203,8 +203,45 @@ fn a_wrong_variance_is_named() {
     let l = &report.layers[0];
     assert_eq!(report.layout, Layout::Keras);
     assert_eq!(l.stats.verdict, Verdict::WrongVariance, "{:?}", l.stats.init);
-    let ratio = l.stats.init.as_ref().unwrap().ratio;
+    let InitTest::Variance { ratio, .. } = l.stats.init.as_ref().unwrap().test else { panic!("{:?}", l.stats.init) };
     assert!((ratio - 2.0).abs() < 5.0 * 2.0 * l.stats.fit.variance_stderr / l.stats.fit.variance, "ratio {ratio}");
+}
+
+#[test]
+fn torch_orthogonal_is_checked_exactly_and_reports_its_deviation_not_a_z() {
+    // Regression (issue 13's loose end): for the exact orthogonal initialiser the report gave a z
+    // of the median-matching ŝ2, which assumes iid entries, and called an iid Gaussian layer of
+    // the same mean square `random-like`.
+    let dir = tempfile::tempdir().unwrap();
+    let shape = Shape::new(60, 100).unwrap();
+    let orthogonal = draw("torch-orthogonal:1.5".parse().unwrap(), Fans::matrix(shape), 12);
+    let mean_square = 1.5 * 1.5 / 100.0;
+    let gaussian = sample(Strategy::fixed_variance(mean_square).unwrap(), 60, 100, &mut trial_rng(13, 0)).unwrap();
+    let path = dir.path().join("orthogonal.safetensors");
+    write(&path, &[torch("orthogonal.weight", &orthogonal), torch("gaussian.weight", &gaussian)]);
+    let named = |init: &str| run(std::slice::from_ref(&path), &options(None, Some(init.parse().unwrap()), 0.01, 399));
+
+    let report = named("torch-orthogonal:1.5");
+    let exact = layer(&report, "orthogonal.weight");
+    assert_eq!(exact.stats.verdict, Verdict::RandomLike, "{:?}", exact.stats.init);
+    let comparison = exact.stats.init.as_ref().unwrap();
+    let InitTest::Exact { singular_value, max_deviation, tolerance } = comparison.test else {
+        panic!("{comparison:?}")
+    };
+    // Stored as f32: every σ within a few f32 roundings of 1.5, far inside the tolerance.
+    assert_eq!(singular_value, 1.5);
+    assert!(max_deviation < 1e-5 && max_deviation <= tolerance && comparison.consistent, "{comparison:?}");
+    let json = serde_json::to_value(comparison).unwrap();
+    assert!(json.get("z").is_none() && json.get("ratio").is_none(), "{json}");
+    assert!(json["max_deviation"].is_number() && json["tolerance"].is_number(), "{json}");
+    let gaussian = layer(&report, "gaussian.weight");
+    assert_eq!(gaussian.stats.verdict, Verdict::NotOrthogonal, "{:?}", gaussian.stats);
+    assert!(!gaussian.stats.init.as_ref().unwrap().consistent);
+
+    // The same orthogonal matrix claimed at another gain.
+    let report = named("torch-orthogonal:3");
+    let other = layer(&report, "orthogonal.weight");
+    assert_eq!(other.stats.verdict, Verdict::WrongVariance, "{:?}", other.stats.init);
 }
 
 fn npy_bytes(descr: &str, fortran: bool, shape: &[usize], data: &[u8]) -> Vec<u8> {

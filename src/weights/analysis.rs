@@ -45,9 +45,16 @@
 //! 6. `random-like`: none of the above.
 //!
 //! A layer drawn from its initialiser is classed `random-like` with probability at least 1 − α
-//! (up to the accuracy of TW₁ at its size). For `torch-orthogonal` the law is exact and the
-//! verdict is `random-like` iff every σ lies within 4·u·√(mn)·σ_max of the gain (u the storage
-//! unit roundoff), else it follows rules 1–4.
+//! (up to the accuracy of TW₁ at its size).
+//!
+//! **The exact initialiser.** For `torch-orthogonal:G` the law is exact: every singular value is
+//! G. The comparison (`init`) then reports the largest deviation max|σ_i − G| and its tolerance
+//! 4·u·√(mn)·σ_max (u the storage format's unit roundoff) instead of a z for ŝ2, which would be
+//! meaningless (the median-matching fit and its standard error assume iid entries). The verdict
+//! is `random-like` iff the deviation is within the tolerance; otherwise `rank-deficient` (rule
+//! 1), `wrong-variance` if all singular values are equal within the tolerance (orthogonal at
+//! another gain), rules 2–4, and `not-orthogonal` when none of them applies (e.g. an iid random
+//! matrix at the same mean square, which rules 1–6 would call `random-like`).
 //!
 //! [^kn]: S. Kritchman and B. Nadler, "Non-parametric detection of the number of signals:
 //!     hypothesis testing and random matrix theory", *IEEE Trans. Signal Process.* 57 (2009).
@@ -85,8 +92,12 @@ pub enum Verdict {
     RankDeficient,
     /// The bulk is not Marchenko–Pastur, without a heavy tail.
     BulkDeviates,
-    /// Random-like in shape, but not at the named initialiser's variance.
+    /// Random-like in shape, but not at the named initialiser's variance (for the orthogonal
+    /// initialiser: all singular values equal, but not to its gain).
     WrongVariance,
+    /// The orthogonal initialiser is named, and the singular values are not all equal although
+    /// nothing else is found (e.g. an iid random matrix).
+    NotOrthogonal,
 }
 
 impl Verdict {
@@ -99,6 +110,7 @@ impl Verdict {
             Verdict::RankDeficient => "rank-deficient",
             Verdict::BulkDeviates => "bulk-deviates",
             Verdict::WrongVariance => "wrong-variance",
+            Verdict::NotOrthogonal => "not-orthogonal",
         }
     }
 }
@@ -141,20 +153,50 @@ pub struct Outlier {
     pub signal: f64,
 }
 
-/// The comparison of ŝ2 with a named initialiser's variance.
+/// The comparison of a layer with a named initialiser's law.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct InitComparison {
     /// The initialiser.
     pub init: Initializer,
     /// Its variance s2 at this layer's fans.
     pub variance: f64,
-    /// ŝ2/s2.
-    pub ratio: f64,
-    /// (ŝ2 − s2)/SE.
-    pub z: f64,
-    /// |z| ≤ z₁₋α_k/2.
+    /// The test (its fields are written into this object).
+    #[serde(flatten)]
+    pub test: InitTest,
+    /// Whether the layer passes: |z| ≤ z₁₋α_k/2 for an iid initialiser, `max_deviation ≤
+    /// tolerance` for the exact one.
     pub consistent: bool,
 }
+
+/// How a layer is compared with a named initialiser.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum InitTest {
+    /// An iid initialiser: the fitted variance ŝ2 against its s2, with ŝ2's standard error.
+    Variance {
+        /// ŝ2/s2.
+        ratio: f64,
+        /// (ŝ2 − s2)/SE.
+        z: f64,
+    },
+    /// The exact orthogonal initialiser (`torch-orthogonal:G`): every singular value should equal
+    /// G up to the rounding of the stored format. (A z for ŝ2 would be meaningless here: the
+    /// median-matching fit and its standard error assume iid entries.)
+    Exact {
+        /// G, the value of every singular value.
+        singular_value: f64,
+        /// max_i |σ_i − G|.
+        max_deviation: f64,
+        /// The allowed deviation 4·u·√(mn)·σ_max, u the storage format's unit roundoff.
+        tolerance: f64,
+    },
+}
+
+/// The exact check's slack in units of u·√(mn)·σ_max. Rounding W to a format of unit roundoff u
+/// changes each entry by at most u·|w_ij|, hence (Weyl) each σ by at most ‖ΔW‖ ≤ ‖ΔW‖_F ≤
+/// u·‖W‖_F ≤ u·√(min(m, n))·σ_max ≤ u·√(mn)·σ_max; the factor 4 covers the f64 arithmetic of the
+/// factorisation.
+const EXACT_SLACK: f64 = 4.0;
 
 /// Everything computed for one layer (the `layers[]` objects of `rmspec weights --json`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -262,11 +304,7 @@ pub fn analyse(
     let c = p as f64 / big as f64;
     let unit = (big as f64 * variance).sqrt();
     let init = match (tests.init, init_variance) {
-        (Some(named), Some(s2)) => {
-            let z = (variance - s2) / variance_stderr;
-            let bound = statrs_normal_quantile(1.0 - alpha / 2.0);
-            Some(InitComparison { init: named, variance: s2, ratio: variance / s2, z, consistent: z.abs() <= bound })
-        }
+        (Some(named), Some(s2)) => Some(compare_with_init(named, s2, &fit, singular, shape, float, alpha)),
         _ => None,
     };
     let power_law = powerlaw::fit(&eigenvalues);
@@ -289,8 +327,41 @@ pub fn analyse(
         verdict: Verdict::RandomLike,
         eigenvalues,
     };
-    stats.verdict = verdict(&stats, tests.init, float, singular);
+    stats.verdict = verdict(&stats, singular);
     Ok(stats)
+}
+
+/// The layer against the named initialiser's law at its variance s2: the fitted ŝ2 against s2
+/// for iid initialisers; for the exact orthogonal one every singular value against its gain (see
+/// the [module docs](self)).
+fn compare_with_init(
+    init: Initializer,
+    variance: f64,
+    fit: &BulkFit,
+    singular: &[f64],
+    shape: Shape,
+    float: FloatType,
+    alpha: f64,
+) -> InitComparison {
+    if let Initializer::TorchOrthogonal { gain } = init {
+        let sigma_max = singular[singular.len() - 1];
+        let tolerance = EXACT_SLACK * float.unit_roundoff() * (shape.len() as f64).sqrt() * sigma_max;
+        let max_deviation = singular.iter().map(|s| (s - gain).abs()).fold(0.0, f64::max);
+        return InitComparison {
+            init,
+            variance,
+            test: InitTest::Exact { singular_value: gain, max_deviation, tolerance },
+            consistent: max_deviation <= tolerance,
+        };
+    }
+    let z = (fit.variance - variance) / fit.variance_stderr;
+    let bound = statrs_normal_quantile(1.0 - alpha / 2.0);
+    InitComparison {
+        init,
+        variance,
+        test: InitTest::Variance { ratio: fit.variance / variance, z },
+        consistent: z.abs() <= bound,
+    }
 }
 
 fn statrs_normal_quantile(p: f64) -> f64 {
@@ -355,22 +426,30 @@ pub fn bbp_outlier(theta: f64, c: f64) -> f64 {
     }
 }
 
-fn verdict(stats: &LayerStatistics, init: Option<Initializer>, float: FloatType, singular: &[f64]) -> Verdict {
-    if let Some(Initializer::TorchOrthogonal { gain }) = init {
-        let slack = 4.0 * float.unit_roundoff() * (stats.shape.len() as f64).sqrt() * stats.spectral_norm;
-        if singular.iter().all(|s| (s - gain).abs() <= slack) {
-            return Verdict::RandomLike;
-        }
+fn verdict(stats: &LayerStatistics, singular: &[f64]) -> Verdict {
+    // Some((passed, tolerance)) when an exact (orthogonal) initialiser is named.
+    let exact = stats.init.as_ref().and_then(|c| match c.test {
+        InitTest::Exact { tolerance, .. } => Some((c.consistent, tolerance)),
+        InitTest::Variance { .. } => None,
+    });
+    if exact.is_some_and(|(passed, _)| passed) {
+        return Verdict::RandomLike;
     }
     let heavy = stats.power_law.is_some_and(|f| f.alpha < HEAVY_TAIL_ALPHA);
+    let spread = singular[singular.len() - 1] - singular[0];
     if stats.rank < singular.len() {
         Verdict::RankDeficient
+    } else if exact.is_some_and(|(_, tolerance)| spread <= tolerance) {
+        // Orthogonal, at another gain.
+        Verdict::WrongVariance
     } else if !stats.fit.passed && heavy {
         Verdict::HeavyTailed
     } else if stats.outlier_count > 0 {
         Verdict::Spikes
     } else if !stats.fit.passed {
         Verdict::BulkDeviates
+    } else if exact.is_some() {
+        Verdict::NotOrthogonal
     } else if stats.init.as_ref().is_some_and(|c| !c.consistent) {
         Verdict::WrongVariance
     } else {
