@@ -2,8 +2,9 @@
 //! initialisers), (1) the coverage of rmspec's finite-size 95% prediction intervals for ‖W‖,
 //! λ_max, σ_min and κ, which are derived for Gaussian entries (Tracy–Widom / Edelman), and (2)
 //! the per-layer false-alarm rates of `rmspec weights` (KS bulk test, TW edge test, variance test,
-//! and any of them) on correctly initialised layers. Prints two markdown tables (quoted in
-//! docs/weights.md).
+//! and any of them) on correctly initialised layers, and how often the heavy-tail rule fires on
+//! them (α̂ < 6 alone, α̂ + 2·SE < 6, and the heavy-tailed verdict before and after the standard
+//! error entered the rule). Prints three markdown tables (quoted in docs/weights.md).
 //!
 //!     cargo run --release --example entry_law_coverage [TRIALS] [LAYERS]
 //!
@@ -17,6 +18,7 @@ use rmspec::sample::{sample_into, trial_rng};
 use rmspec::spectrum::{GramSolver, SingularValueMethod};
 use rmspec::weights::analysis::{analyse, Tests, Verdict};
 use rmspec::weights::null::FitNull;
+use rmspec::weights::powerlaw::HEAVY_TAIL_ALPHA;
 use rmspec::weights::source::FloatType;
 use rmspec::{Shape, Strategy};
 
@@ -50,31 +52,38 @@ fn coverage(m: usize, n: usize, law: EntryLaw, trials: usize) -> rmspec::Result<
     Ok(out)
 }
 
-/// Rates of (KS reject, edge outlier, variance inconsistent, verdict ≠ random-like) over
-/// `layers` correctly drawn m×n layers of `init` at α = 0.05 (each of 3 tests at α/3).
-fn false_alarms(init: Initializer, m: usize, n: usize, layers: usize) -> rmspec::Result<[f64; 4]> {
+/// Rates over `layers` correctly drawn m×n layers of `init` at α = 0.05 (each of 3 tests at α/3)
+/// of: KS reject, edge outlier, variance inconsistent, verdict ≠ random-like; then the power-law
+/// fit's α̂ < 6, α̂ + 2·SE < 6, the old heavy-tailed rule (KS rejects and α̂ < 6) and the
+/// heavy-tailed verdict (KS rejects and α̂ + 2·SE < 6).
+fn false_alarms(init: Initializer, m: usize, n: usize, layers: usize) -> rmspec::Result<[f64; 8]> {
     let shape = Shape::new(m, n)?;
     let fans = Fans::matrix(shape);
     let law = init.entry_law().expect("iid initialiser");
     let tests = Tests { false_alarm: 0.05, init: Some(init) };
     let null = FitNull::simulate(shape, law, 239, SEED)?;
     let strategy = Strategy::Framework(Initializer::Fixed { law, variance: init.variance(fans) });
-    let flags: Vec<[bool; 4]> = (0..layers)
+    let flags: Vec<[bool; 8]> = (0..layers)
         .into_par_iter()
         .map(|t| {
             let mut w = vec![0.0; m * n];
             sample_into(strategy, m, n, &mut trial_rng(SEED + 1, t as u64), &mut w)?;
             let singular = rmspec::linalg::singular_values(&mut w, m, n)?;
             let s = analyse(&singular, shape, FloatType::F64, &null, &tests, Some(init.variance(fans)))?;
+            let below_six = s.power_law.is_some_and(|f| f.alpha < HEAVY_TAIL_ALPHA);
             Ok([
                 !s.fit.passed,
                 s.outlier_count > 0,
                 !s.init.as_ref().is_some_and(|c| c.consistent),
                 s.verdict != Verdict::RandomLike,
+                below_six,
+                s.power_law.is_some_and(|f| f.is_heavy_tailed()),
+                !s.fit.passed && below_six,
+                s.verdict == Verdict::HeavyTailed,
             ])
         })
         .collect::<rmspec::Result<_>>()?;
-    let mut out = [0.0; 4];
+    let mut out = [0.0; 8];
     for (k, slot) in out.iter_mut().enumerate() {
         *slot = flags.iter().filter(|f| f[k]).count() as f64 / layers as f64;
     }
@@ -115,14 +124,23 @@ fn false_alarm_table(layers: usize) -> rmspec::Result<()> {
     println!("False alarms of `rmspec weights` at α = 0.05 per layer (each test at α/3 = 1.67%),");
     println!("{layers} correctly drawn layers per row, null from 239 replicates, seed {SEED}");
     println!("(binomial standard error at 5%: {:.2}%)\n", 100.0 * (0.05f64 * 0.95 / layers as f64).sqrt());
-    println!("| initialiser | m×n | KS rejects | edge outlier | variance off | not random-like |");
-    println!("|---|---|---|---|---|---|");
+    let mut rows = Vec::new();
     for name in ["torch-default", "lecun-normal", "kaiming-normal", "glorot-uniform"] {
         let init: Initializer = name.parse()?;
         for (m, n) in [(96, 240), (384, 384)] {
-            let f = false_alarms(init, m, n, layers)?;
-            println!("| {name} | {m}×{n} | {} | {} | {} | {} |", pct(f[0]), pct(f[1]), pct(f[2]), pct(f[3]));
+            rows.push((name, m, n, false_alarms(init, m, n, layers)?));
         }
+    }
+    println!("| initialiser | m×n | KS rejects | edge outlier | variance off | not random-like |");
+    println!("|---|---|---|---|---|---|");
+    for (name, m, n, f) in &rows {
+        println!("| {name} | {m}×{n} | {} | {} | {} | {} |", pct(f[0]), pct(f[1]), pct(f[2]), pct(f[3]));
+    }
+    println!("\nThe heavy-tail rule on the same layers (power-law fit of the eigenvalues of S)\n");
+    println!("| initialiser | m×n | α̂ < 6 | α̂ + 2·SE < 6 | heavy-tailed, old rule (KS rejects, α̂ < 6) | heavy-tailed verdict (KS rejects, α̂ + 2·SE < 6) |");
+    println!("|---|---|---|---|---|---|");
+    for (name, m, n, f) in &rows {
+        println!("| {name} | {m}×{n} | {} | {} | {} | {} |", pct(f[4]), pct(f[5]), pct(f[6]), pct(f[7]));
     }
     Ok(())
 }

@@ -37,10 +37,11 @@
 //! Bonferroni over the k tests run (KS, edge, and the variance when an initialiser is named):
 //!
 //! 1. `rank-deficient`: rank < p;
-//! 2. `heavy-tailed`: the KS test rejects and the power-law exponent α̂ < 6 (WeightWatcher's
-//!    upper bound for heavy-tailed layers);
+//! 2. `heavy-tailed`: the KS test rejects and the power-law exponent is below 6
+//!    (WeightWatcher's upper bound for heavy-tailed layers) by two of its standard errors,
+//!    α̂ + 2·SE < 6 ([`PowerLawFit::is_heavy_tailed`]);
 //! 3. `spikes`: at least one outlier;
-//! 4. `bulk-deviates`: the KS test rejects (and no power-law tail);
+//! 4. `bulk-deviates`: the KS test rejects (and the tail is not heavy by rule 2);
 //! 5. `wrong-variance`: an initialiser is named and |ŝ2 − s2_init| > z₁₋α_k/2 · SE;
 //! 6. `random-like`: none of the above.
 //!
@@ -74,9 +75,6 @@ use serde::Serialize;
 
 /// How many outliers get their p-value and signal strength listed.
 pub const LISTED_OUTLIERS: usize = 20;
-
-/// The heavy-tail bound on the power-law exponent (WeightWatcher's upper end of [2, 6]).
-pub const HEAVY_TAIL_ALPHA: f64 = 6.0;
 
 /// The verdict for a layer (see the [module docs](self)).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -435,7 +433,7 @@ fn verdict(stats: &LayerStatistics, singular: &[f64]) -> Verdict {
     if exact.is_some_and(|(passed, _)| passed) {
         return Verdict::RandomLike;
     }
-    let heavy = stats.power_law.is_some_and(|f| f.alpha < HEAVY_TAIL_ALPHA);
+    let heavy = stats.power_law.is_some_and(|f| f.is_heavy_tailed());
     let spread = singular[singular.len() - 1] - singular[0];
     if stats.rank < singular.len() {
         Verdict::RankDeficient
