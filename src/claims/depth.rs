@@ -6,16 +6,13 @@ use super::{figure_link, linear_chain_study, table, Section, Sizes, Verdict, SEE
 use crate::error::Result;
 use crate::experiment::depth::{self, composite_gain, DepthConfig, DepthPoint, DepthStudy, StrategyDepth};
 use crate::experiment::propagation::PropagationStudy;
-use crate::figures::depth::spread_vs_depth;
+use crate::figures::depth::{growth_fit, spread_vs_depth};
 use crate::output::number::{pm_sig, pm_sig_or_zero as pm0, sig, sig_or_zero as sig0};
-use crate::stats::least_squares_slope;
 use crate::strategy::Strategy;
 
 /// Least-squares slope of the discrete-QR log₁₀ κ against depth, over depths ≥ 10.
 fn growth_per_layer(points: &[DepthPoint]) -> Option<f64> {
-    let pts: Vec<(f64, f64)> =
-        points.iter().filter(|p| p.depth >= 10).map(|p| (p.depth as f64, p.log10_spread_qr.mean)).collect();
-    (pts.len() >= 2).then(|| least_squares_slope(&pts))
+    growth_fit(points).map(|(slope, _)| slope)
 }
 
 /// What the depth section computes.

@@ -1,14 +1,14 @@
 //! Claims about the edges of the spectrum: the condition number against γ for every strategy,
 //! and the finite-size fluctuations of λ_max against the Tracy–Widom edge scaling.
 
-use super::spectra::{run_spectrum, SizeSweep};
+use super::spectra::{run_spectrum, theory_shapes, SizeSweep};
 use super::{figure_link, table, Section, Sizes, Verdict, SEED};
 use crate::error::{Error, Result};
 use crate::experiment::spectrum::SpectrumStudy;
 use crate::figures::sweeps::{condition_number_vs_gamma, edge_fluctuations as edge_figure, FluctuationCurve};
 use crate::law::EdgeScaling;
 use crate::output::number::{pm_sig, sig};
-use crate::stats::least_squares_slope;
+use crate::stats::{least_squares_slope, sd_with_stderr};
 use crate::strategy::Strategy;
 
 /// One spectrum study per aspect ratio, all strategies, at the condition-number fan-out.
@@ -110,15 +110,18 @@ fn fluctuations(sweep: &SizeSweep) -> Result<Fluctuations> {
         for s in studies {
             let r = &s.strategies[0];
             let lm = &r.empirical.lambda_max;
-            let sd = lm.stderr * (s.trials as f64).sqrt();
             let upper = r.predicted.mp_support.upper;
             let n = s.shape.n() as f64;
-            points.push((n, sd / upper));
             let (tw_mean, tw_sd) = EdgeScaling::for_shape(s.shape).lambda_max_mean_and_sd(r.variance);
             let fit = r
                 .edge_fit
                 .as_ref()
                 .ok_or_else(|| Error::InvalidInput("the edge section needs the λmax fit of each run".into()))?;
+            // sd(λmax) from the scaled values (an affine map of λmax with slope s2·σ₊/n = the
+            // fit's scaling), with its standard error.
+            let (scaled_sd, scaled_se) = sd_with_stderr(&fit.scaled);
+            let (sd, sd_se) = (scaled_sd * fit.scaling, scaled_se * fit.scaling);
+            points.push((n, sd / upper, sd_se / upper));
             fits.push(fit.p_value);
             rows.push(vec![
                 sig(*gamma, 3),
@@ -134,7 +137,15 @@ fn fluctuations(sweep: &SizeSweep) -> Result<Fluctuations> {
             ]);
         }
         let logs: Vec<(f64, f64)> = points.iter().map(|p| (p.0.ln(), p.1.ln())).collect();
-        curves.push(FluctuationCurve { gamma: *gamma, slope: least_squares_slope(&logs), points });
+        let theory = theory_shapes(*gamma, studies[0].shape.n(), studies[studies.len() - 1].shape.n())
+            .into_iter()
+            .map(|shape| {
+                let (_, sd) = EdgeScaling::for_shape(shape).lambda_max_mean_and_sd(1.0);
+                let upper = (1.0 + shape.gamma().sqrt()).powi(2);
+                (shape.n() as f64, sd / upper)
+            })
+            .collect();
+        curves.push(FluctuationCurve { gamma: *gamma, slope: least_squares_slope(&logs), points, theory });
     }
     Ok((curves, rows, fits))
 }

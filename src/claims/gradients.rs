@@ -255,6 +255,7 @@ pub fn render_nonlinear(studies: &[PropagationStudy]) -> Section {
                     relu,
                     Direction::Forward,
                     "ReLU chain: forward second moment per layer, per strategy",
+                    &[],
                 ),
             ),
             (
@@ -263,6 +264,7 @@ pub fn render_nonlinear(studies: &[PropagationStudy]) -> Section {
                     relu,
                     Direction::Backward,
                     "ReLU chain: backward second moment per layer, per strategy",
+                    &[],
                 ),
             ),
         ],

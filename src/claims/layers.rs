@@ -263,11 +263,11 @@ pub fn render_chain(study: &PropagationStudy) -> Section {
         figures: vec![
             (
                 "chain-forward.svg".into(),
-                variance_per_layer(study, Direction::Forward, "Forward second moment through the chain, per strategy"),
+                variance_per_layer(study, Direction::Forward, "Forward second moment through the chain, per strategy", &CHAIN_CLAIMS),
             ),
             (
                 "chain-backward.svg".into(),
-                variance_per_layer(study, Direction::Backward, "Backward second moment through the chain, per strategy"),
+                variance_per_layer(study, Direction::Backward, "Backward second moment through the chain, per strategy", &[]),
             ),
         ],
     }

@@ -87,6 +87,30 @@ pub fn size_sweep(sizes: &Sizes) -> Result<SizeSweep> {
     Ok(SizeSweep { by_gamma })
 }
 
+/// Fan-outs n on a geometric grid from `lo` to `hi` (about 40 points), each with m = γn
+/// rounded: where the finite-size theory of a sweep is drawn.
+pub(super) fn theory_shapes(gamma: f64, lo: usize, hi: usize) -> Vec<Shape> {
+    let (a, b) = ((lo as f64).ln(), (hi as f64).ln());
+    let mut out: Vec<Shape> = (0..=40)
+        .filter_map(|k| {
+            let n = (a + (b - a) * k as f64 / 40.0).exp().round() as usize;
+            let m = (gamma * n as f64).round() as usize;
+            // Keep only shapes whose ratio is γ itself, so the curve is the sweep's.
+            ((m as f64 / n as f64 - gamma).abs() < 1e-12).then(|| Shape::new(m, n).ok()).flatten()
+        })
+        .collect();
+    out.dedup();
+    out
+}
+
+/// The Tracy–Widom prediction of ‖W‖/(√s2(√m + √n)): √(n·E λmax(S)) with E λmax from
+/// Johnstone's centring and scaling (the ratio does not depend on s2).
+fn predicted_norm_ratio(shape: Shape) -> f64 {
+    let (mean, _) = crate::law::EdgeScaling::for_shape(shape).lambda_max_mean_and_sd(1.0);
+    let (m, n) = (shape.m() as f64, shape.n() as f64);
+    (n * mean).sqrt() / (m.sqrt() + n.sqrt())
+}
+
 /// ‖W‖ relative to its prediction along the sweep: one curve per γ.
 fn norm_curves(sweep: &SizeSweep) -> Vec<SweepCurve> {
     sweep
@@ -94,6 +118,10 @@ fn norm_curves(sweep: &SizeSweep) -> Vec<SweepCurve> {
         .iter()
         .map(|(gamma, studies)| SweepCurve {
             gamma: *gamma,
+            theory: theory_shapes(*gamma, studies[0].shape.n(), studies[studies.len() - 1].shape.n())
+                .into_iter()
+                .map(|shape| (shape.n() as f64, predicted_norm_ratio(shape)))
+                .collect(),
             points: studies
                 .iter()
                 .map(|s| {
@@ -218,18 +246,16 @@ fn histogram_rows(shapes: &ShapeStudies) -> Histograms {
         }
         let overlay = format!("mp-overlay-m{m}-n{n}.svg");
         body_links.push_str(&figure_link(&overlay, &format!("spectra of every strategy at m = {m}, n = {n}")));
-        let mut figure = figures::all_strategies(study);
-        figure.size = (1150, 600); // room for the subtitle with its atom note
-        figures_out.push((overlay, figure));
+        if let Some(figure) = figures::all_strategies(study) {
+            figures_out.push((overlay, figure));
+        }
         if let Some(r) = study.strategies.iter().find(|r| r.strategy == Strategy::Arithmetic) {
             let single = format!("mp-arithmetic-m{m}-n{n}.svg");
             body_links.push_str(&figure_link(
                 &single,
                 &format!("arithmetic spectrum vs Marchenko–Pastur at m = {m}, n = {n}"),
             ));
-            let mut figure = figures::strategy_spectrum(study, r);
-            figure.size = (1150, 600);
-            figures_out.push((single, figure));
+            figures_out.push((single, figures::strategy_spectrum(study, r)));
         }
     }
     Histograms { rows, figures: figures_out, links: body_links, all_ok }
