@@ -53,6 +53,12 @@ fn atom(study: &SpectrumStudy, style: Style) -> Option<Series> {
     })
 }
 
+/// The mass of an orthogonal spectrum's point at max(m, n)·s2/n: all m eigenvalues when m ≤ n,
+/// the n nonzero ones (1/γ) when m > n.
+fn point_mass(study: &SpectrumStudy) -> f64 {
+    (1.0 / study.shape.gamma()).min(1.0)
+}
+
 /// Relative spread of an orthogonal run's eigenvalues, as a phrase that does not depend on the
 /// last bits of the arithmetic ("< 10⁻¹²" for rounding).
 fn orthogonal_spread(result: &StrategySpectrum) -> String {
@@ -106,7 +112,7 @@ fn theory_series(study: &SpectrumStudy, result: &StrategySpectrum, labelled: boo
                 labelled.then_some(label),
                 style::of(&result.strategy),
                 Layer::Data,
-                Geometry::Spike { x: at, label: "mass 1".into() },
+                Geometry::Spike { x: at, label: format!("mass {}", short(point_mass(study))) },
             ));
             if let (Some(law), true) = (law, labelled) {
                 out.push(Series::new(
