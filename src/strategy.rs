@@ -270,7 +270,8 @@ mod tests {
 
     #[test]
     fn variances_match_the_closed_forms() {
-        // source: the strategy table of SEED-NOTES.md, evaluated by hand for m = 2, n = 8.
+        // source: the source analysis's strategy table (quoted in docs/report.md), evaluated by hand
+        // for m = 2, n = 8.
         let table: [(Strategy, f64); 8] = [
             (Strategy::Geometric, 1.0 / 4.0),
             (Strategy::Arithmetic, 1.0 / 5.0),

@@ -131,7 +131,7 @@ fn spectrum_json_names_its_figures_and_fits_the_gaussian_strategy_only() {
     assert!(v["strategies"][1]["ks_distance"].is_null(), "orthogonal has no MP comparison");
     for figure in he["figures"].as_array().unwrap().iter().chain(v["figures"].as_array().unwrap()) {
         let text = std::fs::read_to_string(figure.as_str().unwrap()).unwrap();
-        assert!(text.starts_with("<svg") && text.contains("m = 40, n = 20"));
+        assert!(text.starts_with("<svg") && text.contains("m = 40 (fan-in), n = 20 (fan-out)"));
     }
     // Edge and bulk goodness of fit for the Gaussian strategy only.
     for key in ["statistic", "p_value", "trials", "centring", "scaling", "figure"] {

@@ -2,20 +2,17 @@
 //! end-to-end singular-value spread with depth.
 
 use super::verdict::yes_no;
-use super::{figure_link, linear_chain_study, table, Section, Sizes, Verdict, SEED};
+use super::{figure_link, linear_chain_study, table, Claim, Section, Sizes, Verdict, SEED};
 use crate::error::Result;
 use crate::experiment::depth::{self, composite_gain, DepthConfig, DepthPoint, DepthStudy, StrategyDepth};
 use crate::experiment::propagation::PropagationStudy;
-use crate::figures::depth::spread_vs_depth;
-use crate::output::number::{pm_sig, pm_sig_or_zero as pm0, sig, sig_or_zero as sig0};
-use crate::stats::least_squares_slope;
+use crate::figures::depth::{growth_fit, spread_vs_depth};
+use crate::output::number::{pm_sig, pm_sig_or_exact, pm_sig_or_zero as pm0, sig, sig_or_zero as sig0};
 use crate::strategy::Strategy;
 
 /// Least-squares slope of the discrete-QR log₁₀ κ against depth, over depths ≥ 10.
 fn growth_per_layer(points: &[DepthPoint]) -> Option<f64> {
-    let pts: Vec<(f64, f64)> =
-        points.iter().filter(|p| p.depth >= 10).map(|p| (p.depth as f64, p.log10_spread_qr.mean)).collect();
-    (pts.len() >= 2).then(|| least_squares_slope(&pts))
+    growth_fit(points).map(|(slope, _)| slope)
 }
 
 /// What the depth section computes.
@@ -135,9 +132,9 @@ fn spread(result: &DepthResult, max_depth: usize) -> Spread {
                 growth.map(|g| sig0(g, 3)).unwrap_or("–".into()),
                 format!("{} (L = {})", pm0(last.log10_spread_qr.mean, last.log10_spread_qr.stderr), last.depth),
                 format!(
-                    "{} (expectation 10^{})",
-                    pm_sig(last.gain_ratio.mean, last.gain_ratio.stderr),
-                    sig0(last.log10_gain_theory, 3)
+                    "{} (expectation {})",
+                    pm_sig_or_exact(last.gain_ratio.mean, last.gain_ratio.stderr),
+                    sig(10f64.powf(last.log10_gain_theory), 3)
                 ),
             ]);
         }
@@ -161,7 +158,7 @@ fn depth_text(
          strategy only rescales each layer, so κ(J) is the same for all five Gaussian strategies (identical \
          with common random numbers): the choice of mean cannot tame the spread. It grows exponentially \
          (log₁₀ κ linear in L: the Lyapunov spectrum of the product), exceeding what an SVD of the explicit \
-         product resolves (10^12) within a few dozen layers; beyond that the discrete-QR method (accumulated \
+         product resolves (10¹²) within a few dozen layers; beyond that the discrete-QR method (accumulated \
          log|diag R| of W_kᵀQ_{{k−1}} = Q_kR_k, never forming the product; see `experiment::depth`) gives the \
          spread at every depth, and agrees with the direct SVD where both exist. \
          Orthogonal layers of constant width keep κ = 1 exactly at any depth; with changing widths even \
@@ -182,7 +179,7 @@ fn depth_text(
         spread_rows,
     ));
     body.push_str(&format!(
-        "Where both estimates exist (κ ≤ 10^12), the discrete-QR value differs from the direct SVD by at most {} \
+        "Where both estimates exist (κ ≤ 10¹²), the discrete-QR value differs from the direct SVD by at most {} \
          in log₁₀ (mean over trials): the QR estimate is a lower bound (the diagonal of a triangular matrix lies \
          between its extreme singular values) whose shortfall stays O(1) as L grows (Benettin et al. 1980), so \
          its growth rate per layer, fitted over L ≥ 10, is the figure to read.\n\n",
@@ -234,6 +231,7 @@ pub fn render(result: &DepthResult) -> Result<Section> {
     let max_depth = result.depth[0].strategies[0].points.last().expect("depths are non-empty").depth;
     let trials = result.depth[0].trials;
     let Spread { rows: spread_rows, orthogonal_constant_flat, qr_vs_svd, gaussian_grows } = spread(result, max_depth);
+    let orthogonal_flat = orthogonal_constant_flat;
     body.push_str(&depth_text(max_depth, trials, &spread_rows, qr_vs_svd, orthogonal_constant_flat, gaussian_grows));
     let mut figures_out = Vec::new();
     for (k, study) in result.depth.iter().enumerate() {
@@ -244,9 +242,16 @@ pub fn render(result: &DepthResult) -> Result<Section> {
     Ok(Section {
         id: "depth",
         title: "Two-layer composite gain and deep chains".into(),
-        claim: "m→n→m with a shared s2 has gain m·n·s2² = 1 for geometric (the argument for the geometric mean)".into(),
-        verdict,
-        truth: "exact, but only for the two-layer product; in deep chains the singular-value spread grows exponentially and identically for every Gaussian strategy; only orthogonal (constant width) keeps κ = 1".into(),
+        claims: vec![Claim::new(
+            "m→n→m with a shared s2 has gain m·n·s2² = 1 for geometric (the argument for the geometric mean)",
+            verdict,
+            format!(
+                "{}, but only for the two-layer product; in deep chains the singular-value spread {} for every Gaussian strategy alike; orthogonal layers of constant width {} κ = 1",
+                if geometric_exact { "exact" } else { "not exact" },
+                if gaussian_grows { "grows exponentially" } else { "does not always grow" },
+                if orthogonal_flat { "keep" } else { "do not keep" }
+            ),
+        )],
         body,
         figures: figures_out,
     })

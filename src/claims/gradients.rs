@@ -3,7 +3,7 @@
 
 use super::layers::{mc_note, CHAIN};
 use super::verdict::yes_no;
-use super::{propagation_study, table, Section, Sizes, Verdict, SEED};
+use super::{propagation_study, table, Claim, Section, Sizes, Verdict, SEED};
 use crate::activation::Activation;
 use crate::error::Result;
 use crate::experiment::propagation::{PropagationStudy, StrategyPropagation};
@@ -100,7 +100,6 @@ pub fn render_gradient_norms(study: &PropagationStudy, gains: &[GradientGain]) -
     let best = most_stable(gains.iter().map(|g| (g.strategy, g.worst_log_drift)));
     let best_name = best.map(|b| b.0.to_string()).unwrap_or_default();
     let geometric_best = best.is_some_and(|b| b.0 == Strategy::Geometric);
-    let verdict = Verdict::from_parts(&[product_holds, geometric_best]);
     let geometric_factor =
         gains.iter().find(|g| g.strategy == Strategy::Geometric).map(|g| sig(overstatement(g), 4)).unwrap_or_default();
     let mut body = String::new();
@@ -139,11 +138,21 @@ pub fn render_gradient_norms(study: &PropagationStudy, gains: &[GradientGain]) -
     Section {
         id: "gradient-norms",
         title: "Gradient norms and the product of spectral norms".into(),
-        claim: "gradient norm through depth ≈ product of spectral norms; geometric best for gradient stability".into(),
-        verdict,
-        truth: format!(
-            "the product of norms is an upper bound that overstates the mean-square gradient gain (factor {geometric_factor} for geometric on the chain); {best_name} is the most stable on the chain",
-        ),
+        claims: vec![
+            Claim::new(
+                "gradient norm through depth ≈ product of the layers' spectral norms",
+                Verdict::of(product_holds),
+                format!(
+                    "the product of norms is an upper bound that {} the mean-square gradient gain (factor {geometric_factor} for geometric on the chain)",
+                    if product_holds { "stays within a factor 2 of" } else { "overstates" }
+                ),
+            ),
+            Claim::new(
+                "geometric is best for gradient stability",
+                Verdict::of(geometric_best),
+                format!("on the chain the most stable strategy (smallest worst drift factor) is {best_name}"),
+            ),
+        ],
         body,
         figures: Vec::new(),
     }
@@ -244,9 +253,11 @@ pub fn render_nonlinear(studies: &[PropagationStudy]) -> Section {
     Section {
         id: "nonlinear",
         title: "Open question: nonlinear activations".into(),
-        claim: "(open question) how nonlinearities change the gains and whether the best mean changes".into(),
-        verdict: Verdict::Question,
-        truth: format!("most stable per activation: {}", best.join("; ")),
+        claims: vec![Claim::new(
+            "(open question) how nonlinearities change the gains and whether the best mean changes",
+            Verdict::Question,
+            format!("most stable per activation: {}", best.join("; ")),
+        )],
         body,
         figures: vec![
             (
@@ -255,6 +266,7 @@ pub fn render_nonlinear(studies: &[PropagationStudy]) -> Section {
                     relu,
                     Direction::Forward,
                     "ReLU chain: forward second moment per layer, per strategy",
+                    &[],
                 ),
             ),
             (
@@ -263,11 +275,16 @@ pub fn render_nonlinear(studies: &[PropagationStudy]) -> Section {
                     relu,
                     Direction::Backward,
                     "ReLU chain: backward second moment per layer, per strategy",
+                    &[],
                 ),
             ),
         ],
     }
 }
+
+/// The lowest second moment the analysis states for arithmetic on the chain (0.94, 0.89, 0.94,
+/// 1.00): its own measure of a "slight" decay.
+const SLIGHT_FLOOR: f64 = 0.89;
 
 /// Claim 3: the conclusions.
 ///
@@ -281,62 +298,65 @@ pub fn conclusions(study: &PropagationStudy) -> Result<Section> {
         return Err(crate::Error::Mismatch("the chain study lacks a mean strategy".into()));
     };
     let geometric_exact = g.layers.iter().all(|l| (l.forward.theory - 1.0).abs() < 1e-12);
+    let min_a = a.layers.iter().map(|l| l.forward.theory).fold(f64::INFINITY, f64::min);
+    // "Slightly" is measured by the analysis's own numbers for arithmetic on this chain (0.94,
+    // 0.89, 0.94, 1.00): a loss of at most 1 − 0.89 = 11%, plus the half unit of its last digit.
+    let slight = 1.0 - SLIGHT_FLOOR + 0.005;
     let arithmetic_decays = a.layers.iter().all(|l| l.forward.theory < 1.0);
+    let arithmetic_slightly = arithmetic_decays && 1.0 - min_a <= slight;
     let quadratic_more = q.layers.iter().zip(&a.layers).all(|(lq, la)| lq.forward.theory < la.forward.theory);
     let values = |s: &StrategyPropagation| {
         s.layers.iter().map(|l| pm_sig(l.forward.mean, l.forward.stderr)).collect::<Vec<_>>().join(", ")
     };
-    let min_a = a.layers.iter().map(|l| l.forward.theory).fold(f64::INFINITY, f64::min);
+    let theory =
+        |s: &StrategyPropagation| s.layers.iter().map(|l| sig(l.forward.theory, 3)).collect::<Vec<_>>().join(", ");
+    let loss = sig(100.0 * (1.0 - min_a), 2);
     let mut body = String::new();
     body.push_str(
         "**Claim (as stated).** \"Conclusions: geometric 'keeps variance exactly' in the chain, arithmetic \
-         'decays slightly', quadratic 'decays more'.\"\n\n",
+         'decays slightly', quadratic 'decays more'.\" Three claims, judged separately. \"Slightly\" is held to \
+         the analysis's own numbers for arithmetic on this chain (0.94, 0.89, 0.94, 1.00): a loss of at most 11% \
+         (11.5% with the rounding of its last digit).\n\n",
     );
+    let claims = vec![
+        Claim::new(
+            "geometric keeps the variance exactly (= 1 after every layer)",
+            Verdict::of(geometric_exact),
+            format!("forward second moment {} (theory √(w₀/w_ℓ))", theory(g)),
+        ),
+        Claim::new(
+            "arithmetic decays slightly (< 1 after every layer, a loss of at most 11%)",
+            Verdict::of(arithmetic_slightly),
+            format!(
+                "it {} after every layer, down to {} (a {loss}% loss)",
+                if arithmetic_decays { "decays" } else { "does not decay" },
+                sig(min_a, 3)
+            ),
+        ),
+        Claim::new(
+            "quadratic decays more than arithmetic (after every layer)",
+            Verdict::of(quadratic_more),
+            format!("quadratic {}; arithmetic {}", theory(q), theory(a)),
+        ),
+    ];
     body.push_str(&table(
-        &["sub-claim", "computed from the chain", "verdict"],
+        &["claim", "computed from the chain (Monte Carlo mean ± se)", "verdict"],
         &[
+            vec![claims[0].text.clone(), format!("forward √(w₀/w_ℓ); {}", values(g)), claims[0].verdict.label().into()],
             vec![
-                "geometric keeps the variance exactly (= 1 after every layer)".into(),
-                format!("forward √(w₀/w_ℓ); Monte Carlo {}", values(g)),
-                Verdict::of(geometric_exact).label().into(),
+                claims[1].text.clone(),
+                format!("{}; lowest theory value {} (a {loss}% loss)", values(a), sig(min_a, 3)),
+                claims[1].verdict.label().into(),
             ],
-            vec![
-                "arithmetic decays (< 1 after every layer)".into(),
-                format!(
-                    "Monte Carlo {}; lowest theory value {} (a {}% loss, not \"slight\")",
-                    values(a),
-                    sig(min_a, 3),
-                    sig(100.0 * (1.0 - min_a), 2)
-                ),
-                Verdict::of(arithmetic_decays).label().into(),
-            ],
-            vec![
-                "quadratic decays more than arithmetic (after every layer)".into(),
-                format!("Monte Carlo {}", values(q)),
-                Verdict::of(quadratic_more).label().into(),
-            ],
+            vec![claims[2].text.clone(), values(q), claims[2].verdict.label().into()],
         ],
     ));
     body.push_str(
         "What is true instead: the *ordering* geometric ≥ arithmetic ≥ quadratic of the forward second moment \
          holds on this chain, and in both directions — it is the inequality of the means: a layer's gains m·s2 = m/M \
-         and n·s2 = n/M are largest for the smallest mean M — but no strategy keeps the variance at every layer: geometric's product telescopes to √(w₀/w_ℓ) and only \
-         returns to 1 because the chain ends at its starting width; the backward direction mirrors it with \
-         √(w_L/w_{ℓ−1}).\n",
+         and n·s2 = n/M are largest for the smallest mean M — but no strategy keeps the variance at every layer: \
+         geometric's product telescopes to √(w₀/w_ℓ) and only returns to 1 because the chain ends at its starting \
+         width; the backward direction mirrors it with √(w_L/w_{ℓ−1}).\n",
     );
-    Ok(Section {
-        id: "conclusions",
-        title: "The conclusions (claim 3)".into(),
-        claim: "geometric keeps variance exactly, arithmetic decays slightly, quadratic decays more".into(),
-        verdict: Verdict::from_parts(&[geometric_exact, arithmetic_decays, quadratic_more]),
-        truth: format!(
-            "geometric exact: {}; arithmetic decays: {} (down to {}); quadratic decays more: {}",
-            if geometric_exact { "yes" } else { "no (0.707, 0.5, 0.707, 1)" },
-            if arithmetic_decays { "yes" } else { "no" },
-            sig(min_a, 3),
-            if quadratic_more { "yes" } else { "no" }
-        ),
-        body,
-        figures: Vec::new(),
-    })
+    Ok(Section { id: "conclusions", title: "The conclusions (claim 3)".into(), claims, body, figures: Vec::new() })
 }

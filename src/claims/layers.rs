@@ -3,7 +3,7 @@
 //! writes the markdown and builds the figures.
 
 use super::verdict::{cell, stated_value_holds, yes_no};
-use super::{figure_link, linear_chain_study, table, Section, Sizes, Verdict, SEED};
+use super::{figure_link, linear_chain_study, table, Claim, Section, Sizes, Verdict, SEED};
 use crate::error::Result;
 use crate::experiment::propagation::PropagationStudy;
 use crate::figures::propagation::{gain_vs_aspect_ratio, variance_per_layer, Direction};
@@ -39,7 +39,8 @@ struct LayerClaim {
     decimals: u32,
 }
 
-// source: SEED-NOTES.md, numerical claim 2 (geometric, arithmetic, quadratic).
+// source: the source analysis, numerical claim 2 (geometric, arithmetic, quadratic), quoted in
+// the report's section 2.
 const SINGLE_LAYER_CLAIMS: [LayerClaim; 2] = [
     LayerClaim { shape: (64, 256), forward: [1.0012, 0.9405, 0.7998], backward: [0.9988, 0.9401, 0.8005], decimals: 4 },
     LayerClaim { shape: (128, 128), forward: [1.0; 3], backward: [1.0; 3], decimals: 1 },
@@ -72,12 +73,14 @@ pub fn single_layer(sizes: &Sizes) -> Result<Section> {
     Ok(render_single_layer(&compute_single_layer(sizes)?))
 }
 
-/// The single-layer table's rows, the verdict on each stated value, and the 64×256 truths.
-fn single_layer_rows(result: &SingleLayerResult) -> (Vec<Vec<String>>, Vec<bool>, Vec<String>) {
+/// The single-layer table's rows, per claim the verdicts on its stated values, and the 64×256
+/// truths.
+fn single_layer_rows(result: &SingleLayerResult) -> (Vec<Vec<String>>, Vec<Vec<bool>>, Vec<String>) {
     let mut rows = Vec::new();
-    let mut holding = Vec::new();
+    let mut per_claim = Vec::new();
     let mut truths = Vec::new();
     for (claim, study) in SINGLE_LAYER_CLAIMS.iter().zip(&result.studies) {
+        let mut holding = Vec::new();
         let (m, n) = claim.shape;
         for s in &study.strategies {
             let layer = &s.layers[0];
@@ -105,15 +108,16 @@ fn single_layer_rows(result: &SingleLayerResult) -> (Vec<Vec<String>>, Vec<bool>
             }
             rows.push(cells);
         }
+        per_claim.push(holding);
     }
-    (rows, holding, truths)
+    (rows, per_claim, truths)
 }
 
 /// The single-layer section from its studies.
 pub fn render_single_layer(result: &SingleLayerResult) -> Section {
-    let (rows, holding, truths) = single_layer_rows(result);
-    let held = holding.iter().filter(|&&h| h).count();
-    let verdict = Verdict::from_parts(&holding);
+    let (rows, per_claim, truths) = single_layer_rows(result);
+    let count = |h: &[bool]| (h.iter().filter(|&&x| x).count(), h.len());
+    let (wide, square) = (count(&per_claim[0]), count(&per_claim[1]));
     let note = result.studies.last().map(mc_note).unwrap_or_default();
     let mut body = String::new();
     body.push_str(
@@ -126,8 +130,8 @@ pub fn render_single_layer(result: &SingleLayerResult) -> Section {
          (forward) and E[(∂l/∂x_i)²] = n·s2·E[(∂l/∂y_j)²] (backward), exactly, at every size; the scaled \
          orthogonal ensemble gives the same (E[W_{:,j}W_{:,j}ᵀ] = s2·I). For 64×256 the arithmetic forward gain \
          is 64·2/320 = 0.4 and the backward gain 256·2/320 = 1.6; geometric gives √(m/n) = 0.5 and √(n/m) = 2. \
-         The stated ≈ 1 values describe neither direction; at 128×128 the three means coincide (s2 = 1/128) and \
-         both gains are exactly 1.\n\n",
+         At 128×128 the three means coincide (s2 = 1/128) and both gains are exactly 1. The two layers are two \
+         claims, judged separately.\n\n",
     );
     body.push_str(&format!("{note}\n\n"));
     body.push_str(&table(
@@ -146,23 +150,32 @@ pub fn render_single_layer(result: &SingleLayerResult) -> Section {
         ],
         &rows,
     ));
-    body.push_str(&format!("{held} of {} stated values hold.\n", holding.len()));
+    body.push_str(&format!(
+        "64×256: {} of {} stated values hold; 128×128: {} of {} hold.\n",
+        wide.0, wide.1, square.0, square.1
+    ));
     Section {
         id: "single-layer",
         title: "Single layers 64×256 and 128×128, forward and backward".into(),
-        claim: "64×256: forward 1.0012 / 0.9405 / 0.7998, backward 0.9988 / 0.9401 / 0.8005 (geometric / arithmetic / quadratic); 128×128 all ≈ 1".into(),
-        verdict,
-        truth: format!(
-            "64×256 forward/backward: {}; 128×128: 1 exactly ({held} of {} stated values hold)",
-            truths.join(", "),
-            holding.len()
-        ),
+        claims: vec![
+            Claim::new(
+                "64×256: forward 1.0012 / 0.9405 / 0.7998, backward 0.9988 / 0.9401 / 0.8005 (geometric / arithmetic / quadratic)",
+                Verdict::from_parts(&per_claim[0]),
+                format!("forward/backward: {} ({} of {} stated values hold)", truths.join(", "), wide.0, wide.1),
+            ),
+            Claim::new(
+                "128×128: all ≈ 1",
+                Verdict::from_parts(&per_claim[1]),
+                format!("1 exactly in both directions ({} of {} stated values hold)", square.0, square.1),
+            ),
+        ],
         body,
         figures: Vec::new(),
     }
 }
 
-// source: SEED-NOTES.md, numerical claim 1 (variance after each layer).
+// source: the source analysis, numerical claim 1 (variance after each layer), quoted in the
+// report's section 3.
 const CHAIN_CLAIMS: [(Strategy, [f64; 4]); 3] = [
     (Strategy::Geometric, [1.0, 1.0, 1.0, 1.0]),
     (Strategy::Arithmetic, [0.94, 0.89, 0.94, 1.0]),
@@ -177,16 +190,20 @@ pub fn chain(study: &PropagationStudy) -> Result<Section> {
     Ok(render_chain(study))
 }
 
-/// Table rows and the per-value verdicts of the chain section.
-fn chain_rows(study: &PropagationStudy) -> (Vec<Vec<String>>, Vec<bool>) {
+/// Table rows and, per claimed strategy (in the order of [`CHAIN_CLAIMS`]), the verdicts on its
+/// stated values.
+fn chain_rows(study: &PropagationStudy) -> (Vec<Vec<String>>, Vec<Vec<bool>>) {
     let mut rows = Vec::new();
-    let mut holding = Vec::new();
+    let mut holding = vec![Vec::new(); CHAIN_CLAIMS.len()];
     for s in &study.strategies {
-        let claimed = CHAIN_CLAIMS.iter().find(|(strategy, _)| *strategy == s.strategy).map(|c| c.1);
+        let index = CHAIN_CLAIMS.iter().position(|(strategy, _)| *strategy == s.strategy);
+        let claimed = index.map(|i| CHAIN_CLAIMS[i].1);
         for (l, layer) in s.layers.iter().enumerate() {
             let c = claimed.map(|c| c[l]);
             let ok = c.map(|c| stated_value_holds(c, layer.forward.theory, 2, layer.forward.stderr));
-            holding.extend(ok);
+            if let (Some(i), Some(ok)) = (index, ok) {
+                holding[i].push(ok);
+            }
             rows.push(vec![
                 s.strategy.to_string(),
                 format!("{} ({}→{})", l + 1, layer.fan_in, layer.fan_out),
@@ -206,8 +223,8 @@ fn chain_rows(study: &PropagationStudy) -> (Vec<Vec<String>>, Vec<bool>) {
 /// The chain section from the chain study.
 pub fn render_chain(study: &PropagationStudy) -> Section {
     let (rows, holding) = chain_rows(study);
-    let held = holding.iter().filter(|&&h| h).count();
-    let verdict = Verdict::from_parts(&holding);
+    let held: usize = holding.iter().map(|h| h.iter().filter(|&&x| x).count()).sum();
+    let stated: usize = holding.iter().map(Vec::len).sum();
     let truth_of = |strategy: Strategy| -> String {
         study
             .strategies
@@ -225,9 +242,9 @@ pub fn render_chain(study: &PropagationStudy) -> Section {
     body.push_str(
         "**Closed form.** The forward second moment after layer ℓ is the product of the forward gains \
          Π_{k≤ℓ} m_k·s2_k (exact for a linear chain; see `rmspec propagate`). Geometric: each gain is √(m/n), \
-         so the product telescopes to √(w₀/w_ℓ) = 0.707, 0.5, 0.707, 1 — it returns to 1 only because the chain \
-         ends at its starting width. Arithmetic gains 2m/(m+n) = 2/3, 2/3, 4/3, 4/3; quadratic m(m+n)/(m²+n²) \
-         = 0.6, 0.6, 1.2, 1.2. The backward second moment at layer ℓ's input is Π_{k≥ℓ} n_k·s2_k.\n\n",
+         so the product telescopes to √(w₀/w_ℓ) — back at 1 only where the chain is back at its starting width. \
+         Arithmetic gains are 2m/(m+n), quadratic m(m+n)/(m²+n²) (the table's third column). The backward \
+         second moment at layer ℓ's input is Π_{k≥ℓ} n_k·s2_k. Each strategy's four stated values are one claim.\n\n",
     );
     body.push_str(&format!("{}\n\n", mc_note(study)));
     body.push_str(&table(
@@ -244,30 +261,48 @@ pub fn render_chain(study: &PropagationStudy) -> Section {
         ],
         &rows,
     ));
-    body.push_str(&format!("{held} of {} stated values hold.\n\n", holding.len()));
+    body.push_str(&format!("{held} of {stated} stated values hold.\n\n"));
     body.push_str(&figure_link("chain-forward.svg", "forward second moment per layer, theory and Monte Carlo"));
     body.push_str(&figure_link("chain-backward.svg", "backward second moment per layer, theory and Monte Carlo"));
     Section {
         id: "chain",
         title: "The 64→128→256→128→64 chain".into(),
-        claim: "variance after each layer: geometric 1.00 everywhere; arithmetic 0.94, 0.89, 0.94, 1.00; quadratic 0.89, 0.80, 0.89, 1.00".into(),
-        verdict,
-        truth: format!(
-            "geometric {}; arithmetic {}; quadratic {} ({held} of {} stated values hold)",
-            truth_of(Strategy::Geometric),
-            truth_of(Strategy::Arithmetic),
-            truth_of(Strategy::Quadratic),
-            holding.len()
-        ),
+        claims: CHAIN_CLAIMS
+            .iter()
+            .zip(&holding)
+            .map(|((strategy, values), h)| {
+                let stated: Vec<String> = values.iter().map(|v| format!("{v:.2}")).collect();
+                Claim::new(
+                    format!("variance after each layer, {strategy}: {}", stated.join(", ")),
+                    Verdict::from_parts(h),
+                    format!(
+                        "{} ({} of {} stated values hold)",
+                        truth_of(*strategy),
+                        h.iter().filter(|&&x| x).count(),
+                        h.len()
+                    ),
+                )
+            })
+            .collect(),
         body,
         figures: vec![
             (
                 "chain-forward.svg".into(),
-                variance_per_layer(study, Direction::Forward, "Forward second moment through the chain, per strategy"),
+                variance_per_layer(
+                    study,
+                    Direction::Forward,
+                    "Forward second moment through the chain, per strategy",
+                    &CHAIN_CLAIMS,
+                ),
             ),
             (
                 "chain-backward.svg".into(),
-                variance_per_layer(study, Direction::Backward, "Backward second moment through the chain, per strategy"),
+                variance_per_layer(
+                    study,
+                    Direction::Backward,
+                    "Backward second moment through the chain, per strategy",
+                    &[],
+                ),
             ),
         ],
     }
@@ -361,9 +396,14 @@ pub fn render_gains(result: &GainsResult) -> Section {
     Section {
         id: "gains",
         title: "Forward and backward gains vs aspect ratio".into(),
-        claim: "forward gain m·s2, backward gain n·s2; for m ≠ n no single s2 makes both 1".into(),
-        verdict: Verdict::of(all_within),
-        truth: "exact at every size; Monte Carlo agrees within 5 se at every aspect ratio and strategy".into(),
+        claims: vec![Claim::new(
+            "forward gain m·s2, backward gain n·s2; for m ≠ n no single s2 makes both 1",
+            Verdict::of(all_within),
+            format!(
+                "exact at every size; Monte Carlo {} within 5 se of the closed form at every aspect ratio and strategy",
+                if all_within { "lies" } else { "does not lie" }
+            ),
+        )],
         body,
         figures: vec![
             ("gains-forward.svg".into(), figure(Direction::Forward)),

@@ -1,7 +1,7 @@
 //! Claim: the three means √(mn) ≤ (m+n)/2 ≤ (m²+n²)/(m+n), equality iff m = n, and the example
 //! m = 2, n = 8 giving 4, 5, 6.8.
 
-use super::{stated_value_holds, table, Section, Verdict};
+use super::{stated_value_holds, table, Claim, Section, Verdict};
 use crate::error::Result;
 use crate::output::number::sig;
 use crate::strategy::Strategy;
@@ -103,14 +103,17 @@ pub fn render(result: &MeansResult) -> Section {
     Section {
         id: "means",
         title: "The three means and their inequality".into(),
-        claim: "√(mn) ≤ (m+n)/2 ≤ (m²+n²)/(m+n), equality iff m = n; m = 2, n = 8 gives 4, 5, 6.8".into(),
-        verdict,
-        truth: format!(
-            "exact: m = 2, n = 8 gives {}, {}, {}; the chain is strict for every m ≠ n tested",
-            sig(example[0], 3),
-            sig(example[1], 3),
-            sig(example[2], 3)
-        ),
+        claims: vec![Claim::new(
+            "√(mn) ≤ (m+n)/2 ≤ (m²+n²)/(m+n), equality iff m = n; m = 2, n = 8 gives 4, 5, 6.8",
+            verdict,
+            format!(
+                "exact: m = 2, n = 8 gives {}, {}, {}; the chain is {} for every m ≠ n tested",
+                sig(example[0], 3),
+                sig(example[1], 3),
+                sig(example[2], 3),
+                if chain_holds { "strict" } else { "not strict" }
+            ),
+        )],
         body,
         figures: Vec::new(),
     }

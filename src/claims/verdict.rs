@@ -1,19 +1,19 @@
 //! The one verdict rule of the report.
 //!
-//! A stated number **holds** when it lies within half a unit of its last stated digit (its own
-//! rounding) plus 5 Monte Carlo standard errors of the true value ([`stated_value_holds`]). A
-//! claim made of several parts (stated numbers or sub-claims) **holds** when every part holds,
-//! **partly holds** when at least half of them do, and **does not hold** otherwise
-//! ([`Verdict::from_parts`]; one part: holds or does not hold). Open questions of the analysis are
-//! answered with numbers and get [`Verdict::Question`].
+//! A stated number **holds** when it lies within half a unit of its last stated digit (the
+//! precision the claim itself states) plus 5 Monte Carlo standard errors of the true value
+//! ([`stated_value_holds`]; 5 se: a false alarm about once in 1.7 million for a correct number).
+//! A claim **holds** when every number it states holds ([`Verdict::from_parts`]), and **does not
+//! hold** otherwise. Each claim of the analysis is judged on its own: a section that checks
+//! several claims gives each its own verdict and its own row in the summary, never one bundled
+//! verdict. Open questions of the analysis are answered with numbers and get
+//! [`Verdict::Question`].
 
 /// A verdict on one claim.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Verdict {
     /// The claim agrees with the computed values.
     Holds,
-    /// Part of the claim holds, part does not (the section says which).
-    Partly,
     /// The claim disagrees with the computed values.
     DoesNotHold,
     /// Not a claim but an open question of the analysis, answered with numbers.
@@ -21,13 +21,10 @@ pub enum Verdict {
 }
 
 impl Verdict {
-    /// From the parts of a claim: all hold → holds; at least half → partly; else does not hold.
+    /// From the numbers a claim states: holds when every one holds.
     pub fn from_parts(parts: &[bool]) -> Self {
-        let held = parts.iter().filter(|&&p| p).count();
-        if held == parts.len() {
+        if parts.iter().all(|&p| p) {
             Verdict::Holds
-        } else if 2 * held >= parts.len() {
-            Verdict::Partly
         } else {
             Verdict::DoesNotHold
         }
@@ -42,7 +39,6 @@ impl Verdict {
     pub fn label(self) -> &'static str {
         match self {
             Verdict::Holds => "**holds**",
-            Verdict::Partly => "**partly holds**",
             Verdict::DoesNotHold => "**does not hold**",
             Verdict::Question => "open question, answered",
         }
@@ -64,6 +60,19 @@ pub fn cell(holds: Option<bool>) -> String {
         Some(true) => "holds".into(),
         Some(false) => "**no**".into(),
         None => "–".into(),
+    }
+}
+
+/// The sign of every difference as a phrase ("below" when all are negative, "above" when all are
+/// positive, "on both sides of" otherwise), for sentences that state a direction: the word is
+/// computed from the same numbers the table shows.
+pub fn side(differences: &[f64]) -> &'static str {
+    if differences.iter().all(|d| *d < 0.0) {
+        "below"
+    } else if differences.iter().all(|d| *d > 0.0) {
+        "above"
+    } else {
+        "on both sides of"
     }
 }
 
@@ -89,16 +98,15 @@ mod tests {
     }
 
     #[test]
-    fn claims_hold_partly_when_at_least_half_their_parts_hold() {
+    fn a_claim_holds_only_when_every_number_it_states_holds() {
         assert_eq!(Verdict::from_parts(&[true, true]), Verdict::Holds);
-        assert_eq!(Verdict::from_parts(&[true, false]), Verdict::Partly);
-        assert_eq!(Verdict::from_parts(&[true, true, false]), Verdict::Partly);
-        // 1 of 12 stated values (the chain section's case): less than half.
-        let mut one_of_twelve = [false; 12];
-        one_of_twelve[0] = true;
-        assert_eq!(Verdict::from_parts(&one_of_twelve), Verdict::DoesNotHold);
+        // No "partly": a claim with one wrong number does not hold.
+        assert_eq!(Verdict::from_parts(&[true, true, false]), Verdict::DoesNotHold);
         assert_eq!(Verdict::from_parts(&[false, false]), Verdict::DoesNotHold);
         assert_eq!(Verdict::of(true), Verdict::Holds);
+        assert_eq!(side(&[-0.1, -0.02]), "below");
+        assert_eq!(side(&[0.1]), "above");
+        assert_eq!(side(&[0.1, -0.1]), "on both sides of");
         assert_eq!(Verdict::of(false), Verdict::DoesNotHold);
     }
 }

@@ -27,9 +27,13 @@ pub struct SpectrumArgs {
     /// Directory for the figures (created if missing).
     #[arg(long, default_value = "plots")]
     out: PathBuf,
-    /// Figure format: svg or png.
+    /// Figure format: svg or png (rendered from the SVG by resvg with the bundled DejaVu Sans).
     #[arg(long, default_value = "svg")]
     format: String,
+    /// Resolution of PNG figures in dots per inch (the SVG's pixel is 1/96 inch; the default 192
+    /// is twice the SVG's size). Only with --format png.
+    #[arg(long, value_name = "DPI")]
+    dpi: Option<u32>,
     /// Do not draw figures.
     #[arg(long)]
     no_plots: bool,
@@ -78,7 +82,16 @@ fn file_stem(study: &SpectrumStudy, what: &str) -> String {
 }
 
 pub fn run(args: SpectrumArgs) -> anyhow::Result<()> {
-    let format: ImageFormat = args.format.parse()?;
+    let format = match (args.format.parse::<ImageFormat>()?, args.dpi) {
+        (ImageFormat::Png { .. }, Some(dpi)) => {
+            if !rmspec::plot::png::DPI_RANGE.contains(&dpi) {
+                anyhow::bail!(rmspec::Error::invalid("dpi", dpi, "must be between 24 and 1200"));
+            }
+            ImageFormat::Png { dpi }
+        }
+        (ImageFormat::Svg, Some(_)) => anyhow::bail!("--dpi applies to PNG figures only: add --format png"),
+        (format, None) => format,
+    };
     let method = match (args.method.as_str(), args.histogram_only) {
         ("dense", false) => Method::Dense,
         ("dense", true) => anyhow::bail!("--histogram-only needs --method tridiagonal"),
@@ -149,7 +162,11 @@ fn draw_figures(study: &SpectrumStudy, out: &Path, format: ImageFormat) -> anyho
             None => None,
         });
     }
-    let overlay = (path("overlay"), render(&figures::all_strategies(study), format)?);
+    // The comparison of strategies exists only when more than one ran.
+    let overlay = match figures::all_strategies(study) {
+        Some(figure) => Some((path("overlay"), render(&figure, format)?)),
+        None => None,
+    };
     let write = |(path, bytes): &(PathBuf, Vec<u8>)| -> anyhow::Result<String> {
         write_atomic(path, bytes).with_context(|| format!("writing figure to {}", path.display()))?;
         Ok(path.display().to_string())
@@ -157,6 +174,6 @@ fn draw_figures(study: &SpectrumStudy, out: &Path, format: ImageFormat) -> anyho
     Ok(FigurePaths {
         strategies: files.iter().map(|f| write(f).map(|p| vec![p])).collect::<anyhow::Result<_>>()?,
         edge_fits: edge_files.iter().map(|f| f.as_ref().map(write).transpose()).collect::<anyhow::Result<_>>()?,
-        study: vec![write(&overlay)?],
+        study: overlay.iter().map(write).collect::<anyhow::Result<_>>()?,
     })
 }

@@ -19,4 +19,184 @@ pub mod spectrum;
 pub mod sweeps;
 pub mod weights;
 
+pub mod style;
+
 pub use spectrum::{all_strategies, density_curve, edge_fit, strategy_spectrum};
+
+#[cfg(test)]
+mod tests {
+    //! Layout checks on the figure models, before drawing: every text inside the canvas, no two
+    //! labels overlapping, no legend over data; and a strategy's look fixed across runs.
+
+    use super::spectrum::tests::small_study;
+    use super::*;
+    use crate::experiment::propagation::{run as run_chain, PropagationConfig};
+    use crate::plot::layout::layout;
+    use crate::plot::{Figure, Geometry};
+    use crate::strategy::Strategy;
+
+    fn assert_clean(figure: &Figure) {
+        let laid = layout(figure).unwrap();
+        assert!(
+            laid.texts_outside().is_empty(),
+            "{}: text outside the canvas: {:?}",
+            figure.title,
+            laid.texts_outside()
+        );
+        assert!(
+            laid.overlapping_texts().is_empty(),
+            "{}: overlapping labels: {:?}",
+            figure.title,
+            laid.overlapping_texts()
+        );
+        assert!(
+            laid.legends_over_data(figure).is_empty(),
+            "{}: legend over data in panels {:?}",
+            figure.title,
+            laid.legends_over_data(figure)
+        );
+    }
+
+    #[test]
+    fn spectrum_figures_lay_out_cleanly_for_wide_and_tall_matrices() {
+        for (m, n) in [(12, 40), (40, 12), (20, 20)] {
+            let study = small_study(m, n, Strategy::ALL_NAMED.to_vec(), 5);
+            for r in &study.strategies {
+                assert_clean(&strategy_spectrum(&study, r));
+                if let Some(f) = edge_fit(&study, r) {
+                    assert_clean(&f);
+                }
+            }
+            assert_clean(&all_strategies(&study).unwrap());
+        }
+    }
+
+    #[test]
+    fn propagation_figures_lay_out_cleanly() {
+        let study = run_chain(&PropagationConfig {
+            widths: vec![8, 16, 32, 16, 8],
+            strategies: Strategy::ALL_NAMED.to_vec(),
+            activation: crate::activation::Activation::Linear,
+            trials: 4,
+            batch: 4,
+            seed: 1,
+        })
+        .unwrap();
+        let stated = [(Strategy::Arithmetic, [0.94, 0.89, 0.94, 1.0])];
+        for direction in [propagation::Direction::Forward, propagation::Direction::Backward] {
+            assert_clean(&propagation::variance_per_layer(&study, direction, "title", &stated));
+        }
+    }
+
+    /// A two-layer analysis without files: a random 40×90 layer and a 90×40 one with a planted
+    /// rank-one spike (m > n: the atom at 0).
+    fn small_analysis() -> crate::weights::ModelAnalysis {
+        use crate::initializer::EntryLaw;
+        use crate::weights::analysis::{analyse, Tests};
+        use crate::weights::layout::{LayerKind, Layout};
+        use crate::weights::null::FitNull;
+        use crate::weights::singular::SvdRoute;
+        use crate::weights::source::FloatType;
+        let tests = Tests { false_alarm: 0.1, init: None };
+        let layers: Vec<crate::weights::Layer> = [(40, 90, 0.0), (90, 40, 3.0)]
+            .into_iter()
+            .map(|(m, n, spike)| {
+                let shape = crate::Shape::new(m, n).unwrap();
+                let rng = &mut crate::sample::trial_rng(5, m as u64);
+                let mut w = crate::sample::sample(Strategy::LeCun, m, n, rng).unwrap();
+                w[(0, 0)] += spike;
+                let singular = crate::linalg::singular_values(&mut w.as_slice().to_vec(), m, n).unwrap();
+                let null = FitNull::simulate(shape, EntryLaw::Normal, 39, 1).unwrap();
+                let stats = analyse(&singular, shape, FloatType::F64, &null, &tests, None).unwrap();
+                crate::weights::Layer {
+                    name: format!("layer{m}.weight"),
+                    shape: vec![n, m],
+                    dtype: "F64".into(),
+                    kind: LayerKind::Dense,
+                    fan_in: m,
+                    fan_out: n,
+                    svd: SvdRoute::Direct,
+                    stats,
+                }
+            })
+            .collect();
+        let mut verdicts = std::collections::BTreeMap::new();
+        for l in &layers {
+            *verdicts.entry(l.stats.verdict.name()).or_insert(0) += 1;
+        }
+        crate::weights::ModelAnalysis {
+            files: Vec::new(),
+            layout: Layout::Torch,
+            layout_reason: "given".into(),
+            init: None,
+            false_alarm: 0.1,
+            tests_per_layer: tests.count(),
+            replicates: 39,
+            seed: 1,
+            layers,
+            skipped: Vec::new(),
+            verdicts,
+        }
+    }
+
+    #[test]
+    fn weights_figures_lay_out_cleanly() {
+        let analysis = small_analysis();
+        assert!(analysis.layers[1].stats.outlier_count > 0, "the planted spike is an outlier");
+        for layer in &analysis.layers {
+            assert_clean(&weights::layer(&analysis, layer).unwrap());
+        }
+        assert_clean(&weights::summary(&analysis));
+    }
+
+    #[test]
+    fn spectrum_figures_of_framework_initialisers_lay_out_cleanly_and_name_their_laws() {
+        let strategies = ["torch-default", "glorot-uniform", "he", "torch-orthogonal:2"].map(|s| s.parse().unwrap());
+        let study = small_study(16, 24, strategies.to_vec(), 3);
+        for r in &study.strategies {
+            assert_clean(&strategy_spectrum(&study, r));
+            if let Some(f) = edge_fit(&study, r) {
+                assert_clean(&f);
+            }
+        }
+        let all = all_strategies(&study).unwrap();
+        assert_clean(&all);
+        assert!(all.subtitle.contains("strategies of one entry law share"), "{}", all.subtitle);
+        // torch-default's edge figure names glorot-uniform (same uniform draws), not he.
+        let edge = edge_fit(&study, &study.strategies[0]).unwrap();
+        assert!(
+            edge.subtitle.contains("uniform entries") && edge.subtitle.contains("glorot-uniform"),
+            "{}",
+            edge.subtitle
+        );
+        assert!(!edge.subtitle.contains(": he"), "{}", edge.subtitle);
+    }
+
+    #[test]
+    fn framework_initialisers_look_like_the_strategy_with_their_variance_rule() {
+        let look = |name: &str| style::of(&name.parse().unwrap());
+        assert_eq!(look("glorot-uniform"), style::of(&Strategy::Arithmetic));
+        assert_eq!(look("kaiming-normal:fan_out:relu"), style::of(&Strategy::He));
+        assert_eq!(look("he-normal"), style::of(&Strategy::He));
+        assert_eq!(look("lecun-normal"), style::of(&Strategy::LeCun));
+        assert_eq!(look("torch-orthogonal:2"), style::of(&Strategy::Orthogonal { variance: None }));
+        assert_eq!(look("uniform:0.5"), style::of(&Strategy::Variance { variance: 0.5 }));
+    }
+
+    /// The colour of the histogram bars `strategy` gets in the comparison figure of a run.
+    fn bar_colour(study: &crate::experiment::spectrum::SpectrumStudy, strategy: Strategy) -> crate::plot::Colour {
+        let figure = all_strategies(study).unwrap();
+        let i = study.strategies.iter().position(|r| r.strategy == strategy).unwrap();
+        figure.panels[i].series.iter().find(|s| matches!(s.geometry, Geometry::Bars { .. })).unwrap().style.colour
+    }
+
+    #[test]
+    fn a_strategy_keeps_its_colour_across_runs() {
+        let a = small_study(10, 20, vec![Strategy::He, Strategy::Geometric], 1);
+        let b = small_study(12, 30, vec![Strategy::LeCun, Strategy::Geometric, Strategy::He, Strategy::Quadratic], 2);
+        for s in [Strategy::He, Strategy::Geometric] {
+            assert_eq!(bar_colour(&a, s), bar_colour(&b, s), "{s}");
+        }
+        assert_ne!(bar_colour(&b, Strategy::He), bar_colour(&b, Strategy::Geometric));
+    }
+}

@@ -1,8 +1,9 @@
 //! Figures of variance propagation: the second moment per layer through a chain, and a single
 //! layer's gains against its aspect ratio.
 
+use super::style;
 use crate::experiment::propagation::{LayerPropagation, Moment, PropagationStudy};
-use crate::plot::{series_colour, Figure, LegendPosition, Mark, Scale, Series};
+use crate::plot::{Axis, Figure, Geometry, Layer, Marker, Panel, Series, Style};
 use crate::shape::Shape;
 use crate::strategy::Strategy;
 
@@ -33,95 +34,145 @@ impl Direction {
     }
 }
 
-/// Layer-by-layer figure: theory lines and Monte Carlo points with error bars, log y.
-pub fn variance_per_layer(study: &PropagationStudy, direction: Direction, title: &str) -> Figure {
+/// Values stated by the source analysis for a strategy, one per layer, drawn beside the truth.
+pub type Stated<'a> = &'a [(Strategy, [f64; 4])];
+
+/// The axes of [`variance_per_layer`]: layers as categories (fan-in → fan-out), log second moment.
+fn layer_axes(study: &PropagationStudy, direction: Direction) -> (Axis, Axis) {
     let backward = direction == Direction::Backward;
+    let layers = study.widths.len() - 1;
+    let ticks = (1..=layers).map(|l| (l as f64, format!("{l}: {}→{}", study.widths[l - 1], study.widths[l]))).collect();
+    let x = Axis {
+        fixed_ticks: Some(ticks),
+        ..Axis::linear(if backward {
+            "layer ℓ: fan-in → fan-out (gradient at the layer's input)"
+        } else {
+            "layer ℓ: fan-in → fan-out (output of the layer)"
+        })
+        .with_range(0.5, layers as f64 + 0.5)
+    };
+    let y = Axis::log(if backward {
+        "E[(∂loss/∂x)²] at the layer's input (log scale)"
+    } else {
+        "E[h²] after the layer (log scale)"
+    });
+    (x, y)
+}
+
+/// Layer-by-layer figure: per layer one slot, the strategies side by side in it (x is the layer
+/// number, a category), each with its theory value as a black bar and its Monte Carlo mean ±
+/// standard error as a marker; `stated` values of the source analysis as open circles. Log y.
+pub fn variance_per_layer(study: &PropagationStudy, direction: Direction, title: &str, stated: Stated) -> Figure {
     let widths: Vec<String> = study.widths.iter().map(|w| w.to_string()).collect();
-    let mut figure = Figure::new(
+    let k = study.strategies.len().max(1) as f64;
+    let slot = 0.8 / k;
+    let (x, y) = layer_axes(study, direction);
+    let mut panel = Panel::new(x, y);
+    let theory_label = if study.activation == crate::activation::Activation::Linear {
+        "theory (exact for a linear chain)"
+    } else {
+        "mean-field theory"
+    };
+    for (i, s) in study.strategies.iter().enumerate() {
+        let offset = (i as f64 - (k - 1.0) / 2.0) * slot;
+        let at = |l: usize| (l + 1) as f64 + offset;
+        let moments: Vec<Moment> = s.layers.iter().map(|l| direction.of(l)).collect();
+        panel.series.push(Series::new(
+            Some(s.strategy.to_string()),
+            style::of(&s.strategy),
+            Layer::Data,
+            Geometry::Points {
+                points: moments.iter().enumerate().map(|(l, m)| (at(l), m.mean)).collect(),
+                intervals: Some(moments.iter().map(|m| (m.mean - m.stderr, m.mean + m.stderr)).collect()),
+            },
+        ));
+        panel.series.push(Series::new(
+            (i == 0).then(|| theory_label.to_string()),
+            Style::theory(),
+            Layer::Theory,
+            Geometry::Segments(
+                moments
+                    .iter()
+                    .enumerate()
+                    .map(|(l, m)| ((at(l) - 0.4 * slot, m.theory), (at(l) + 0.4 * slot, m.theory)))
+                    .collect(),
+            ),
+        ));
+        if let Some((_, values)) = stated.iter().find(|(strategy, _)| *strategy == s.strategy) {
+            panel.series.push(Series::new(
+                None,
+                Style { marker: Marker::OpenCircle, ..style::of(&s.strategy) },
+                Layer::Theory,
+                Geometry::Points {
+                    points: values.iter().enumerate().map(|(l, v)| (at(l), *v)).collect(),
+                    intervals: None,
+                },
+            ));
+        }
+    }
+    if !stated.is_empty() {
+        panel.series.push(Series::new(
+            Some("value stated by the source analysis".into()),
+            Style { marker: Marker::OpenCircle, ..Style::data(crate::plot::style::GREY, Marker::OpenCircle) },
+            Layer::Theory,
+            Geometry::Points { points: Vec::new(), intervals: None },
+        ));
+    }
+    Figure::single(
         title.to_string(),
         format!(
-            "widths {}, {} activation, {} trials × batch {}, seed {}; lines: theory, points: Monte Carlo mean ± se",
+            "widths {}, {} activation, {} trials × batch {}, seed {}; markers: Monte Carlo mean ± standard error, black bars: {theory_label}; strategies side by side within each layer",
             widths.join("→"),
             study.activation,
             study.trials,
             study.batch,
             study.seed
         ),
-        if backward { "layer ℓ (gradient at the layer's input)" } else { "layer ℓ (output of the layer)" },
-        if backward {
-            "E[(∂loss/∂x)²] at the layer's input (log scale)"
-        } else {
-            "E[h²] after the layer (log scale)"
-        },
-    );
-    figure.y_scale = Scale::Log10;
-    for (i, s) in study.strategies.iter().enumerate() {
-        let colour = series_colour(i);
-        let theory: Vec<(f64, f64)> =
-            s.layers.iter().enumerate().map(|(k, l)| ((k + 1) as f64, direction.of(l).theory)).collect();
-        let mark = if s.strategy == (Strategy::Orthogonal { variance: None }) { Mark::Dashed } else { Mark::Line };
-        figure.series.push(Series {
-            label: Some(format!("{} ({} theory)", s.strategy, direction.name())),
-            colour,
-            mark,
-            points: theory,
-        });
-        figure.series.push(Series {
-            label: None,
-            colour,
-            mark: Mark::Points { errors: Some(s.layers.iter().map(|l| direction.of(l).stderr).collect()) },
-            points: s.layers.iter().enumerate().map(|(k, l)| ((k + 1) as f64, direction.of(l).mean)).collect(),
-        });
-    }
-    figure.x_range = Some((0.7, study.widths.len() as f64 - 1.0 + 0.3));
-    // Headroom above the data for the legend (log axis: a factor, not an offset).
-    let values = study.strategies.iter().flat_map(|s| s.layers.iter().map(move |l| direction.of(l)));
-    let (lo, hi) = values.fold((f64::INFINITY, 0.0f64), |(lo, hi), m| {
-        (lo.min(m.mean - m.stderr).min(m.theory), hi.max(m.mean + m.stderr).max(m.theory))
-    });
-    figure.y_range = Some((lo / 1.4, hi * 30.0));
-    figure.legend = LegendPosition::UpperLeft;
-    figure
+        panel,
+    )
 }
 
 /// A single layer's gain vs its aspect ratio m/n, per strategy of [`Strategy::ALL_NAMED`]: the
-/// closed form as a curve and one single-layer study per aspect ratio as points. `subtitle`
-/// names the sizes.
+/// closed form as a curve and one single-layer study per aspect ratio as points with standard
+/// errors. Orthogonal (at the arithmetic variance) has the arithmetic curve, so only its points
+/// are drawn. `subtitle` names the sizes.
 pub fn gain_vs_aspect_ratio(studies: &[PropagationStudy], direction: Direction, subtitle: String) -> Figure {
     let backward = direction == Direction::Backward;
     let name = if backward { "Backward gain n·s2" } else { "Forward gain m·s2" };
-    let mut f = Figure::new(
-        format!("{name} of one layer vs aspect ratio m/n, per strategy"),
-        subtitle,
-        "aspect ratio m/n = fan-in / fan-out (log scale)",
-        format!("{name} (log scale)"),
+    let mut panel = Panel::new(
+        Axis::log("aspect ratio γ = m/n = fan-in/fan-out (log scale)"),
+        Axis::log(format!("{name} (log scale)")),
     );
-    f.x_scale = Scale::Log10;
-    f.y_scale = Scale::Log10;
     for (i, strategy) in Strategy::ALL_NAMED.iter().enumerate() {
-        let colour = series_colour(i);
-        let curve: Vec<(f64, f64)> = (0..=40)
-            .map(|k| {
-                let gamma = 10f64.powf(-1.0 + 2.0 * k as f64 / 40.0);
-                // Gains depend only on γ: evaluate at m = γ·N, n = N with N large.
-                let big = 1_000_000.0;
-                let (mm, nn) = ((gamma * big).round() as usize, big as usize);
-                let s2 = Shape::new(mm, nn).map(|shape| strategy.variance_for(shape)).unwrap_or(f64::NAN);
-                (mm as f64 / nn as f64, if backward { nn as f64 * s2 } else { mm as f64 * s2 })
-            })
-            .collect();
-        let mark = if matches!(strategy, Strategy::Orthogonal { .. }) { Mark::Dashed } else { Mark::Line };
-        f.series.push(Series { label: Some(strategy.to_string()), colour, mark, points: curve });
-        let mut points = Vec::new();
-        let mut errors = Vec::new();
+        let look = style::of(strategy);
+        let orthogonal = matches!(strategy, Strategy::Orthogonal { .. });
+        if !orthogonal {
+            let curve: Vec<(f64, f64)> = (0..=80)
+                .filter_map(|k| {
+                    let gamma = 10f64.powf(-1.0 + 2.0 * k as f64 / 80.0);
+                    // Gains depend only on γ: evaluate at m = γ·N, n = N with N large.
+                    let big = 1_000_000.0;
+                    let (mm, nn) = ((gamma * big).round() as usize, big as usize);
+                    let s2 = Shape::new(mm, nn).map(|shape| strategy.variance_for(shape)).ok()?;
+                    Some((mm as f64 / nn as f64, if backward { nn as f64 * s2 } else { mm as f64 * s2 }))
+                })
+                .collect();
+            panel.series.push(Series::new(None, look, Layer::Theory, Geometry::Line(curve)));
+        }
+        let (mut points, mut intervals) = (Vec::new(), Vec::new());
         for study in studies {
             let l = &study.strategies[i].layers[0];
-            let moment = direction.of(l);
-            points.push((l.fan_in as f64 / l.fan_out as f64, moment.mean));
-            errors.push(moment.stderr);
+            let m = direction.of(l);
+            points.push((l.fan_in as f64 / l.fan_out as f64, m.mean));
+            intervals.push((m.mean - m.stderr, m.mean + m.stderr));
         }
-        f.series.push(Series { label: None, colour, mark: Mark::Points { errors: Some(errors) }, points });
+        let label = if orthogonal { format!("{strategy} (its curve is arithmetic's)") } else { strategy.to_string() };
+        panel.series.push(Series::new(
+            Some(label),
+            look,
+            Layer::Data,
+            Geometry::Points { points, intervals: Some(intervals) },
+        ));
     }
-    f.legend = if backward { LegendPosition::UpperRight } else { LegendPosition::UpperLeft };
-    f
+    Figure::single(format!("{name} of one layer vs aspect ratio m/n, per strategy"), subtitle, panel)
 }

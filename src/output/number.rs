@@ -10,6 +10,7 @@
 //! | [`pm`] | mean ± standard error in tables ([`num`] for both) | `1.00000 ± 0.500000` |
 //! | [`pm_sig`] | mean ± standard error in the report (4 and 2 significant digits) | `0.9995 ± 0.0010` |
 //! | [`pm_sig_or_zero`] | as [`pm_sig`], `0` for a mean below 1e−9 | |
+//! | [`pm_sig_or_exact`] | as [`pm_sig`], `(exact to rounding)` for a spread below 1e−12 of the mean | `1.265 (exact to rounding)` |
 //! | [`tick`], [`log_tick`] | axis ticks: enough decimals to tell ticks apart, trailing zeros trimmed | `0.5`, `1.25e-5`, `3.2` |
 //!
 //! The helpers [`trim_fraction`] and [`trimmed_scientific`] are the trimming rule all of them
@@ -121,6 +122,17 @@ pub fn pm_sig_or_zero(mean: f64, stderr: f64) -> String {
     }
 }
 
+/// [`pm_sig`], or `value (exact to rounding)` when the standard error is below 10⁻¹² of the
+/// mean: a spread that is floating-point rounding (orthogonal spectra) and whose digits depend
+/// on the BLAS kernel, so they are not printed.
+pub fn pm_sig_or_exact(mean: f64, stderr: f64) -> String {
+    if stderr.is_finite() && stderr <= 1e-12 * mean.abs() {
+        format!("{} (exact to rounding)", sig(mean, 4))
+    } else {
+        pm_sig(mean, stderr)
+    }
+}
+
 /// An axis tick on a linear axis whose ticks are `step` apart: enough decimals to tell ticks
 /// apart, trailing zeros trimmed, scientific outside [1e−3, 1e5), `0` for zero and for values
 /// below 1e−9 of a step (rounding residue).
@@ -225,6 +237,8 @@ mod tests {
         assert_eq!(pm_sig(1.0, f64::NAN), "1.000");
         assert_eq!(pm_sig_or_zero(1e-12, 0.1), "0");
         assert_eq!(pm_sig_or_zero(2.0, 0.1), "2.000 ± 0.10");
+        assert_eq!(pm_sig_or_exact(1.2649, 4.4e-17), "1.265 (exact to rounding)");
+        assert_eq!(pm_sig_or_exact(1.2649, 0.004), "1.265 ± 0.0040");
     }
 
     #[test]
