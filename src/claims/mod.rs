@@ -34,7 +34,8 @@ use crate::experiment::propagation::{self, PropagationConfig, PropagationStudy};
 use crate::plot::{render, Figure, ImageFormat};
 
 /// How large the report's experiments are.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum ReportSize {
     /// The published report (about a minute or two on two cores).
     #[default]
@@ -209,6 +210,27 @@ pub struct Report {
     pub markdown: String,
     /// Figures as (file name, SVG bytes).
     pub figures: Vec<(String, Vec<u8>)>,
+    /// The summary table's rows, in section order.
+    pub summary: Vec<SectionSummary>,
+}
+
+/// One row of the report's summary table: a claim and its verdict.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct SectionSummary {
+    /// The section's number (from 1).
+    pub number: usize,
+    /// Its anchor in the markdown.
+    pub id: &'static str,
+    /// Its heading.
+    pub title: String,
+    /// The claim in one line.
+    pub claim: String,
+    /// The verdict.
+    pub verdict: Verdict,
+    /// What is true, in one line.
+    pub truth: String,
+    /// The section's figures (file names).
+    pub figures: Vec<String>,
 }
 
 /// Placeholder token replaced by the relative link from the report to the plots directory.
@@ -253,6 +275,19 @@ pub fn generate(size: ReportSize, plots_link: &str) -> Result<Report> {
     }
     md.push('\n');
     let mut figures = Vec::new();
+    let summary = sections
+        .iter()
+        .enumerate()
+        .map(|(i, s)| SectionSummary {
+            number: i + 1,
+            id: s.id,
+            title: s.title.clone(),
+            claim: s.claim.clone(),
+            verdict: s.verdict,
+            truth: s.truth.clone(),
+            figures: s.figures.iter().map(|(name, _)| name.clone()).collect(),
+        })
+        .collect();
     for (i, s) in sections.iter().enumerate() {
         md.push_str(&format!("<a id=\"{}\"></a>\n## {}. {}\n\n", s.id, i + 1, s.title));
         md.push_str(&format!("**Verdict:** {}. {}\n\n", s.verdict.label(), s.truth));
@@ -265,7 +300,7 @@ pub fn generate(size: ReportSize, plots_link: &str) -> Result<Report> {
             figures.push((name.clone(), render(figure, ImageFormat::Svg)?));
         }
     }
-    Ok(Report { markdown: md, figures })
+    Ok(Report { markdown: md, figures, summary })
 }
 
 /// The title, the conventions and the verdict rule.

@@ -7,16 +7,20 @@
 //! ([`Verdict::from_parts`]; one part: holds or does not hold). Open questions of the analysis are
 //! answered with numbers and get [`Verdict::Question`].
 
-/// A verdict on one claim.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A verdict on one claim (in JSON: `holds`, `partly-holds`, `does-not-hold`, `open-question`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub enum Verdict {
     /// The claim agrees with the computed values.
+    #[serde(rename = "holds")]
     Holds,
     /// Part of the claim holds, part does not (the section says which).
+    #[serde(rename = "partly-holds")]
     Partly,
     /// The claim disagrees with the computed values.
+    #[serde(rename = "does-not-hold")]
     DoesNotHold,
     /// Not a claim but an open question of the analysis, answered with numbers.
+    #[serde(rename = "open-question")]
     Question,
 }
 

@@ -44,7 +44,7 @@ mod shard;
 pub use config::{Method, MethodDescription, SpectrumConfig};
 pub use pooling::PooledSpectrum;
 pub use result::{EmpiricalEdges, SpectrumStudy, StrategySpectrum, Summary, TrialRecord};
-pub use shard::{merge_partials, run_shard, PartialSpectrum, RunIdentity, Shard};
+pub use shard::{merge_partials, run_shard, PartialSpectrum, RunIdentity, Shard, PARTIAL_FORMAT};
 
 use crate::error::Result;
 use crate::trials::RunControl;
