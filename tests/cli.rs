@@ -341,7 +341,7 @@ fn law_mp_cli_matches_mpmath_reference_values() {
 
 #[test]
 #[allow(clippy::excessive_precision)] // reference digits as printed by mpmath
-fn law_tw_json_has_the_law_mp_shape_plus_mean_and_variance() {
+fn law_tw_json_has_only_its_own_fields_and_matches_bornemann_and_mpmath() {
     // source: F. Bornemann (2010), Math. Comp. 79 and Markov Process. Related Fields 16:
     // F₁(0) = 0.83190806620295, F₂(0) = 0.96937282835526; TW₁ mean −1.2065335745820,
     // variance 1.6077810345810; TW₂ mean −1.7710868074116, variance 0.8131947928329.

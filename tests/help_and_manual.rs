@@ -104,6 +104,19 @@ fn quiet_silences_status_lines_and_output_writes_the_document_to_a_file() {
 }
 
 #[test]
+fn old_spellings_kept_as_hidden_aliases_still_work() {
+    // spectrum --out DIR (now --plots DIR) and --no-plots (figures are drawn only with --plots).
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("figures");
+    let base = ["spectrum", "-m", "4", "-n", "6", "-s", "he", "-t", "3", "--no-fits"];
+    stdout_of(&[&base[..], &["--out", out.to_str().unwrap()]].concat());
+    assert_eq!(std::fs::read_dir(&out).unwrap().count(), 1, "the spectrum figure (no edge fit with --no-fits)");
+    stdout_of(&[&base[..], &["--no-plots"]].concat());
+    let both = rmspec().args(base).args(["--no-plots", "--plots", "x"]).output().unwrap();
+    assert_eq!(both.status.code(), Some(2));
+}
+
+#[test]
 fn version_names_the_package_version_and_the_commit_when_built_from_a_checkout() {
     let version = stdout_of(&["--version"]);
     assert!(version.starts_with(&format!("rmspec {}", env!("CARGO_PKG_VERSION"))), "{version}");
