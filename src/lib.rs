@@ -32,6 +32,7 @@
 //! | | [`shape`] | the validated m×n [`Shape`]: γ, min, max, structural zeros, orthogonal c² |
 //! | | [`strategy`] | initialisation strategies and their variance s2(m, n) |
 //! | | [`memory`] | memory estimates and the limit in force |
+//! | | [`provenance`] | what every JSON document says about itself: format name and version, producing rmspec |
 //! | numerics | [`linalg`] | the only module with `unsafe`: BLAS/LAPACK wrappers |
 //! | | [`sample`] | seeded matrix sampling, one random stream per (seed, trial) |
 //! | | [`spectrum`] | Gram eigenvalues, singular values, norms, condition numbers |
@@ -103,6 +104,7 @@ pub mod memory;
 pub mod output;
 pub mod plot;
 pub mod prediction;
+pub mod provenance;
 pub mod sample;
 pub mod shape;
 pub mod spectrum;
