@@ -14,7 +14,7 @@ REFERENCE_KERNEL := $(shell grep -qw avx2 /proc/cpuinfo 2>/dev/null && echo Hasw
 
 ## Regenerate docs/report.md and its figures in plots/ (the main job).
 report: deps
-	OPENBLAS_CORETYPE=$(REFERENCE_KERNEL) $(CARGO) run --release -- report --out docs --plots plots
+	OPENBLAS_CORETYPE=$(REFERENCE_KERNEL) $(CARGO) run --release -- report --docs docs --plots plots
 
 ## Fail (listing the files) when docs/report.md or its figures are stale.
 check-report: deps

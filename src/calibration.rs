@@ -81,19 +81,25 @@ impl FitOptions {
         FitOptions { bulk_replicates: 0, edge: false, ..Self::default() }
     }
 
+    /// The fewest replicates R with which a Monte Carlo test at `level` exists: the smallest R
+    /// with ⌊(1 − level)(R + 1)⌋ ≥ 1, i.e. R + 1 ≥ 1/(1 − level) (19 at 0.95, 99 at 0.99).
+    pub fn min_replicates(level: f64) -> usize {
+        ((1.0 / (1.0 - level) - 1e-9).ceil() as usize).saturating_sub(1).max(1)
+    }
+
     /// Checks the level and that there are enough replicates for it.
     ///
     /// # Errors
-    /// A level outside (0, 1), or 0 < R with R + 1 < 1/(1 − level).
+    /// A level outside (0, 1), or 0 < R < [`min_replicates`](Self::min_replicates).
     pub fn validate(&self) -> Result<()> {
         check_level(self.level)?;
-        let k = ((1.0 - self.level) * (self.bulk_replicates + 1) as f64 + 1e-9).floor();
-        if self.bulk_replicates > 0 && k < 1.0 {
-            return Err(Error::invalid(
-                "bulk replicates",
-                self.bulk_replicates,
-                "too few for the level: R + 1 must be at least 1/(1 − level)",
-            ));
+        let needed = Self::min_replicates(self.level);
+        if self.bulk_replicates > 0 && self.bulk_replicates < needed {
+            return Err(Error::Mismatch(format!(
+                "invalid bulk replicates = {}: too few for level {}; a Monte Carlo test at that level needs at \
+                 least {} (R + 1 ≥ 1/(1 − level)): use {} or more, or 0 to skip the bulk test",
+                self.bulk_replicates, self.level, needed, needed
+            )));
         }
         Ok(())
     }
@@ -148,7 +154,7 @@ pub struct BulkFit {
     pub critical_value: f64,
     /// The level attained, 1 − k/(R + 1) (≥ the level asked).
     pub level: f64,
-    /// How the critical value was obtained (written in words).
+    /// How the critical value was obtained (its numbers, and a sentence).
     pub method: CriticalValueMethod,
     /// `statistic ≤ critical_value`.
     pub passed: bool,
@@ -296,14 +302,16 @@ impl std::fmt::Display for CriticalValueMethod {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "Monte Carlo: critical value = {} largest of {} simulated pooled KS distances \
-             ({} independent {} {}×{} matrices each, calibration seed {} xor {:#x})",
+            "Monte Carlo: critical value = {} largest of {} simulated pooled KS {} \
+             ({} independent {} {}×{} {} each, calibration seed {} xor {:#x})",
             ordinal(self.order),
             self.replicates,
+            if self.replicates == 1 { "distance" } else { "distances" },
             self.trials,
             self.entry_law.unit_description(),
             self.m,
             self.n,
+            if self.trials == 1 { "matrix" } else { "matrices" },
             self.seed,
             CALIBRATION_SALT
         )
@@ -311,9 +319,20 @@ impl std::fmt::Display for CriticalValueMethod {
 }
 
 impl Serialize for CriticalValueMethod {
-    /// As its sentence.
+    /// As `{name: "monte-carlo", order, replicates, trials, m, n, seed, description}`: the numbers,
+    /// and the sentence.
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("CriticalValueMethod", 8)?;
+        s.serialize_field("name", "monte-carlo")?;
+        s.serialize_field("order", &self.order)?;
+        s.serialize_field("replicates", &self.replicates)?;
+        s.serialize_field("trials", &self.trials)?;
+        s.serialize_field("m", &self.m)?;
+        s.serialize_field("n", &self.n)?;
+        s.serialize_field("seed", &self.seed)?;
+        s.serialize_field("description", &self.to_string())?;
+        s.end()
     }
 }
 
@@ -329,6 +348,19 @@ fn ordinal(k: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_fewest_replicates_for_a_level_are_enough_and_one_fewer_is_not() {
+        for (level, fewest) in [(0.5, 1), (0.8, 4), (0.9, 9), (0.95, 19), (0.975, 39), (0.99, 99), (0.999, 999)] {
+            assert_eq!(FitOptions::min_replicates(level), fewest, "{level}");
+            let options = |bulk_replicates| FitOptions { level, bulk_replicates, edge: false };
+            assert!(options(fewest).validate().is_ok(), "{level}");
+            if fewest > 1 {
+                let err = options(fewest - 1).validate().unwrap_err().to_string();
+                assert!(err.contains(&format!("needs at least {fewest}")), "{err}");
+            }
+        }
+    }
 
     #[test]
     fn monte_carlo_test_uses_the_kth_largest_replicate() {

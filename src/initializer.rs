@@ -270,40 +270,152 @@ impl Initializer {
         }
     }
 
-    /// Every initialiser's canonical default form, in table order (for tests and listings).
+    /// Every initialiser's canonical default form, in the order of [`NAMES`] (for tests and
+    /// listings; `uniform:1` stands for the fixed-variance laws).
     pub fn defaults() -> Vec<Initializer> {
-        NAMES.iter().map(|(name, _)| name.parse().expect("the table names parse")).collect()
+        NAMES.iter().filter_map(|e| e.instance).map(|name| name.parse().expect("the table names parse")).collect()
     }
 }
 
-/// The accepted names (first = canonical) and what each means, for error messages and `--help`.
-const NAMES: [(&str, &str); 13] = [
-    ("torch-default", "torch-linear, torch-conv"),
-    ("xavier-uniform", "[:GAIN]"),
-    ("xavier-normal", "[:GAIN]"),
-    ("kaiming-uniform", "[:fan_in|fan_out[:NONLINEARITY[:A]]]"),
-    ("kaiming-normal", "[:fan_in|fan_out[:NONLINEARITY[:A]]]"),
-    ("torch-orthogonal", "[:GAIN]"),
-    ("glorot-uniform", "keras-default"),
-    ("glorot-normal", ""),
-    ("he-normal", ""),
-    ("he-uniform", ""),
-    ("lecun-normal", "flax-default, jax-default"),
-    ("lecun-uniform", ""),
-    ("uniform:1", "uniform:V, truncated-normal:V, normal:V"),
+/// One row of the initialiser table: the name as typed with its arguments, the aliases, s2 as a
+/// formula of m (fan-in) and n (fan-out) for a dense layer, and what it is.
+#[derive(Debug, Clone, Copy)]
+pub struct InitializerName {
+    /// The name with its optional or required arguments (`xavier-uniform[:G]`, `uniform:V`).
+    pub name: &'static str,
+    /// Other accepted names.
+    pub aliases: &'static [&'static str],
+    /// s2 of a dense m×n layer (fan_in = m, fan_out = n).
+    pub variance: &'static str,
+    /// The framework function and the entry law.
+    pub note: &'static str,
+    /// The canonical default instance, parsed by [`Initializer::defaults`] (`None` for the rows
+    /// whose fixed-variance law `uniform:1` already stands for).
+    instance: Option<&'static str>,
+}
+
+/// Every initialiser name rmspec accepts, in the order of the [module table](self); the strategy
+/// table [`crate::strategy::CATALOGUE`] lists them after the strategies of the source analysis.
+pub const NAMES: [InitializerName; 15] = [
+    InitializerName {
+        name: "torch-default",
+        aliases: &["torch-linear", "torch-conv"],
+        variance: "1/(3m)",
+        note: "PyTorch Linear/Conv default, kaiming_uniform_(a=√5): U(±1/√m)",
+        instance: Some("torch-default"),
+    },
+    InitializerName {
+        name: "xavier-uniform[:G]",
+        aliases: &[],
+        variance: "2G²/(m+n)",
+        note: "PyTorch xavier_uniform_(gain=G), G = 1 by default: uniform",
+        instance: Some("xavier-uniform"),
+    },
+    InitializerName {
+        name: "xavier-normal[:G]",
+        aliases: &[],
+        variance: "2G²/(m+n)",
+        note: "PyTorch xavier_normal_(gain=G): normal",
+        instance: Some("xavier-normal"),
+    },
+    InitializerName {
+        name: "kaiming-uniform[:MODE[:NONLIN[:A]]]",
+        aliases: &[],
+        variance: "g²/m or g²/n",
+        note: "PyTorch kaiming_uniform_: MODE fan_in (m) or fan_out (n), g = calculate_gain(NONLIN, A), \
+               defaults fan_in, leaky_relu, 0: uniform",
+        instance: Some("kaiming-uniform"),
+    },
+    InitializerName {
+        name: "kaiming-normal[:MODE[:NONLIN[:A]]]",
+        aliases: &[],
+        variance: "g²/m or g²/n",
+        note: "PyTorch kaiming_normal_, arguments as kaiming-uniform: normal",
+        instance: Some("kaiming-normal"),
+    },
+    InitializerName {
+        name: "torch-orthogonal[:G]",
+        aliases: &[],
+        variance: "G²/max(m,n)",
+        note: "PyTorch orthogonal_(gain=G), Keras Orthogonal: Haar semi-orthogonal, every σ = G",
+        instance: Some("torch-orthogonal"),
+    },
+    InitializerName {
+        name: "glorot-uniform",
+        aliases: &["keras-default"],
+        variance: "2/(m+n)",
+        note: "Keras GlorotUniform (the Dense default), JAX glorot_uniform: uniform",
+        instance: Some("glorot-uniform"),
+    },
+    InitializerName {
+        name: "glorot-normal",
+        aliases: &[],
+        variance: "2/(m+n)",
+        note: "Keras GlorotNormal, JAX glorot_normal: truncated normal",
+        instance: Some("glorot-normal"),
+    },
+    InitializerName {
+        name: "he-normal",
+        aliases: &[],
+        variance: "2/m",
+        note: "Keras HeNormal, JAX he_normal: truncated normal",
+        instance: Some("he-normal"),
+    },
+    InitializerName {
+        name: "he-uniform",
+        aliases: &[],
+        variance: "2/m",
+        note: "Keras HeUniform, JAX he_uniform: uniform",
+        instance: Some("he-uniform"),
+    },
+    InitializerName {
+        name: "lecun-normal",
+        aliases: &["flax-default", "jax-default"],
+        variance: "1/m",
+        note: "Keras LecunNormal, JAX lecun_normal, the Flax Dense/Conv default: truncated normal",
+        instance: Some("lecun-normal"),
+    },
+    InitializerName {
+        name: "lecun-uniform",
+        aliases: &[],
+        variance: "1/m",
+        note: "Keras LecunUniform, JAX lecun_uniform: uniform",
+        instance: Some("lecun-uniform"),
+    },
+    InitializerName {
+        name: "uniform:V",
+        aliases: &[],
+        variance: "V",
+        note: "uniform entries of variance V > 0",
+        instance: Some("uniform:1"),
+    },
+    InitializerName {
+        name: "truncated-normal:V",
+        aliases: &[],
+        variance: "V",
+        note: "Keras/JAX truncated normal (at ±2τ) of variance V > 0",
+        instance: None,
+    },
+    InitializerName {
+        name: "normal:V",
+        aliases: &[],
+        variance: "V",
+        note: "normal entries of variance V > 0",
+        instance: None,
+    },
 ];
 
-/// The initialiser names for error messages (the fixed-variance laws as their patterns).
+/// The initialiser names for error messages: `torch-default (torch-linear, torch-conv), …`.
 pub fn expected_names() -> String {
-    NAMES
-        .iter()
-        .map(|(n, extra)| match (n.contains(':'), extra.is_empty()) {
-            (true, _) => extra.to_string(),
-            (false, true) => n.to_string(),
-            (false, false) => format!("{n} ({extra})"),
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
+    NAMES.iter().map(|e| name_with_aliases(e.name, e.aliases)).collect::<Vec<_>>().join(", ")
+}
+
+/// `name (alias, alias)`, or `name` alone: how tables and messages list a name.
+pub fn name_with_aliases(name: &str, aliases: &[&str]) -> String {
+    match aliases {
+        [] => name.to_string(),
+        aliases => format!("{name} ({})", aliases.join(", ")),
+    }
 }
 
 fn parse_number(name: &'static str, text: &str) -> Result<f64> {

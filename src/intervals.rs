@@ -126,6 +126,9 @@ pub struct EdgeIntervals {
     pub spectral_norm: Interval,
     /// λ_max(S), S = W Wᵀ/n.
     pub lambda_max: Interval,
+    /// λ_min⁺(S), the smallest nonzero eigenvalue of S: σ_min²/n, so the interval is the σ_min
+    /// interval's, squared and divided by n.
+    pub lambda_min: Interval,
     /// σ_min(W) over the min(m, n) singular values.
     pub smallest_singular_value: Interval,
     /// κ(W) = σ_max/σ_min.
@@ -141,6 +144,7 @@ impl EdgeIntervals {
         EdgeIntervals {
             spectral_norm: point(c2.sqrt()),
             lambda_max: point(c2 / shape.n() as f64),
+            lambda_min: point(c2 / shape.n() as f64),
             smallest_singular_value: point(c2.sqrt()),
             condition_number: point(1.0),
         }
@@ -176,9 +180,22 @@ impl EdgeQuantiles {
     /// # Errors
     /// A level outside (0, 1).
     pub fn for_shape(shape: Shape, level: f64) -> Result<Self> {
-        let scaling = EdgeScaling::for_shape(shape);
         let level = check_level(level)?;
-        let (p_lo, p_hi) = ((1.0 - level) / 2.0, (1.0 + level) / 2.0);
+        Self::at_probabilities(shape, (1.0 - level) / 2.0, (1.0 + level) / 2.0, level)
+    }
+
+    /// The medians (the quantiles at p = 1/2) for a real Gaussian matrix: "intervals" of level 0
+    /// whose two ends are the median of each quantity's finite-size law.
+    ///
+    /// # Errors
+    /// Not expected (the Tracy–Widom median exists).
+    pub fn medians(shape: Shape) -> Result<Self> {
+        Self::at_probabilities(shape, 0.5, 0.5, 0.0)
+    }
+
+    /// Quantiles at `p_lo` and `p_hi`, labelled with `level`.
+    fn at_probabilities(shape: Shape, p_lo: f64, p_hi: f64, level: f64) -> Result<Self> {
+        let scaling = EdgeScaling::for_shape(shape);
         let tw1 = TracyWidom::new(1)?;
         let tw = (tw1.quantile(p_lo)?, tw1.quantile(p_hi)?);
         if shape.min() == 1 {
@@ -240,6 +257,12 @@ impl EdgeQuantiles {
                 level,
                 method: upper,
             },
+            lambda_min: Interval {
+                lower: variance * self.ell_min.0 / n,
+                upper: variance * self.ell_min.1 / n,
+                level,
+                method: lower_method,
+            },
             smallest_singular_value: Interval {
                 lower: (variance * self.ell_min.0).sqrt(),
                 upper: (variance * self.ell_min.1).sqrt(),
@@ -280,6 +303,10 @@ mod tests {
         assert!((four.spectral_norm.upper / one.spectral_norm.upper - 2.0).abs() < 1e-14);
         assert!((four.lambda_max.lower / one.lambda_max.lower - 4.0).abs() < 1e-14);
         assert_eq!(four.condition_number, one.condition_number);
+        // λ_min⁺(S) = σ_min²/n, end by end.
+        let sigma = four.smallest_singular_value;
+        assert!((four.lambda_min.lower - sigma.lower.powi(2) / 200.0).abs() < 1e-15 * four.lambda_min.lower);
+        assert!((four.lambda_min.upper - sigma.upper.powi(2) / 200.0).abs() < 1e-15 * four.lambda_min.upper);
     }
 
     #[test]

@@ -33,6 +33,7 @@
 //! | | [`initializer`] | framework initialisers (PyTorch, Keras, Flax/JAX): entry laws, variances, fan rules |
 //! | | [`strategy`] | initialisation strategies and their variance s2(m, n), the framework initialisers among them |
 //! | | [`memory`] | memory estimates and the limit in force |
+//! | | [`provenance`] | what every JSON document says about itself: format name and version, producing rmspec |
 //! | numerics | [`linalg`] | BLAS/LAPACK wrappers: with the memory maps of [`weights::source`], the only `unsafe` code |
 //! | | [`sample`] | seeded matrix sampling, one random stream per (seed, trial) |
 //! | | [`spectrum`] | Gram eigenvalues, singular values, norms, condition numbers |
@@ -106,6 +107,7 @@ pub mod memory;
 pub mod output;
 pub mod plot;
 pub mod prediction;
+pub mod provenance;
 pub mod sample;
 pub mod shape;
 pub mod spectrum;

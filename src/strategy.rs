@@ -30,7 +30,7 @@
 //! dynamics of learning in deep linear neural networks", ICLR 2014.
 
 use crate::error::{require_in_closed, require_positive, Error, Result};
-use crate::initializer::{EntryLaw, Fans, Initializer};
+use crate::initializer::{name_with_aliases, EntryLaw, Fans, Initializer, NAMES};
 use crate::shape::Shape;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
@@ -185,47 +185,190 @@ impl Strategy {
     }
 }
 
-const EXPECTED_NAMES: &str =
-    "geometric, arithmetic (xavier, glorot), quadratic, he (kaiming), lecun, orthogonal[:V], mix:A, variance:V, all, \
-     or a framework initialiser";
+/// How a catalogue entry's name becomes a strategy.
+#[derive(Debug, Clone, Copy)]
+enum Form {
+    /// A name (and its aliases) for one strategy.
+    Fixed(Strategy),
+    /// A framework initialiser: parsed by [`Initializer`]'s `FromStr` (its arguments included).
+    Framework,
+    /// `prefix` followed by a number, validated by `make`.
+    Parameter {
+        /// The name before the number, with its colon (`mix:`).
+        prefix: &'static str,
+        /// The number's name in error messages.
+        parameter: &'static str,
+        /// The validating constructor.
+        make: fn(f64) -> Result<Strategy>,
+    },
+}
+
+/// One row of the strategy table: the name a user types, its aliases, the variance as a formula
+/// of m and n, and what the strategy is. [`CATALOGUE`] is the one list that parsing, error
+/// messages and the command line's help are made from.
+#[derive(Debug, Clone, Copy)]
+pub struct CatalogueEntry {
+    /// The name as typed (`he`, `mix:A`).
+    pub name: &'static str,
+    /// Other accepted names.
+    pub aliases: &'static [&'static str],
+    /// s2 as a formula of m (fan-in) and n (fan-out).
+    pub variance: &'static str,
+    /// What the strategy is.
+    pub note: &'static str,
+    form: Form,
+}
+
+/// Every strategy name rmspec accepts: those of the source analysis in the order of the
+/// [module table](self) (`all` is the first six, [`Strategy::ALL_NAMED`]), then the framework
+/// initialisers of [`crate::initializer::NAMES`].
+pub const CATALOGUE: [CatalogueEntry; SOURCE.len() + NAMES.len()] = catalogue();
+
+/// The strategies of the source analysis.
+const SOURCE: [CatalogueEntry; 9] = [
+    CatalogueEntry {
+        name: "geometric",
+        aliases: &[],
+        variance: "1/√(mn)",
+        note: "the geometric mean of fan-in and fan-out",
+        form: Form::Fixed(Strategy::Geometric),
+    },
+    CatalogueEntry {
+        name: "arithmetic",
+        aliases: &["xavier", "glorot"],
+        variance: "2/(m+n)",
+        note: "Xavier/Glorot: the arithmetic mean",
+        form: Form::Fixed(Strategy::Arithmetic),
+    },
+    CatalogueEntry {
+        name: "quadratic",
+        aliases: &[],
+        variance: "(m+n)/(m²+n²)",
+        note: "minimises (m·s2 − 1)² + (n·s2 − 1)²",
+        form: Form::Fixed(Strategy::Quadratic),
+    },
+    CatalogueEntry {
+        name: "he",
+        aliases: &["kaiming"],
+        variance: "2/m",
+        note: "He/Kaiming: fan-in, ReLU gain 2",
+        form: Form::Fixed(Strategy::He),
+    },
+    CatalogueEntry {
+        name: "lecun",
+        aliases: &[],
+        variance: "1/m",
+        note: "LeCun: fan-in",
+        form: Form::Fixed(Strategy::LeCun),
+    },
+    CatalogueEntry {
+        name: "orthogonal",
+        aliases: &[],
+        variance: "2/(m+n)",
+        note: "Haar semi-orthogonal, scaled so that entries have mean square s2",
+        form: Form::Fixed(Strategy::Orthogonal { variance: None }),
+    },
+    CatalogueEntry {
+        name: "orthogonal:V",
+        aliases: &[],
+        variance: "V",
+        note: "orthogonal with entry mean square V > 0",
+        form: Form::Parameter {
+            prefix: "orthogonal:",
+            parameter: "variance",
+            make: Strategy::orthogonal_with_variance,
+        },
+    },
+    CatalogueEntry {
+        name: "mix:A",
+        aliases: &[],
+        variance: "A/√(mn) + (1−A)·2/(m+n)",
+        note: "geometric and arithmetic mixed, A ∈ [0, 1]",
+        form: Form::Parameter { prefix: "mix:", parameter: "mix weight", make: Strategy::mix },
+    },
+    CatalogueEntry {
+        name: "variance:V",
+        aliases: &[],
+        variance: "V",
+        note: "Gaussian entries of any variance V > 0",
+        form: Form::Parameter { prefix: "variance:", parameter: "variance", make: Strategy::fixed_variance },
+    },
+];
+
+/// [`SOURCE`], then one entry per framework initialiser (a `const fn`, so that [`CATALOGUE`]
+/// stays a constant built from the two tables).
+const fn catalogue() -> [CatalogueEntry; SOURCE.len() + NAMES.len()] {
+    let mut out = [SOURCE[0]; SOURCE.len() + NAMES.len()];
+    let mut i = 0;
+    while i < out.len() {
+        out[i] = if i < SOURCE.len() {
+            SOURCE[i]
+        } else {
+            let init = &NAMES[i - SOURCE.len()];
+            CatalogueEntry {
+                name: init.name,
+                aliases: init.aliases,
+                variance: init.variance,
+                note: init.note,
+                form: Form::Framework,
+            }
+        };
+        i += 1;
+    }
+    out
+}
+
+impl CatalogueEntry {
+    /// `name (alias, alias)`: how help and messages list the entry.
+    pub fn label(&self) -> String {
+        name_with_aliases(self.name, self.aliases)
+    }
+
+    /// Whether the entry is a framework initialiser ([`Strategy::Framework`]).
+    pub fn is_framework(&self) -> bool {
+        matches!(self.form, Form::Framework)
+    }
+}
+
+/// The accepted names for an error message: `geometric, arithmetic (xavier, glorot), …, all, …`.
+fn expected_names() -> String {
+    let (source, framework) = CATALOGUE.split_at(SOURCE.len());
+    let mut names: Vec<String> = source.iter().map(CatalogueEntry::label).collect();
+    names.push("all".into());
+    names.extend(framework.iter().map(CatalogueEntry::label));
+    names.join(", ")
+}
 
 impl FromStr for Strategy {
     type Err = Error;
 
-    /// Parses the names of the module table (case-insensitive).
+    /// Parses the names of [`CATALOGUE`] (case-insensitive).
     fn from_str(s: &str) -> Result<Self> {
         let lower = s.trim().to_ascii_lowercase();
-        let parse_number = |name: &'static str, text: &str| -> Result<f64> {
-            text.trim().parse::<f64>().map_err(|_| Error::invalid(name, format!("'{text}'"), "is not a number"))
-        };
-        if let Some(rest) = lower.strip_prefix("mix:") {
-            return Strategy::mix(parse_number("mix weight", rest)?);
-        }
-        if let Some(rest) = lower.strip_prefix("variance:") {
-            return Strategy::fixed_variance(parse_number("variance", rest)?);
-        }
-        if let Some(rest) = lower.strip_prefix("orthogonal:") {
-            return Strategy::orthogonal_with_variance(parse_number("variance", rest)?);
-        }
-        Ok(match lower.as_str() {
-            "geometric" => Strategy::Geometric,
-            "arithmetic" | "xavier" | "glorot" => Strategy::Arithmetic,
-            "quadratic" => Strategy::Quadratic,
-            "he" | "kaiming" => Strategy::He,
-            "lecun" => Strategy::LeCun,
-            "orthogonal" => Strategy::Orthogonal { variance: None },
-            _ => match s.parse::<Initializer>() {
-                Ok(init) => Strategy::Framework(init),
-                Err(Error::UnknownName { .. }) => {
-                    return Err(Error::UnknownName {
-                        kind: "strategy",
-                        name: s.to_string(),
-                        expected: format!("{EXPECTED_NAMES}: {}", crate::initializer::expected_names()),
-                    })
+        for entry in &CATALOGUE {
+            match entry.form {
+                Form::Fixed(strategy) if entry.name == lower || entry.aliases.contains(&lower.as_str()) => {
+                    return Ok(strategy)
                 }
-                Err(e) => return Err(e),
-            },
-        })
+                Form::Parameter { prefix, parameter, make } => {
+                    if let Some(text) = lower.strip_prefix(prefix) {
+                        let value = text
+                            .trim()
+                            .parse::<f64>()
+                            .map_err(|_| Error::invalid(parameter, format!("'{text}'"), "is not a number"))?;
+                        return make(value);
+                    }
+                }
+                Form::Fixed(_) | Form::Framework => {}
+            }
+        }
+        match s.parse::<Initializer>() {
+            Ok(init) => Ok(Strategy::Framework(init)),
+            Err(Error::UnknownName { .. }) => {
+                Err(Error::UnknownName { kind: "strategy", name: s.to_string(), expected: expected_names() })
+            }
+            Err(e) => Err(e),
+        }
     }
 }
 

@@ -18,7 +18,7 @@ fn minilm_is_analysed_end_to_end() {
         .unwrap()
         .arg("weights")
         .arg(&path)
-        .args(["--json", "--out"])
+        .args(["--json", "--plots"])
         .arg(figures.path())
         .output()
         .unwrap();

@@ -9,6 +9,8 @@
 //! `tests/snapshots/`).
 //!
 //! Temporary paths are replaced by `[OUT]` in the test; the program prints them as given. The
+//! git commit in the documents' `rmspec` key (present when built from a checkout) is removed, so
+//! that the snapshots do not change with every commit. The
 //! spawned commands use OpenBLAS's reference kernel (`OPENBLAS_CORETYPE=Haswell` where the CPU has
 //! AVX2, as for the committed figures), since another kernel changes the last bits of some
 //! numbers. The whole file runs in a few seconds.
@@ -30,15 +32,29 @@ fn rmspec() -> Command {
     command
 }
 
-/// Runs a command that must succeed; its stdout with `dir` (if any) replaced by `[OUT]`.
+/// Runs a command that must succeed; its stdout with `dir` (if any) replaced by `[OUT]` and the
+/// git commit removed.
 fn stdout_of(args: &[&str], dir: Option<&Path>) -> String {
     let output = rmspec().args(args).output().unwrap();
     assert!(output.status.success(), "{args:?}: {}", String::from_utf8_lossy(&output.stderr));
-    let text = String::from_utf8(output.stdout).unwrap();
+    let text = without_commit(String::from_utf8(output.stdout).unwrap());
     match dir {
         Some(dir) => text.replace(dir.to_str().unwrap(), "[OUT]"),
         None => text,
     }
+}
+
+/// `text` without the `"commit": "…"` members of JSON (pretty or compact) and the comma before
+/// each.
+fn without_commit(mut text: String) -> String {
+    while let Some(key) = text.find("\"commit\":") {
+        let comma = text[..key].rfind(',').expect("commit follows version");
+        let value = key + text[key..].find(": \"").or_else(|| text[key..].find(":\"")).unwrap();
+        let open = value + text[value..].find('"').unwrap();
+        let close = open + 1 + text[open + 1..].find('"').unwrap();
+        text.replace_range(comma..=close, "");
+    }
+    text
 }
 
 /// 64-bit FNV-1a: a stable fingerprint of a file's bytes.
@@ -80,12 +96,29 @@ fn law_tw_json_and_text() {
 }
 
 #[test]
+fn law_grids_and_infinite_values() {
+    let args = ["law", "mp", "--gamma", "4", "--variance", "0.5", "--grid", "0:5:6"];
+    insta::assert_snapshot!("law_mp_grid_text", stdout_of(&args, None));
+    let tw = ["law", "tw", "--beta", "1", "--quantile", "0", "--quantile", "1", "--grid=-2:0:3", "--json"];
+    insta::assert_snapshot!("law_tw_grid_and_infinite_quantiles_json", stdout_of(&tw, None));
+}
+
+#[test]
+fn a_tiny_spectrum_flags_the_limits_not_meant_for_its_size() {
+    // 3×5 (issue 15): λmin⁺ and κ limits far from what one matrix shows; one trial: no p-value.
+    let args = ["spectrum", "--m", "3", "--n", "5", "--strategy", "he", "--trials", "1", "--seed", "2"];
+    insta::assert_snapshot!("spectrum_tiny_one_trial_text", stdout_of(&args, None));
+    let args = ["spectrum", "--m", "3", "--n", "5", "--strategy", "he", "--trials", "40", "--seed", "2"];
+    insta::assert_snapshot!("spectrum_tiny_text", stdout_of(&args, None));
+}
+
+#[test]
 fn edges_json_and_text() {
     let wide = ["edges", "--m", "30", "--n", "120", "--strategy", "all,mix:0.5,variance:0.01,orthogonal:0.02"];
     insta::assert_snapshot!("edges_wide_json", stdout_of(&[&wide[..], &["--json"]].concat(), None));
     insta::assert_snapshot!("edges_wide_text", stdout_of(&wide, None));
     // m > n with another level; m = n (Edelman's hard edge, κ infinite in the limit); a single row.
-    let tall = ["edges", "--m", "120", "--n", "30", "--strategy", "he,orthogonal", "--level", "0.5"];
+    let tall = ["edges", "--m", "120", "--n", "30", "--strategy", "he,orthogonal", "--coverage", "0.5"];
     insta::assert_snapshot!("edges_tall_json", stdout_of(&[&tall[..], &["--json"]].concat(), None));
     insta::assert_snapshot!("edges_tall_text", stdout_of(&tall, None));
     let square = ["edges", "--m", "40", "--n", "40", "--strategy", "arithmetic"];
@@ -101,7 +134,7 @@ fn spectrum_dense_wide_with_figures() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("plots");
     let args = ["spectrum", "--m", "12", "--n", "20", "--strategy", "all", "--trials", "6", "--seed", "3"];
-    let args = [&args[..], &["--bins", "10", "--out", out.to_str().unwrap()]].concat();
+    let args = [&args[..], &["--bins", "10", "--plots", out.to_str().unwrap()]].concat();
     insta::assert_snapshot!("spectrum_dense_wide_json", stdout_of(&[&args[..], &["--json"]].concat(), Some(&out)));
     insta::assert_snapshot!("spectrum_dense_wide_figures", fingerprints(&out));
     insta::assert_snapshot!("spectrum_dense_wide_text", stdout_of(&args, Some(&out)));
@@ -114,7 +147,7 @@ fn spectrum_dense_tall_png_and_exact_singular_values() {
     let out = dir.path().join("plots");
     let args = ["spectrum", "--m", "20", "--n", "12", "--strategy", "arithmetic,orthogonal:0.02,mix:0.25"];
     let args = [&args[..], &["--trials", "5", "--seed", "7", "--bins", "8", "--exact-singular-values"]].concat();
-    let args = [&args[..], &["--format", "png", "--level", "0.9", "--out", out.to_str().unwrap()]].concat();
+    let args = [&args[..], &["--format", "png", "--bulk-level", "0.9", "--plots", out.to_str().unwrap()]].concat();
     insta::assert_snapshot!("spectrum_dense_tall_json", stdout_of(&[&args[..], &["--json"]].concat(), Some(&out)));
     insta::assert_snapshot!("spectrum_dense_tall_figures", fingerprints(&out));
     insta::assert_snapshot!("spectrum_dense_tall_text", stdout_of(&args, Some(&out)));
@@ -167,7 +200,7 @@ fn shard_partials_and_merge() {
         stdout_of(&[&common[..], &["--shard", &shard, "--output", path.to_str().unwrap()]].concat(), None);
         parts.push(path);
     }
-    insta::assert_snapshot!("shard_partial_1_of_2", std::fs::read_to_string(&parts[0]).unwrap());
+    insta::assert_snapshot!("shard_partial_1_of_2", without_commit(std::fs::read_to_string(&parts[0]).unwrap()));
     // A partial on stdout is the same document.
     insta::assert_snapshot!("shard_partial_2_of_2", stdout_of(&[&common[..], &["--shard", "2/2"]].concat(), None));
     let merge = ["merge", parts[1].to_str().unwrap(), parts[0].to_str().unwrap()];
@@ -220,7 +253,7 @@ fn weights_json_text_and_figures() {
     write_small_checkpoint(&checkpoint);
     let out = dir.path().join("plots");
     let args = ["weights", checkpoint.to_str().unwrap(), "--init", "torch-default", "--replicates", "39"];
-    let args = [&args[..], &["--false-alarm", "0.1", "--seed", "5", "--out", out.to_str().unwrap()]].concat();
+    let args = [&args[..], &["--false-alarm", "0.1", "--seed", "5", "--plots", out.to_str().unwrap()]].concat();
     insta::assert_snapshot!("weights_json", stdout_of(&[&args[..], &["--json"]].concat(), Some(dir.path())));
     insta::assert_snapshot!("weights_figures", fingerprints(&out));
     insta::assert_snapshot!("weights_text", stdout_of(&args, Some(dir.path())));
@@ -230,7 +263,7 @@ fn weights_json_text_and_figures() {
 fn report_quick_markdown_and_figures() {
     let dir = tempfile::tempdir().unwrap();
     let (docs, plots) = (dir.path().join("docs"), dir.path().join("plots"));
-    let args = ["report", "--quick", "--out", docs.to_str().unwrap(), "--plots", plots.to_str().unwrap()];
+    let args = ["report", "--quick", "--docs", docs.to_str().unwrap(), "--plots", plots.to_str().unwrap()];
     insta::assert_snapshot!("report_quick_stdout", stdout_of(&args, Some(dir.path())));
     insta::assert_snapshot!("report_quick_markdown", std::fs::read_to_string(docs.join("report.md")).unwrap());
     insta::assert_snapshot!("report_quick_figures", fingerprints(&plots));
@@ -238,12 +271,12 @@ fn report_quick_markdown_and_figures() {
 
 #[test]
 fn bad_input_messages() {
-    let cases: [&[&str]; 13] = [
+    let cases: [&[&str]; 15] = [
         &["law", "mp", "--gamma", "0"],
         &["law", "mp", "--gamma", "1", "--quantile", "1.5"],
         &["law", "tw", "--beta", "3"],
         &["edges", "--m", "0", "--n", "4"],
-        &["edges", "--m", "4", "--n", "4", "--level", "1"],
+        &["edges", "--m", "4", "--n", "4", "--coverage", "1"],
         &["edges", "--m", "4", "--n", "4", "--strategy", "gaussian"],
         &["spectrum", "--m", "-3", "--n", "4", "--no-plots"],
         &["spectrum", "--m", "4", "--n", "4", "--strategy", "mix:2", "--no-plots"],
@@ -251,6 +284,8 @@ fn bad_input_messages() {
         &["spectrum", "--m", "4", "--n", "4", "--strategy", "glorot-uniform", "--method", "tridiagonal", "--no-plots"],
         &["spectrum", "--m", "4", "--n", "4", "--shard", "3/2", "--no-plots"],
         &["spectrum", "--m", "4", "--n", "4", "--bulk-replicates", "3", "--no-plots"],
+        &["spectrum", "--m", "4", "--n", "4", "--bulk-level", "0.99"],
+        &["law", "mp", "--gamma", "1", "--grid", "0:4:1"],
         &["propagate", "--widths", "4", "--trials", "2"],
     ];
     let mut text = String::new();

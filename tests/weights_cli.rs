@@ -34,7 +34,6 @@ fn bad_input_is_a_one_line_error() {
     write_tensor(&good, "fc.weight", vec![60, 30], &fixture_values(60 * 30));
     let good = good.to_str().unwrap();
     one_line_error(&["weights", "/nonexistent.safetensors"], "cannot open");
-    one_line_error(&["weights", good, "--layout", "caffe"], "unknown layout 'caffe'");
     one_line_error(&["weights", good, "--init", "glorot-sideways"], "unknown strategy");
     one_line_error(&["weights", good, "--init", "geometric"], "invalid init = geometric");
     one_line_error(&["weights", good, "--false-alarm", "1.5"], "invalid false alarm rate = 1.5");
@@ -70,8 +69,10 @@ fn nan_weights_are_counted_and_fail_the_run_after_the_report() {
     values[8] = f32::NEG_INFINITY;
     write_tensor(&path, "fc.weight", vec![40, 20], &values);
     let json = dir.path().join("report.json");
-    let output =
-        rmspec().args(["weights", path.to_str().unwrap(), "--output", json.to_str().unwrap()]).output().unwrap();
+    let output = rmspec()
+        .args(["weights", path.to_str().unwrap(), "--json", "--output", json.to_str().unwrap()])
+        .output()
+        .unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("refused for NaN or infinite values: fc.weight"), "{stderr}");
@@ -93,35 +94,12 @@ fn framework_initialisers_work_in_edges_spectrum_and_not_with_the_tridiagonal_mo
     assert_eq!(report["strategies"][0]["strategy"], "torch-default");
     assert!((report["strategies"][0]["variance"].as_f64().unwrap() - 1.0 / 192.0).abs() < 1e-15);
     let output = rmspec()
-        .args([
-            "spectrum",
-            "--m",
-            "32",
-            "--n",
-            "64",
-            "--strategy",
-            "he-uniform",
-            "--trials",
-            "4",
-            "--no-plots",
-            "--json",
-        ])
+        .args(["spectrum", "--m", "32", "--n", "64", "--strategy", "he-uniform", "--trials", "4", "--json"])
         .output()
         .unwrap();
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     one_line_error(
-        &[
-            "spectrum",
-            "--m",
-            "32",
-            "--n",
-            "64",
-            "--strategy",
-            "glorot-uniform",
-            "--method",
-            "tridiagonal",
-            "--no-plots",
-        ],
+        &["spectrum", "--m", "32", "--n", "64", "--strategy", "glorot-uniform", "--method", "tridiagonal"],
         "its entries are not Gaussian",
     );
 }

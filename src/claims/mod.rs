@@ -35,7 +35,8 @@ use crate::experiment::propagation::{self, PropagationConfig, PropagationStudy};
 use crate::plot::{render, Figure, ImageFormat};
 
 /// How large the report's experiments are.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum ReportSize {
     /// The published report (about a minute or two on two cores).
     #[default]
@@ -224,6 +225,36 @@ pub struct Report {
     pub markdown: String,
     /// Figures as (file name, SVG bytes).
     pub figures: Vec<(String, Vec<u8>)>,
+    /// The summary table's rows, in section order.
+    pub summary: Vec<SectionSummary>,
+}
+
+/// One section of the report in its summary: its claims and their verdicts.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct SectionSummary {
+    /// The section's number (from 1).
+    pub number: usize,
+    /// Its anchor in the markdown.
+    pub id: &'static str,
+    /// Its heading.
+    pub title: String,
+    /// The claims it checks, each with its own verdict (one row each in the summary table).
+    pub claims: Vec<ClaimSummary>,
+    /// The section's figures (file names).
+    pub figures: Vec<String>,
+}
+
+/// One claim of a section in the report's summary.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ClaimSummary {
+    /// Its number in the summary table: "3" for a section's only claim, "3a", "3b", … for several.
+    pub number: String,
+    /// The claim in one line.
+    pub claim: String,
+    /// The verdict.
+    pub verdict: Verdict,
+    /// What is true, in one line.
+    pub truth: String,
 }
 
 /// Placeholder token replaced by the relative link from the report to the plots directory.
@@ -270,6 +301,27 @@ pub fn generate(size: ReportSize, plots_link: &str) -> Result<Report> {
     }
     md.push('\n');
     let mut figures = Vec::new();
+    let summary = sections
+        .iter()
+        .enumerate()
+        .map(|(i, s)| SectionSummary {
+            number: i + 1,
+            id: s.id,
+            title: s.title.clone(),
+            claims: s
+                .claims
+                .iter()
+                .enumerate()
+                .map(|(k, c)| ClaimSummary {
+                    number: claim_number(i, k, s.claims.len()),
+                    claim: c.text.clone(),
+                    verdict: c.verdict,
+                    truth: c.truth.clone(),
+                })
+                .collect(),
+            figures: s.figures.iter().map(|(name, _)| name.clone()).collect(),
+        })
+        .collect();
     for (i, s) in sections.iter().enumerate() {
         md.push_str(&format!("<a id=\"{}\"></a>\n## {}. {}\n\n", s.id, i + 1, s.title));
         for (k, c) in s.claims.iter().enumerate() {
@@ -286,7 +338,7 @@ pub fn generate(size: ReportSize, plots_link: &str) -> Result<Report> {
             figures.push((name.clone(), render(figure, ImageFormat::Svg)?));
         }
     }
-    Ok(Report { markdown: md, figures })
+    Ok(Report { markdown: md, figures, summary })
 }
 
 /// "3" for a section's only claim, "3a", "3b", … for several.

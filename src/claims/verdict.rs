@@ -9,14 +9,17 @@
 //! verdict. Open questions of the analysis are answered with numbers and get
 //! [`Verdict::Question`].
 
-/// A verdict on one claim.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A verdict on one claim (in JSON: `holds`, `does-not-hold`, `open-question`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub enum Verdict {
     /// The claim agrees with the computed values.
+    #[serde(rename = "holds")]
     Holds,
     /// The claim disagrees with the computed values.
+    #[serde(rename = "does-not-hold")]
     DoesNotHold,
     /// Not a claim but an open question of the analysis, answered with numbers.
+    #[serde(rename = "open-question")]
     Question,
 }
 

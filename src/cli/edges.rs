@@ -1,27 +1,38 @@
 //! `rmspec edges`: predictions only, no sampling.
 
+use super::args::{OutputArgs, ShapeArgs, FITS};
 use clap::Args;
-use rmspec::output::edges::EdgesDocument;
-use rmspec::output::to_json;
+use rmspec::output::edges::{EdgesDocument, FORMAT};
+use rmspec::output::Document;
 use rmspec::prediction::EdgePrediction;
 
 #[derive(Debug, Args)]
 pub struct EdgesArgs {
     #[command(flatten)]
-    shape: super::ShapeArgs,
+    shape: ShapeArgs,
     /// Coverage of the central prediction intervals, strictly between 0 and 1.
-    #[arg(long, default_value_t = 0.95, allow_negative_numbers = true)]
-    level: f64,
-    /// Print one JSON document instead of a table.
-    #[arg(long)]
-    json: bool,
+    #[arg(long, default_value_t = 0.95, allow_negative_numbers = true, help_heading = FITS)]
+    coverage: f64,
+    #[command(flatten)]
+    output: OutputArgs,
 }
 
 pub fn run(args: EdgesArgs) -> anyhow::Result<()> {
     let (shape, strategies) = args.shape.resolve()?;
-    let level = rmspec::intervals::check_level(args.level)?;
-    let predictions =
-        strategies.iter().map(|s| EdgePrediction::with_level(*s, shape, level)).collect::<rmspec::Result<Vec<_>>>()?;
-    let report = EdgesDocument::new(shape, level, predictions);
-    super::print(&if args.json { to_json(&report)? } else { report.text() })
+    let coverage = check_coverage(args.coverage)?;
+    let predictions = strategies
+        .iter()
+        .map(|s| EdgePrediction::with_level(*s, shape, coverage))
+        .collect::<rmspec::Result<Vec<_>>>()?;
+    let document = EdgesDocument::new(shape, coverage, predictions);
+    args.output.emit(&if args.output.json { Document::new(&FORMAT, &document).to_json()? } else { document.text() })
+}
+
+/// `--coverage`, checked under its own name.
+pub(crate) fn check_coverage(coverage: f64) -> rmspec::Result<f64> {
+    if coverage > 0.0 && coverage < 1.0 {
+        Ok(coverage)
+    } else {
+        Err(rmspec::Error::invalid("coverage", coverage, "must lie strictly between 0 and 1, e.g. 0.95"))
+    }
 }

@@ -1,37 +1,41 @@
 //! `rmspec merge`: combine shard partials into the single-run result, or (`--validate`) check
 //! partials without merging them.
 
+use super::args::{OutputArgs, FITS, INPUT};
 use anyhow::Context;
 use clap::Args;
 use rmspec::experiment::spectrum::{check_consistent, merge_partials, PartialSpectrum};
-use rmspec::output::spectrum::{text, FigurePaths, SpectrumDocument};
-use rmspec::output::to_json;
+use rmspec::output::spectrum::{text, FigurePaths, SpectrumDocument, FORMAT};
+use rmspec::output::Document;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Args)]
 pub struct MergeArgs {
     /// Partial results written by `rmspec spectrum --shard K/N` (all N of them, any order).
-    #[arg(required = true)]
+    #[arg(required = true, value_name = "PART", help_heading = INPUT)]
     parts: Vec<PathBuf>,
-    /// Print one JSON document (identical to `rmspec spectrum --no-plots --json` of the whole run).
-    #[arg(long)]
-    json: bool,
+    /// Coverage of the finite-size prediction intervals printed beside the limits.
+    #[arg(long, default_value_t = 0.95, allow_negative_numbers = true, help_heading = FITS)]
+    coverage: f64,
     /// Do not merge: check that each file is a complete, valid partial of its shard and that the
     /// files belong to one run with no shard twice (shards may be missing). Prints one line per
     /// file; exit status 1 with the first reason otherwise.
-    #[arg(long, conflicts_with = "json")]
+    #[arg(long, conflicts_with = "json", help_heading = INPUT)]
     validate: bool,
+    #[command(flatten)]
+    output: OutputArgs,
 }
 
 pub fn run(args: MergeArgs) -> anyhow::Result<()> {
     if args.validate {
-        return validate(&args.parts);
+        return validate(&args.parts, &args.output);
     }
+    let coverage = super::edges::check_coverage(args.coverage)?;
     let parts = args.parts.iter().map(|path| read_part(path)).collect::<anyhow::Result<Vec<_>>>()?;
-    let study = merge_partials(&parts).context("merging partial results")?;
+    let study = merge_partials(&parts).context("merging partial results")?.with_intervals(coverage)?;
     let figures = FigurePaths::default();
-    super::print(&if args.json {
-        to_json(&SpectrumDocument { study: &study, figures: &figures })?
+    args.output.emit(&if args.output.json {
+        Document::new(&FORMAT, &SpectrumDocument { study: &study, figures: &figures }).to_json()?
     } else {
         text(&study, &figures)
     })
@@ -44,7 +48,7 @@ fn read_part(path: &Path) -> anyhow::Result<PartialSpectrum> {
 
 /// `--validate`: one line per valid file (`FILE: shard K/N of m×n, T trials, seed S: valid`),
 /// reading one partial at a time (each holds up to 8 MiB of grid counts per strategy).
-fn validate(paths: &[PathBuf]) -> anyhow::Result<()> {
+fn validate(paths: &[PathBuf], output: &OutputArgs) -> anyhow::Result<()> {
     let mut lines = String::new();
     let mut keys = Vec::with_capacity(paths.len());
     for path in paths {
@@ -65,5 +69,5 @@ fn validate(paths: &[PathBuf]) -> anyhow::Result<()> {
         check_consistent(&keys)
             .with_context(|| format!("{} cannot be merged with the files before it", path.display()))?;
     }
-    super::print(&lines)
+    output.emit(&lines)
 }

@@ -1,60 +1,128 @@
 //! `rmspec weights`: a checkpoint's layers against their initialiser's random-matrix law.
 
+use super::args::{choice, count, Choice, FigureArgs, OutputArgs, FITS, INPUT};
 use anyhow::Context;
+use clap::builder::{PossibleValue, TypedValueParser};
 use clap::Args;
 use rmspec::figures;
-use rmspec::output::weights::WeightsDocument;
-use rmspec::output::{ensure_writable_dir, to_json, write_atomic};
+use rmspec::initializer::NAMES;
+use rmspec::output::weights::{WeightsDocument, FORMAT};
+use rmspec::output::{ensure_writable_dir, write_atomic, Document};
 use rmspec::plot::{render, ImageFormat};
+use rmspec::weights::layout::Layout;
 use rmspec::weights::{self, analysis::Tests, ModelAnalysis, Options};
 use std::path::PathBuf;
 
 #[derive(Debug, Args)]
 pub struct WeightsArgs {
     /// Checkpoint files (.safetensors, .npy, .npz) or directories of safetensors shards.
-    #[arg(required = true)]
+    #[arg(required = true, help_heading = INPUT)]
     files: Vec<PathBuf>,
-    /// Storage convention: torch ([out, in]), keras or flax ([in, out]), or auto (from names).
-    #[arg(long, default_value = "auto")]
-    layout: String,
-    /// Initialiser to compare with (e.g. torch-default, glorot-uniform, lecun-normal, he).
-    #[arg(long)]
-    init: Option<String>,
+    /// Storage convention of the layers.
+    #[arg(long, default_value = "auto", value_parser = choice::<LayoutArg>(), help_heading = INPUT)]
+    layout: LayoutArg,
     /// Analyse only tensors whose name matches this glob (* and ?); repeatable.
-    #[arg(long)]
+    #[arg(long, value_name = "GLOB", help_heading = INPUT)]
     include: Vec<String>,
     /// Skip tensors whose name matches this glob; repeatable.
-    #[arg(long)]
+    #[arg(long, value_name = "GLOB", help_heading = INPUT)]
     exclude: Vec<String>,
+    /// Initialiser to compare every layer with (its variance at the layer's fans, or for
+    /// torch-orthogonal its exact singular values).
+    #[arg(long, value_name = "NAME", value_parser = InitNames, help_heading = FITS)]
+    init: Option<String>,
     /// Per-layer false-alarm rate: a layer drawn from its initialiser is called random-like
     /// with at least this probability's complement.
-    #[arg(long, default_value_t = 0.05, allow_negative_numbers = true)]
+    #[arg(long, default_value_t = 0.05, allow_negative_numbers = true, help_heading = FITS)]
     false_alarm: f64,
     /// Simulated null matrices per distinct layer shape.
-    #[arg(long, default_value_t = weights::DEFAULT_REPLICATES as i64, allow_negative_numbers = true)]
+    #[arg(long, default_value_t = weights::DEFAULT_REPLICATES as i64, allow_negative_numbers = true,
+          help_heading = FITS)]
     replicates: i64,
     /// Seed of the null simulations.
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, default_value_t = 1, help_heading = FITS)]
     seed: u64,
-    /// Print one JSON document instead of a table.
-    #[arg(long)]
-    json: bool,
-    /// Also write the JSON document to this file.
-    #[arg(long)]
-    output: Option<PathBuf>,
-    /// Write a figure per layer and a summary figure into this directory.
-    #[arg(long)]
-    out: Option<PathBuf>,
-    /// Figure format: svg or png.
-    #[arg(long, default_value = "svg")]
-    format: String,
+    #[command(flatten)]
+    output: OutputArgs,
+    #[command(flatten)]
+    figures: FigureArgs,
+}
+
+/// `--layout`: a framework's convention, or `auto` (`None`: decided from the tensor names).
+#[derive(Debug, Clone, Copy)]
+struct LayoutArg(Option<Layout>);
+
+impl Choice for LayoutArg {
+    const ALL: &'static [Self] = &[
+        LayoutArg(None),
+        LayoutArg(Some(Layout::Torch)),
+        LayoutArg(Some(Layout::Keras)),
+        LayoutArg(Some(Layout::Flax)),
+    ];
+    fn name(self) -> &'static str {
+        match self.0 {
+            None => "auto",
+            Some(Layout::Torch) => "torch",
+            Some(Layout::Keras) => "keras",
+            Some(Layout::Flax) => "flax",
+        }
+    }
+    fn aliases(self) -> &'static [&'static str] {
+        match self.0 {
+            None => &[],
+            Some(Layout::Torch) => &["pytorch"],
+            Some(Layout::Keras) => &["tensorflow", "tf"],
+            Some(Layout::Flax) => &["jax"],
+        }
+    }
+    fn help(self) -> &'static str {
+        match self.0 {
+            None => "decided from the tensor names (weight: torch; kernel: keras, or flax under params), and printed",
+            Some(Layout::Torch) => "Linear [out, in], Conv [out, in, k…] with fan_in = in·k…",
+            Some(Layout::Keras) => "Dense [in, out], Conv [k…, in, out] (HWIO)",
+            Some(Layout::Flax) => "as keras",
+        }
+    }
+}
+
+/// `--init`'s names for help and completions: the framework initialisers of the library's table
+/// (arguments in brackets are optional), and the strategies that have an initialiser's law. The
+/// name is parsed after clap ([`options`]), so a bad argument is rmspec's one-line error.
+#[derive(Debug, Clone, Copy)]
+struct InitNames;
+
+/// The strategies `--init` accepts besides the framework initialisers ([`initializer_of`]).
+const STRATEGY_INITS: [(&str, &str); 4] = [
+    ("he", "PyTorch kaiming_normal_(nonlinearity='relu'): normal, s2 = 2/fan_in"),
+    ("lecun", "normal, s2 = 1/fan_in"),
+    ("xavier", "PyTorch xavier_normal_: normal, s2 = 2/(fan_in + fan_out)"),
+    ("variance:V", "normal, s2 = V (BERT's normal(0, 0.02) is variance:0.0004)"),
+];
+
+impl TypedValueParser for InitNames {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> clap::error::Result<String> {
+        clap::builder::StringValueParser::new().parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        let framework = NAMES.iter().map(|e| {
+            let (name, arguments) = e.name.split_once('[').map_or((e.name, ""), |(n, a)| (n, a));
+            let arguments = if arguments.is_empty() { String::new() } else { format!("takes [{arguments}; ") };
+            PossibleValue::new(name).aliases(e.aliases.iter().copied()).help(format!("{arguments}{}", e.note))
+        });
+        let strategies = STRATEGY_INITS.iter().map(|(name, help)| PossibleValue::new(*name).help(*help));
+        Some(Box::new(framework.chain(strategies)))
+    }
 }
 
 fn options(args: &WeightsArgs) -> anyhow::Result<Options> {
-    let layout = match args.layout.to_ascii_lowercase().as_str() {
-        "auto" => None,
-        other => Some(other.parse()?),
-    };
     let init = match &args.init {
         None => None,
         Some(name) => Some(match name.parse::<rmspec::Strategy>()? {
@@ -63,11 +131,11 @@ fn options(args: &WeightsArgs) -> anyhow::Result<Options> {
         }),
     };
     Ok(Options {
-        layout,
+        layout: args.layout.0,
         include: args.include.clone(),
         exclude: args.exclude.clone(),
         tests: Tests { false_alarm: args.false_alarm, init },
-        replicates: super::count("replicates", args.replicates)?,
+        replicates: count("replicates", args.replicates)?,
         seed: args.seed,
     })
 }
@@ -98,7 +166,6 @@ fn file_stem(name: &str) -> String {
 }
 
 fn write_figures(analysis: &ModelAnalysis, dir: &std::path::Path, format: ImageFormat) -> anyhow::Result<()> {
-    ensure_writable_dir(dir)?;
     for layer in &analysis.layers {
         let figure = figures::weights::layer(analysis, layer)?;
         let path = dir.join(format!("weights-{}.{}", file_stem(&layer.name), format.extension()));
@@ -113,18 +180,17 @@ fn write_figures(analysis: &ModelAnalysis, dir: &std::path::Path, format: ImageF
 
 pub fn run(args: WeightsArgs) -> anyhow::Result<()> {
     let options = options(&args)?;
-    let format: ImageFormat = args.format.parse()?;
+    let format = args.figures.image_format()?;
+    if let Some(dir) = &args.figures.plots {
+        ensure_writable_dir(dir).context("checking --plots")?;
+    }
     let checkpoint = weights::source::Checkpoint::open(&args.files)?;
     let analysis = weights::analyse(&checkpoint, &options)?;
-    if let Some(dir) = &args.out {
+    if let Some(dir) = &args.figures.plots {
         write_figures(&analysis, dir, format)?;
     }
     let document = WeightsDocument::new(&analysis);
-    let json = to_json(&document)?;
-    if let Some(path) = &args.output {
-        write_atomic(path, json.as_bytes()).with_context(|| format!("writing {}", path.display()))?;
-    }
-    super::print(&if args.json { json } else { document.text() })?;
+    args.output.emit(&if args.output.json { Document::new(&FORMAT, &document).to_json()? } else { document.text() })?;
     let refused: Vec<&str> =
         analysis.skipped.iter().filter(|s| s.non_finite.is_some()).map(|s| s.name.as_str()).collect();
     if !refused.is_empty() {

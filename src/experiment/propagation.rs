@@ -199,6 +199,27 @@ const FORWARD_MEASURES: &str =
 const BACKWARD_MEASURES: &str =
     "E[a_i^2], a = W delta^l: second moment of the gradient at the layer's input; delta^L = g ~ N(0, I)";
 
+/// Whether a theory value is exact at every width or the mean-field (infinite-width)
+/// approximation (see the module docs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TheoryKind {
+    /// Exact at every width.
+    Exact,
+    /// The mean-field approximation, exact as the widths grow.
+    MeanField,
+}
+
+/// The kinds of the forward and of the backward theory for `activation`: linear chains are exact
+/// both ways, relu forward only, the other activations neither.
+pub fn theory_kinds(activation: Activation) -> (TheoryKind, TheoryKind) {
+    match activation {
+        Activation::Linear => (TheoryKind::Exact, TheoryKind::Exact),
+        Activation::Relu => (TheoryKind::Exact, TheoryKind::MeanField),
+        _ => (TheoryKind::MeanField, TheoryKind::MeanField),
+    }
+}
+
 fn theory_note(activation: Activation) -> &'static str {
     match activation {
         Activation::Linear => "exact: products of m*s2 (forward) and n*s2 (backward)",

@@ -5,7 +5,8 @@
 
 use super::spectrum::density_curve;
 use crate::law::MarchenkoPastur;
-use crate::output::number::short;
+use crate::output::number::{pm_sig, short};
+use crate::output::prose::counted;
 use crate::plot::style::{Colour, Dash, Marker, BLACK, PALETTE};
 use crate::plot::{Axis, Figure, Geometry, Layer as Drawn, Panel, Series, Style};
 use crate::stats::Histogram;
@@ -46,14 +47,13 @@ pub fn layer(analysis: &ModelAnalysis, layer: &Layer) -> crate::Result<Figure> {
     let y_top = if bar_top > 0.0 { bar_top * 1.3 } else { 1.0 };
     let title = format!("{}: eigenvalues of S = W Wᵀ/n vs Marchenko–Pastur", layer.name);
     let subtitle = format!(
-        "m = {} (fan-in), n = {} (fan-out), γ = m/n = {}, {} {}; fitted s2 = {} ± {}; verdict {}",
+        "m = {} (fan-in), n = {} (fan-out), γ = m/n = {}, {} {}; fitted s2 = {}; verdict {}",
         s.shape.m(),
         s.shape.n(),
         short(s.shape.gamma()),
         layer.dtype,
         analysis.layout,
-        short(s.fit.variance),
-        short(s.fit.variance_stderr),
+        pm_sig(s.fit.variance, s.fit.variance_stderr),
         s.verdict.name(),
     );
     let mut panel = Panel::new(
@@ -77,7 +77,11 @@ pub fn layer(analysis: &ModelAnalysis, layer: &Layer) -> crate::Result<Figure> {
         ));
     }
     panel.series.push(Series::new(
-        Some(format!("Tracy–Widom edge at level {} ({} outliers above)", short(s.edge_level), s.outlier_count)),
+        Some(format!(
+            "Tracy–Widom edge at level {} ({} above)",
+            short(s.edge_level),
+            counted(s.outlier_count as u64, "outlier", "outliers")
+        )),
         Style::reference(BLACK, Dash::Dashed),
         Drawn::Reference,
         Geometry::VLine(s.tw_edge),
@@ -85,7 +89,11 @@ pub fn layer(analysis: &ModelAnalysis, layer: &Layer) -> crate::Result<Figure> {
     if !s.outliers.is_empty() {
         // Marked just above the axis, not as full-height lines.
         panel.series.push(Series::new(
-            Some(format!("outliers (the first {} listed)", s.outliers.len())),
+            Some(if s.outliers.len() < s.outlier_count {
+                format!("the {} largest of the {} outliers", s.outliers.len(), s.outlier_count)
+            } else {
+                counted(s.outliers.len() as u64, "outlier", "outliers")
+            }),
             Style::data(PALETTE[3], Marker::Diamond),
             Drawn::Data,
             Geometry::Points { points: s.outliers.iter().map(|o| (o.lambda, 0.03 * y_top)).collect(), intervals: None },

@@ -9,27 +9,63 @@
 //! | [`law`] | `rmspec law mp` / `law tw`: the evaluation document and its tables |
 //! | [`edges`] | `rmspec edges`: the prediction document and its tables |
 //! | [`spectrum`] | `rmspec spectrum` / `merge`: the study as JSON (with figure paths) and text |
-//! | [`propagation`] | `rmspec propagate`: the study's tables |
-//! | [`weights`] | `rmspec weights`: a checkpoint's analysis as JSON and text |
+//! | [`propagation`] | `rmspec propagate`: the study as its JSON document and tables |
+//! | [`weights`] | `rmspec weights`: a checkpoint's analysis as its JSON document and text |
+//! | [`report`] | `rmspec report --json`: the report's summary and the files written or checked |
+//! | [`json`] | JSON writing: the document header, one form for ±∞ and NaN |
+//! | [`prose`] | counts in words that agree in number, line wrapping |
 //!
-//! JSON is written by [`to_json`] (pretty, trailing newline). Every file rmspec writes goes
+//! Every JSON document starts with its header (`format`, `rmspec`: see
+//! [`crate::provenance`]) and has a JSON Schema under `docs/schema/`, named after its format
+//! ([`FORMATS`] lists them). JSON is written by [`to_json`] (pretty, trailing newline). Every file rmspec writes goes
 //! through [`write_atomic`]: the bytes go to a temporary file in the target directory, which is
 //! flushed and then renamed over the target, so a reader (or an interrupted run) never sees a
 //! half-written file.
 
 pub mod edges;
+pub mod json;
 pub mod law;
 pub mod number;
 pub mod propagation;
+pub mod prose;
+pub mod report;
 pub mod spectrum;
 pub mod table;
 pub mod weights;
 
+pub use json::{to_json, to_json_compact, Document};
 pub use number::{num, pm, short};
 pub use table::Table;
 
+use crate::provenance::Format;
+
+/// Every document format rmspec writes; each has its schema at
+/// `docs/schema/<name>.schema.json`.
+pub const FORMATS: [&Format; 9] = [
+    &law::MARCHENKO_PASTUR_FORMAT,
+    &law::TRACY_WIDOM_FORMAT,
+    &edges::FORMAT,
+    &spectrum::FORMAT,
+    &crate::experiment::spectrum::PARTIAL_FORMAT,
+    &propagation::FORMAT,
+    &report::FORMAT,
+    &weights::FORMAT,
+    &KERNEL_FLOOR_FORMAT,
+];
+
+/// The format of `rmspec bench-kernels` (hidden; for `bench/compare`).
+pub const KERNEL_FLOOR_FORMAT: Format = Format::new("rmspec-kernel-floor", 1);
+
+/// What `rmspec bench-kernels` prints: the LAPACK floor of a `rmspec spectrum` workload.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct KernelFloorDocument {
+    /// Seconds spent in the LAPACK kernels alone.
+    pub floor_seconds: f64,
+    /// The threads layout the workload resolved to.
+    pub layout: crate::trials::ThreadsLayout,
+}
+
 use crate::error::{Error, Result};
-use serde::Serialize;
 use std::io::Write;
 use std::path::Path;
 
@@ -72,17 +108,6 @@ pub fn ensure_writable_dir(dir: &Path) -> Result<()> {
     std::fs::File::create(&probe).map_err(fail)?;
     let _ = std::fs::remove_file(&probe);
     Ok(())
-}
-
-/// Pretty JSON with a trailing newline.
-///
-/// # Errors
-/// Serialisation failure (not expected for rmspec's own types).
-pub fn to_json<T: Serialize>(value: &T) -> Result<String> {
-    let mut s = serde_json::to_string_pretty(value)
-        .map_err(|e| Error::InvalidInput(format!("JSON serialisation failed: {e}")))?;
-    s.push('\n');
-    Ok(s)
 }
 
 #[cfg(test)]

@@ -12,6 +12,8 @@
 //! | [`pm_sig_or_zero`] | as [`pm_sig`], `0` for a mean below 1e−9 | |
 //! | [`pm_sig_or_exact`] | as [`pm_sig`], `(exact to rounding)` for a spread below 1e−12 of the mean | `1.265 (exact to rounding)` |
 //! | [`tick`], [`log_tick`] | axis ticks: enough decimals to tell ticks apart, trailing zeros trimmed | `0.5`, `1.25e-5`, `3.2` |
+//! | [`Column`] | a column of a CLI table: one notation for every cell, chosen from the column's largest value | `2.03010`, `0.00151`; or `1.18477e-4`, `4.02473e-3` |
+//! | [`percent_change`] | a relative difference in percent, signed, 2 decimals, never `-0.00%` | `+3.40%`, `0.00%` |
 //!
 //! The helpers [`trim_fraction`] and [`trimmed_scientific`] are the trimming rule all of them
 //! share.
@@ -153,6 +155,72 @@ pub fn tick(v: f64, step: f64) -> String {
     }
 }
 
+/// One notation for every number of a table column, so that a column never mixes `1.18477e-4`
+/// with `0.00402473`: when the column's largest finite magnitude M lies in [1e−3, 1e6), fixed
+/// notation with the decimals that give M six significant digits (smaller values get as many
+/// digits as those decimals allow; a value that rounds to zero prints as `0.000…`, never
+/// `-0.000…`); otherwise scientific notation with 5 decimals for every cell. Non-finite values as
+/// [`num`] (`inf`, `-inf`, `-`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Column {
+    /// Decimals of fixed notation, or `None` for scientific.
+    decimals: Option<usize>,
+}
+
+impl Column {
+    /// The notation for a column holding `values`.
+    pub fn for_values<I: IntoIterator<Item = f64>>(values: I) -> Self {
+        let largest = values.into_iter().filter(|v| v.is_finite()).map(f64::abs).fold(0.0, f64::max);
+        if largest == 0.0 {
+            return Column { decimals: Some(0) };
+        }
+        if (1e-3..1e6).contains(&largest) {
+            Column { decimals: Some((5 - largest.log10().floor() as i32).max(0) as usize) }
+        } else {
+            Column { decimals: None }
+        }
+    }
+
+    /// One cell.
+    pub fn format(&self, v: f64) -> String {
+        if !v.is_finite() {
+            return num(v);
+        }
+        match self.decimals {
+            Some(decimals) => {
+                let s = format!("{v:.decimals$}");
+                match s.strip_prefix('-') {
+                    Some(rest) if rest.chars().all(|c| c == '0' || c == '.') => rest.to_string(),
+                    _ => s,
+                }
+            }
+            None if v == 0.0 => "0".into(),
+            None => format!("{v:.5e}"),
+        }
+    }
+
+    /// Every value of `values`, in this column's notation.
+    pub fn format_all(values: &[f64]) -> Vec<String> {
+        let column = Column::for_values(values.iter().copied());
+        values.iter().map(|&v| column.format(v)).collect()
+    }
+}
+
+/// The relative difference of `value` from `reference` in percent, signed, with 2 decimals
+/// (`+3.40%`, `-0.74%`); `0.00%` when it rounds to zero either way; `-` when `reference` is zero
+/// or not finite.
+pub fn percent_change(value: f64, reference: f64) -> String {
+    if !reference.is_finite() || reference == 0.0 || !value.is_finite() {
+        return "-".into();
+    }
+    let s = format!("{:+.2}%", 100.0 * (value / reference - 1.0));
+    if s[1..].trim_end_matches('%').chars().all(|c| c == '0' || c == '.') {
+        "0.00%".into()
+    } else {
+        s
+    }
+}
+
 /// A tick on a log₁₀ axis at the exponent `v`: decades as `1`, `10`, … `10000`, `0.1`, `0.01`
 /// and `1e-3`, `1e5`, …; between decades two significant digits (0.32, 3.2, 32).
 pub fn log_tick(v: f64) -> String {
@@ -201,6 +269,28 @@ mod tests {
         }
         assert_eq!(pm(1.0, 0.5), "1.00000 ± 0.500000");
         assert_eq!(pm(2.0, f64::NAN), "2.00000");
+    }
+
+    #[test]
+    fn a_column_has_one_notation() {
+        // The spectrum table's λ column of issue 15: 1.18477e-4 beside 0.00402473 before.
+        assert_eq!(Column::format_all(&[1.18477e-4, 0.00402473]), ["0.00011848", "0.00402473"]);
+        assert_eq!(Column::format_all(&[2.0301, 0.00151199, 4.1e-17]), ["2.03010", "0.00151", "0.00000"]);
+        assert_eq!(Column::format_all(&[-1e-9, 1.0]), ["0.00000", "1.00000"]);
+        assert_eq!(Column::format_all(&[1.5e-5, 2e-6]), ["1.50000e-5", "2.00000e-6"]);
+        assert_eq!(Column::format_all(&[3e6, 0.0, f64::INFINITY, f64::NAN]), ["3.00000e6", "0", "inf", "-"]);
+        assert_eq!(Column::format_all(&[0.0, 0.0]), ["0", "0"]);
+        assert_eq!(Column::format_all(&[5.82843, 123.5]), ["5.828", "123.500"]);
+    }
+
+    #[test]
+    fn percent_changes_are_signed_and_never_negative_zero() {
+        assert_eq!(percent_change(1.034, 1.0), "+3.40%");
+        assert_eq!(percent_change(0.9926, 1.0), "-0.74%");
+        assert_eq!(percent_change(1.0 - 1e-17, 1.0), "0.00%");
+        assert_eq!(percent_change(1.0 - 1e-5, 1.0), "0.00%");
+        assert_eq!(percent_change(1.0, 0.0), "-");
+        assert_eq!(percent_change(1.0, f64::INFINITY), "-");
     }
 
     #[test]

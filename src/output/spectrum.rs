@@ -5,11 +5,19 @@
 //! order, with `figures` lists (empty when no figure was drawn, as for `merge`) and an edge fit's
 //! `figure`.
 
-use super::number::{num, pm, short};
+use super::edges::{limit_note, symbol, LIMIT_MARK};
+use super::number::{num, percent_change, short, Column};
+use super::prose::{counted, wrap, LINE_WIDTH};
 use super::table::Table;
-use crate::calibration::EdgeFit;
+use crate::calibration::{BulkFit, EdgeFit};
 use crate::experiment::spectrum::{SpectrumStudy, StrategySpectrum, Summary};
+use crate::prediction::{EdgeQuantity, PredictionSource};
+use crate::provenance::Format;
+use crate::stats::KS_P_VALUE_MIN_COUNT;
 use serde::ser::{Serialize, SerializeStruct, Serializer};
+
+/// The format of `rmspec spectrum --json` and `rmspec merge --json`.
+pub const FORMAT: Format = Format::new("rmspec-spectrum", 1);
 
 /// The paths of the figures drawn for a study, as they are to be printed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -109,29 +117,29 @@ impl Serialize for StrategyDocument<'_> {
     }
 }
 
-fn relative(observed: f64, predicted: f64) -> String {
-    if predicted.is_finite() && predicted != 0.0 {
-        format!("{:+.2}%", 100.0 * (observed / predicted - 1.0))
-    } else {
-        "-".into()
-    }
-}
-
 /// The text `rmspec spectrum` and `rmspec merge` print: a header, then per strategy a table of
 /// predicted vs observed extremes, the fits, and the figures drawn.
 pub fn text(study: &SpectrumStudy, figures: &FigurePaths) -> String {
     let mut out = format!(
-        "Spectrum of S = W Wᵀ/n: m = {}, n = {}, γ = {}, {} trials, seed {}\nconvention: {}\nmethod: {}\n",
+        "Spectrum of S = W Wᵀ/n: m = {}, n = {}, γ = {}, {}, seed {}\nconvention: {}\n",
         study.shape.m(),
         study.shape.n(),
         short(study.shape.gamma()),
-        study.trials,
+        counted(study.trials as u64, "trial", "trials"),
         study.seed,
         crate::NORMALIZATION,
-        study.method
     );
+    out.push_str(&wrap(&format!("method: {}", study.method), LINE_WIDTH, "  "));
+    let mut noted = false;
     for (i, r) in study.strategies.iter().enumerate() {
-        out.push_str(&strategy_text(r));
+        let (table, marked) = strategy_table(r);
+        out.push_str(&format!("\n{} (s2 = {})\n", r.strategy, short(r.variance)));
+        out.push_str(&table);
+        if let (true, false, Some(interval)) = (marked, noted, r.predicted.interval(EdgeQuantity::SpectralNorm)) {
+            out.push_str(&limit_note(study.shape, interval.level));
+            noted = true;
+        }
+        out.push_str(&fits_text(r));
         let (paths, edge) = figures.of_strategy(i);
         for f in paths.iter().map(String::as_str).chain(edge) {
             out.push_str(&format!("figure: {f}\n"));
@@ -143,61 +151,117 @@ pub fn text(study: &SpectrumStudy, figures: &FigurePaths) -> String {
     out
 }
 
-fn strategy_text(r: &StrategySpectrum) -> String {
-    let mut out = format!("\n{} (s2 = {})\n", r.strategy, num(r.variance));
-    let (e, p) = (&r.empirical, &r.predicted);
-    let mut t = Table::new(["quantity", "predicted", "observed mean ± se", "median", "mean vs predicted"]);
-    let mut row = |name: &str, predicted: f64, observed: &Summary| {
-        t.row([
-            name.to_string(),
-            num(predicted),
-            pm(observed.mean, observed.stderr),
-            num(observed.median),
-            relative(observed.mean, predicted),
-        ]);
+/// One strategy's table (columns: the edge quantities; rows: prediction, interval, observed) and
+/// whether a limit is marked as outside its interval.
+fn strategy_table(r: &StrategySpectrum) -> (String, bool) {
+    let (p, e) = (&r.predicted, &r.empirical);
+    let observed = |q: EdgeQuantity| -> &Summary {
+        match q {
+            EdgeQuantity::LambdaMin => &e.lambda_min,
+            EdgeQuantity::LambdaMax => &e.lambda_max,
+            EdgeQuantity::SpectralNorm => &e.spectral_norm,
+            EdgeQuantity::SmallestSingularValue => &e.smallest_singular_value,
+            EdgeQuantity::ConditionNumber => &e.condition_number,
+        }
     };
-    row("λmin⁺(S)", p.mp_support.lower, &e.lambda_min);
-    row("λmax(S)", p.mp_support.upper, &e.lambda_max);
-    row("‖W‖", p.spectral_norm, &e.spectral_norm);
-    row("σmin(W)", p.smallest_singular_value, &e.smallest_singular_value);
-    row("κ(W)", p.condition_number, &e.condition_number);
-    out.push_str(&t.render());
-    out.push_str(&match (r.ks_distance, r.ks_distance_at_bin_edges) {
+    let exact = p.source == PredictionSource::ExactOrthogonal;
+    let intervals = !exact && p.intervals.is_some();
+    let level = p.interval(EdgeQuantity::SpectralNorm).map_or(0.0, |i| i.level);
+    let mut labels: Vec<String> = vec![if exact { "exact value" } else { "limit m, n → ∞" }.into()];
+    if intervals {
+        labels.push("median at this size".into());
+        labels.push(format!("{}% interval, lower", short(100.0 * level)));
+        labels.push(format!("{}% interval, upper", short(100.0 * level)));
+    }
+    labels.extend(
+        ["observed mean", "standard error", "observed median", "observed min", "observed max"].map(String::from),
+    );
+    labels.push(if exact { "observed mean vs exact" } else { "observed mean vs limit" }.into());
+    let mut marked = false;
+    let columns: Vec<Vec<String>> = EdgeQuantity::ALL
+        .iter()
+        .map(|&q| {
+            let o = observed(q);
+            let mut values = vec![p.limit(q)];
+            if intervals {
+                let i = p.interval(q).expect("intervals present");
+                values.extend([p.median(q).unwrap_or(f64::NAN), i.lower, i.upper]);
+            }
+            values.extend([o.mean, o.stderr, o.median, o.min, o.max]);
+            let mut cells = Column::format_all(&values);
+            if p.limit_not_meant_for_size(q) {
+                cells[0].push_str(LIMIT_MARK);
+                marked = true;
+            }
+            cells.push(percent_change(o.mean, p.limit(q)));
+            cells
+        })
+        .collect();
+    let mut header = vec![String::new()];
+    header.extend(EdgeQuantity::ALL.iter().map(|&q| symbol(q).to_string()));
+    let mut t = Table::new(header);
+    for (row, label) in labels.into_iter().enumerate() {
+        let mut cells = vec![label];
+        cells.extend(columns.iter().map(|c| c[row].clone()));
+        t.row(cells);
+    }
+    (t.render(), marked)
+}
+
+/// The lines under a strategy's table: KS distance, histogram range, edge fit, bulk test.
+fn fits_text(r: &StrategySpectrum) -> String {
+    let mut lines: Vec<String> = Vec::new();
+    lines.push(match (r.ks_distance, r.ks_distance_at_bin_edges) {
         (Some(d), _) => format!(
-            "KS distance of pooled eigenvalues to MP: {} (on a quantile grid; the exact distance is at most {} more)\n",
+            "KS distance of the pooled eigenvalues to MP: {} (on a quantile grid; the exact distance is at most {} more)",
             num(d),
             num(r.ks_distance_resolution.unwrap_or(0.0))
         ),
-        (None, Some(d)) => format!("KS distance to MP at the bin edges (lower bound): {}\n", num(d)),
-        (None, None) => "KS distance: not applicable (orthogonal: exact point spectrum)\n".to_string(),
+        (None, Some(d)) => format!("KS distance to MP at the bin edges (a lower bound): {}", num(d)),
+        (None, None) => "KS distance: not applicable (orthogonal: an exact point spectrum)".to_string(),
     });
     let h = &r.histogram;
     if h.below + h.above > 0 {
-        out.push_str(&format!(
-            "histogram on [{}, {}]: {} eigenvalue(s) below and {} above its range (counted, not drawn)\n",
+        lines.push(format!(
+            "histogram on [{}, {}]: {} below and {} above its range (counted, not drawn)",
             num(h.lower),
             num(h.upper),
-            h.below,
-            h.above
+            counted(h.below, "eigenvalue", "eigenvalues"),
+            counted(h.above, "eigenvalue", "eigenvalues")
         ));
     }
     if let Some(fit) = &r.edge_fit {
-        out.push_str(&format!(
-            "scaled λmax vs Tracy–Widom TW₁ ({} matrices): KS distance {}, p-value {}\n",
-            fit.trials,
-            num(fit.statistic),
-            num(fit.p_value)
-        ));
+        lines.push(edge_fit_line(fit));
     }
     if let Some(b) = &r.bulk_fit {
-        out.push_str(&format!(
-            "bulk vs Marchenko–Pastur: KS {} vs critical value {} at level {} ({}): {}\n",
-            num(b.statistic),
-            num(b.critical_value),
-            short(b.level),
-            b.method,
-            if b.passed { "consistent" } else { "REJECTED" }
-        ));
+        lines.extend(bulk_fit_lines(b));
     }
-    out
+    lines.iter().map(|l| wrap(l, LINE_WIDTH, "  ")).collect()
+}
+
+fn edge_fit_line(fit: &EdgeFit) -> String {
+    let p_value = if fit.p_value.is_nan() {
+        format!("no p-value (needs ≥ {KS_P_VALUE_MIN_COUNT} matrices)")
+    } else {
+        format!("p-value {}", num(fit.p_value))
+    };
+    format!(
+        "scaled λmax vs Tracy–Widom TW₁ ({}): KS distance {}, {p_value}",
+        counted(fit.trials as u64, "matrix", "matrices"),
+        num(fit.statistic)
+    )
+}
+
+fn bulk_fit_lines(b: &BulkFit) -> [String; 2] {
+    [
+        format!(
+            "bulk vs Marchenko–Pastur at level {}: KS {} {} critical value {}: {}",
+            short(b.level),
+            num(b.statistic),
+            if b.passed { "≤" } else { ">" },
+            num(b.critical_value),
+            if b.passed { "consistent" } else { "REJECTED" }
+        ),
+        format!("{}", b.method),
+    ]
 }

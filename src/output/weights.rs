@@ -1,13 +1,18 @@
 //! `rmspec weights`: a checkpoint's [`ModelAnalysis`] as its JSON document ([`WeightsDocument`])
 //! and as text.
 
-use super::number::{num, short};
+use super::number::{pm_sig, short, sig, Column};
+use super::prose::counted;
 use super::table::Table;
+use crate::provenance::Format;
 use crate::weights::ModelAnalysis;
 use serde::Serialize;
 
-/// The document `rmspec weights --json` prints: the convention, the files read (as text) and the
-/// analysis's fields.
+/// The format of `rmspec weights --json` (schema: `docs/schema/rmspec-weights.schema.json`).
+pub const FORMAT: Format = Format::new("rmspec-weights", 1);
+
+/// The body of the document `rmspec weights --json` prints (after the header, [`FORMAT`]): the
+/// convention, the files read (as text) and the analysis's fields.
 #[derive(Debug, Serialize)]
 pub struct WeightsDocument<'a> {
     /// The normalisation convention.
@@ -29,43 +34,41 @@ impl<'a> WeightsDocument<'a> {
         }
     }
 
-    /// The text `rmspec weights` prints: a heading, one row per layer, then the skipped tensors.
+    /// The text `rmspec weights` prints: a heading, one row per layer (each column in one
+    /// notation), then the skipped tensors grouped by reason.
     pub fn text(&self) -> String {
         let analysis = self.analysis;
         let mut t = Table::new([
             "layer",
             "m×n",
             "s2 fit ± se",
-            "KS / crit",
+            "KS / critical",
             "outliers",
             "κ",
             "stable rank",
-            "α tail",
+            "tail α ± se",
             "verdict",
         ]);
+        let stats = || analysis.layers.iter().map(|l| &l.stats);
+        let kappa = Column::for_values(stats().map(|s| s.condition_number));
+        let stable_rank = Column::for_values(stats().map(|s| s.stable_rank));
         for l in &analysis.layers {
             let s = &l.stats;
             t.row([
                 l.name.clone(),
                 s.shape.to_string(),
-                format!("{} ± {}", short(s.fit.variance), short(s.fit.variance_stderr)),
-                format!("{} / {}", short(s.fit.ks_distance), short(s.fit.critical_value)),
+                pm_sig(s.fit.variance, s.fit.variance_stderr),
+                format!("{} / {}", sig(s.fit.ks_distance, 3), sig(s.fit.critical_value, 3)),
                 s.outlier_count.to_string(),
-                num(s.condition_number),
-                short(s.stable_rank),
-                s.power_law
-                    .map(|f| format!("{} ± {}", short(f.alpha), short(f.alpha_stderr)))
-                    .unwrap_or_else(|| "-".into()),
+                kappa.format(s.condition_number),
+                stable_rank.format(s.stable_rank),
+                s.power_law.map(|f| pm_sig(f.alpha, f.alpha_stderr)).unwrap_or_else(|| "-".into()),
                 s.verdict.name().to_string(),
             ]);
         }
-        let mut skipped = String::new();
-        for s in &analysis.skipped {
-            skipped.push_str(&format!("  skipped {} {:?} {}: {}\n", s.name, s.shape, s.dtype, s.reason));
-        }
         let verdicts: Vec<String> = analysis.verdicts.iter().map(|(v, c)| format!("{c} {v}")).collect();
         format!(
-            "rmspec weights: {} layers ({}); layout {} ({})\nconvention: {}\nper-layer false-alarm rate {} over {} \
+            "rmspec weights: {} layers ({})\nlayout: {}, {}\nconvention: {}\nper-layer false-alarm rate {} over {} \
              tests; KS null from {} simulated matrices per shape{}\n\n{}\n{}",
             analysis.layers.len(),
             verdicts.join(", "),
@@ -77,7 +80,32 @@ impl<'a> WeightsDocument<'a> {
             analysis.replicates,
             analysis.init.map(|i| format!("; initialiser {i}")).unwrap_or_default(),
             t.render(),
-            skipped
+            skipped_text(&analysis.skipped)
         )
     }
+}
+
+/// How many skipped tensors of one reason are named in the text (the JSON lists all).
+const NAMED_SKIPPED: usize = 4;
+
+/// The skipped tensors, one line per reason: how many, and the first [`NAMED_SKIPPED`] names
+/// (with shape and dtype).
+fn skipped_text(skipped: &[crate::weights::Skipped]) -> String {
+    let mut reasons: Vec<(&str, Vec<String>)> = Vec::new();
+    for s in skipped {
+        let entry = format!("{} {:?} {}", s.name, s.shape, s.dtype);
+        match reasons.iter_mut().find(|(r, _)| *r == s.reason) {
+            Some((_, names)) => names.push(entry),
+            None => reasons.push((&s.reason, vec![entry])),
+        }
+    }
+    reasons
+        .iter()
+        .map(|(reason, names)| {
+            let more = names.len().saturating_sub(NAMED_SKIPPED);
+            let listed = names[..names.len() - more].join(", ");
+            let rest = if more > 0 { format!(", and {more} more (--json lists all)") } else { String::new() };
+            format!("skipped {} — {reason} — {listed}{rest}\n", counted(names.len() as u64, "tensor", "tensors"))
+        })
+        .collect()
 }

@@ -4,7 +4,7 @@
 # and stopped, with its files removed, whatever happens). Run by `make slurm-test`, as root.
 #
 # A: a study is submitted (a 4-task array and a merge job with afterok), and the merged document
-#    is compared byte for byte with a single-process `rmspec spectrum --no-plots --json`.
+#    is compared byte for byte with a single-process `rmspec spectrum --json`.
 # B: the same study in a new directory; task 2 is cancelled with scancel while its rmspec runs
 #    and leaves no partial; partial 4 is then cut short (as a bad copy would leave it); resubmit
 #    cancels the stranded merge job and reruns exactly shards 2 and 4 (1 and 3, valid, are not
@@ -12,7 +12,7 @@
 #
 # The study: 128×256, 2400 trials, he, arithmetic and orthogonal, 4 shards of 600 trials (a few
 # seconds each, long enough to be caught mid-run). The calibrated bulk test runs with one
-# replicate at level 0.5 (--bulk-replicates 1 --level 0.5): the merge recomputes the bulk
+# replicate at level 0.5 (--bulk-replicates 1 --bulk-level 0.5): the merge recomputes the bulk
 # calibration (R runs of the whole study's Gaussian trials; docs/scale-out.md), so the default
 # R = 19 would make each merge cost about 6 times the whole study, while R = 1 keeps `bulk_fit`
 # in the compared bytes at a 19th of the cost.
@@ -28,7 +28,7 @@ cluster_tool=$root/scripts/slurm/local-cluster
 slurm_tool=$root/scripts/slurm/rmspec-slurm
 # shellcheck disable=SC2054 # the commas belong to --strategy's value
 STUDY=(--m 128 --n 256 --trials 2400 --strategy he,arithmetic,orthogonal --seed 11 --bins 50
-    --bulk-replicates 1 --level 0.5)
+    --bulk-replicates 1 --bulk-level 0.5)
 SHARDS=4
 passed=0
 
@@ -98,7 +98,7 @@ trap 'fail "interrupted"' INT TERM
 source "$work/cluster/env"
 pass "single-node cluster up: $(sinfo -h -N -o '%N %t %c CPUs')"
 
-RAYON_NUM_THREADS=2 "$RMSPEC" spectrum "${STUDY[@]}" --no-plots --json >"$work/single.json"
+RAYON_NUM_THREADS=2 "$RMSPEC" spectrum "${STUDY[@]}" --json >"$work/single.json"
 pass "single-process reference run"
 
 # A: submit, merge, compare.

@@ -115,7 +115,8 @@ fn tridiagonal_model_exists(strategy: Strategy) -> Result<()> {
     }
 }
 
-/// The route a run took, as the JSON `method` field describes it in words.
+/// The route a run took: the JSON `method` object, `{name, singular_values, description}`
+/// (identifiers, and the route in words).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct MethodDescription {
     /// How the spectra were computed.
@@ -143,10 +144,25 @@ impl std::fmt::Display for MethodDescription {
     }
 }
 
+impl MethodDescription {
+    /// How singular values were actually obtained: the tridiagonal model always takes √(n·λ).
+    pub fn effective_singular_values(&self) -> SingularValueMethod {
+        match self.method {
+            Method::Dense => self.singular_values,
+            Method::Tridiagonal | Method::TridiagonalHistogram => SingularValueMethod::Gram,
+        }
+    }
+}
+
 impl Serialize for MethodDescription {
-    /// As its description in words.
+    /// As `{name, singular_values, description}`.
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("Method", 3)?;
+        s.serialize_field("name", &self.method)?;
+        s.serialize_field("singular_values", &self.effective_singular_values())?;
+        s.serialize_field("description", &self.to_string())?;
+        s.end()
     }
 }
 

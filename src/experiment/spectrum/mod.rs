@@ -49,7 +49,7 @@ mod validate;
 pub use config::{Method, MethodDescription, SpectrumConfig};
 pub use pooling::PooledSpectrum;
 pub use result::{EmpiricalEdges, SpectrumStudy, StrategySpectrum, Summary, TrialRecord};
-pub use shard::{merge_partials, run_shard, PartialSpectrum, RunIdentity, Shard};
+pub use shard::{merge_partials, run_shard, PartialSpectrum, RunIdentity, Shard, PARTIAL_FORMAT};
 pub use validate::check_consistent;
 
 use crate::error::Result;

@@ -119,6 +119,20 @@ pub struct SpectrumStudy {
     pub strategies: Vec<StrategySpectrum>,
 }
 
+impl SpectrumStudy {
+    /// The study with each strategy's prediction carrying its finite-size intervals at coverage
+    /// `level` ([`EdgePrediction::with_level`]), for output beside the limits.
+    ///
+    /// # Errors
+    /// A level outside (0, 1).
+    pub fn with_intervals(mut self, level: f64) -> crate::Result<Self> {
+        for result in &mut self.strategies {
+            result.predicted = EdgePrediction::with_level(result.strategy, self.shape, level)?;
+        }
+        Ok(self)
+    }
+}
+
 /// One trial's scalars: with the pooled counts ([`PooledSpectrum`](super::PooledSpectrum)), the
 /// unit that runs, shards and merges exchange. A merge of shards reproduces a single run bit for
 /// bit because records are reduced in trial order and counts add.

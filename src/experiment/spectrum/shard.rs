@@ -10,6 +10,7 @@ use super::result::{SpectrumStudy, TrialRecord};
 use super::run::run_trials_of;
 use crate::calibration::FitOptions;
 use crate::error::{Error, Result};
+use crate::provenance::{Format, Producer};
 use crate::shape::Shape;
 use crate::spectrum::SingularValueMethod;
 use crate::strategy::Strategy;
@@ -132,8 +133,10 @@ impl RunIdentity {
 /// exactly through JSON; the KS grid is stored sparsely).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PartialSpectrum {
-    /// Always `rmspec-partial-spectrum`.
-    pub format: String,
+    /// Always [`PARTIAL_FORMAT`].
+    pub format: Format,
+    /// The rmspec that wrote it.
+    pub rmspec: Producer,
     /// The run this partial belongs to.
     pub run: RunIdentity,
     /// Which shard this is.
@@ -144,7 +147,8 @@ pub struct PartialSpectrum {
     pub pooled: Vec<PooledSpectrum>,
 }
 
-pub(super) const PARTIAL_FORMAT: &str = "rmspec-partial-spectrum";
+/// The format of a partial result (`docs/schema/rmspec-partial-spectrum.schema.json`).
+pub const PARTIAL_FORMAT: Format = Format::new("rmspec-partial-spectrum", 1);
 
 /// Runs shard `shard` of the experiment.
 ///
@@ -160,7 +164,14 @@ pub fn run_shard(config: &SpectrumConfig, shard: Shard, control: RunControl<'_>)
         .collect::<Result<Vec<_>>>()?
         .into_iter()
         .unzip();
-    Ok(PartialSpectrum { format: PARTIAL_FORMAT.into(), run: RunIdentity::of(config), shard, records, pooled })
+    Ok(PartialSpectrum {
+        format: PARTIAL_FORMAT,
+        rmspec: Producer::this_build(),
+        run: RunIdentity::of(config),
+        shard,
+        records,
+        pooled,
+    })
 }
 
 /// Combines partial results into exactly the result a single run would produce.
@@ -201,7 +212,7 @@ fn check_parts(parts: &[PartialSpectrum]) -> Result<&PartialSpectrum> {
         let part_number = i + 1;
         if part.format != PARTIAL_FORMAT {
             return Err(Error::Mismatch(format!(
-                "part {part_number} is not an rmspec partial result (format '{}')",
+                "part {part_number} is not an rmspec partial result of {PARTIAL_FORMAT} (it is {})",
                 part.format
             )));
         }

@@ -252,8 +252,8 @@ mod tests {
         part.pooled.pop();
         assert!(reason(&part).contains("counts for 1 strategies, the run has 2"));
         let mut part = good;
-        part.format = "something-else".into();
-        assert!(reason(&part).contains("format is 'something-else'"));
+        part.format = crate::provenance::Format::new("something-else", 1);
+        assert!(reason(&part).contains("format is 'something-else version 1'"));
     }
 
     fn key(part: &PartialSpectrum) -> (RunIdentity, Shard) {
