@@ -110,13 +110,14 @@ fn record_problem(record: &super::TrialRecord) -> Option<String> {
         ("smallest_singular_value", r.smallest_singular_value),
         ("condition_number", r.condition_number),
     ];
+    // NaN first, so that the comparisons below are between numbers.
     let problem = if let Some((name, _)) = fields.iter().find(|(_, v)| v.is_nan()) {
         format!("{name} is NaN")
-    } else if !(r.spectral_norm >= 0.0 && r.smallest_singular_value >= 0.0) {
+    } else if r.spectral_norm < 0.0 || r.smallest_singular_value < 0.0 {
         "a negative singular value".to_string()
     } else if r.lambda_max < r.lambda_min || r.spectral_norm < r.smallest_singular_value {
         "a largest value below the smallest".to_string()
-    } else if !(r.condition_number >= 1.0) {
+    } else if r.condition_number < 1.0 {
         format!("condition_number = {} is below 1", r.condition_number)
     } else {
         return None;
