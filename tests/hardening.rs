@@ -292,3 +292,18 @@ fn a_full_disk_leaves_no_partial_set_of_figures() {
     assert!(left.is_empty(), "{left:?}");
     assert!(!dir.path().join("out.json").exists());
 }
+
+#[test]
+fn a_full_disk_leaves_no_report_linking_to_missing_figures() {
+    let dir = tempfile::tempdir().unwrap();
+    // The quick report: report.md ≈ 46 kB and 17 figures of 6–124 kB. A limit of 100 blocks
+    // (50 or 100 kB, as the shell counts them) lets report.md and the small figures through
+    // and stops the large ones: before, report.md was written linking to figures not there.
+    let output = with_file_limit(dir.path(), 100, &["report", "--quick", "--docs", "d", "--plots", "p"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("File too large"), "{stderr}");
+    assert!(!dir.path().join("d/report.md").exists());
+    assert!(std::fs::read_dir(dir.path().join("p")).unwrap().next().is_none(), "figures left");
+    assert!(temporaries(dir.path()).is_empty(), "{:?}", temporaries(dir.path()));
+}
