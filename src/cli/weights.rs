@@ -7,7 +7,7 @@ use clap::Args;
 use rmspec::figures;
 use rmspec::initializer::NAMES;
 use rmspec::output::weights::{WeightsDocument, FORMAT};
-use rmspec::output::{ensure_writable_dir, write_atomic, Document};
+use rmspec::output::{ensure_writable_dir, Document, OutputSet};
 use rmspec::plot::{render, ImageFormat};
 use rmspec::weights::layout::Layout;
 use rmspec::weights::{self, analysis::Tests, ModelAnalysis, Options};
@@ -165,17 +165,23 @@ fn file_stem(name: &str) -> String {
     name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '.' || c == '-' { c } else { '_' }).collect()
 }
 
-fn write_figures(analysis: &ModelAnalysis, dir: &std::path::Path, format: ImageFormat) -> anyhow::Result<()> {
+/// Renders a figure per layer and the summary and stages them in `set` (committed with the
+/// document, so a failed run leaves no figure behind).
+fn stage_figures(
+    analysis: &ModelAnalysis,
+    dir: &std::path::Path,
+    format: ImageFormat,
+    set: &mut OutputSet,
+) -> anyhow::Result<()> {
+    let mut stage = |name: String, figure: &rmspec::plot::Figure| -> anyhow::Result<()> {
+        let path = dir.join(format!("weights-{name}.{}", format.extension()));
+        set.stage(&path, &render(figure, format)?).with_context(|| format!("writing figure to {}", path.display()))?;
+        Ok(())
+    };
     for layer in &analysis.layers {
-        let figure = figures::weights::layer(analysis, layer)?;
-        let path = dir.join(format!("weights-{}.{}", file_stem(&layer.name), format.extension()));
-        write_atomic(&path, &render(&figure, format)?)
-            .with_context(|| format!("writing figure to {}", path.display()))?;
+        stage(file_stem(&layer.name), &figures::weights::layer(analysis, layer)?)?;
     }
-    let path = dir.join(format!("weights-summary.{}", format.extension()));
-    write_atomic(&path, &render(&figures::weights::summary(analysis), format)?)
-        .with_context(|| format!("writing figure to {}", path.display()))?;
-    Ok(())
+    stage("summary".into(), &figures::weights::summary(analysis))
 }
 
 pub fn run(args: WeightsArgs) -> anyhow::Result<()> {
@@ -186,11 +192,15 @@ pub fn run(args: WeightsArgs) -> anyhow::Result<()> {
     }
     let checkpoint = weights::source::Checkpoint::open(&args.files)?;
     let analysis = weights::analyse(&checkpoint, &options)?;
+    let mut set = OutputSet::new();
     if let Some(dir) = &args.figures.plots {
-        write_figures(&analysis, dir, format)?;
+        stage_figures(&analysis, dir, format, &mut set)?;
     }
     let document = WeightsDocument::new(&analysis);
-    args.output.emit(&if args.output.json { Document::new(&FORMAT, &document).to_json()? } else { document.text() })?;
+    args.output.emit_with(
+        set,
+        &if args.output.json { Document::new(&FORMAT, &document).to_json()? } else { document.text() },
+    )?;
     let refused: Vec<&str> =
         analysis.skipped.iter().filter(|s| s.non_finite.is_some()).map(|s| s.name.as_str()).collect();
     if !refused.is_empty() {
