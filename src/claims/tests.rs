@@ -257,7 +257,7 @@ fn depth_sentences_follow_the_spread_table() {
         for st in study.strategies.iter_mut().filter(|s| s.strategy.ensemble() == Ensemble::Gaussian) {
             let mut mid = st.points.last().unwrap().clone();
             mid.depth = 50;
-            mid.log10_spread_qr.mean = 0.5 * mid.log10_spread_qr.mean;
+            mid.log10_spread_qr.mean *= 0.5;
             let last = st.points.len() - 1;
             st.points.insert(last, mid);
         }

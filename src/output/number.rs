@@ -274,14 +274,14 @@ pub fn figure_sig(v: f64, digits: i32) -> String {
 /// the typographic minus (`−0.70 ± 0.04`); the estimate alone as [`figure`] when the standard
 /// error is not finite and positive.
 pub fn figure_pm(value: f64, stderr: f64) -> String {
-    if !(stderr.is_finite() && stderr > 0.0) || !value.is_finite() {
+    if !stderr.is_finite() || stderr <= 0.0 || !value.is_finite() {
         return figure(value);
     }
     let exponent = stderr.log10().floor() as i32;
     let leading = stderr / 10f64.powi(exponent);
     let digits = if leading < 1.95 { 2 } else { 1 };
     let decimals = (digits - 1 - exponent).max(0) as usize;
-    format!("{} ± {}", minus(format!("{value:.decimals$}")), format!("{stderr:.decimals$}"))
+    format!("{} ± {stderr:.decimals$}", minus(format!("{value:.decimals$}")))
 }
 
 #[cfg(test)]
