@@ -83,6 +83,47 @@ fn negative_numbers_reach_rmspecs_own_checks() {
 }
 
 #[test]
+fn a_value_that_looks_like_a_long_option_is_not_swallowed() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| rmspec().current_dir(dir.path()).args(args).output().unwrap();
+    // A name or path never starts with '-': `--json` is a missing value, not a file name.
+    for args in [
+        &["law", "mp", "--gamma", "1", "--cdf", "1", "--output", "--json"][..],
+        &["spectrum", "--m", "4", "--n", "8", "--trials", "1", "--plots", "--json"],
+        &["report", "--docs", "--check"],
+    ] {
+        let out = run(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("a value is required"), "{args:?}");
+    }
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "no file named --json");
+    // A numeric option given an option name says so (not a file, not a silent default).
+    fails(&["law", "mp", "--gamma", "1", "--cdf", "--json"], 2, "invalid value '--json' for '--cdf");
+    // Hyphen values where they mean something: negative numbers, -inf, -.5, -1/4, a negative grid.
+    for args in [
+        &["law", "mp", "--gamma", "1", "--cdf", "-.5", "--density", "-inf", "--json"][..],
+        &["law", "mp", "--gamma", "1", "--grid", "-4:2:3", "--json"],
+    ] {
+        let out = run(args);
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    }
+    fails(&["law", "mp", "--gamma", "-2"], 1, "invalid gamma = -2");
+}
+
+#[test]
+fn levels_too_close_to_one_name_their_option() {
+    // 1 − 2⁻⁵³ < 1, but the upper tail (1 + level)/2 of a central interval rounds to 1.
+    let level = "0.9999999999999999";
+    fails(&["edges", "--m", "10", "--n", "20", "--coverage", level], 1, "invalid coverage = 0.9999999999999999");
+    fails(&["spectrum", "--m", "4", "--n", "8", "--coverage", level], 1, "invalid coverage = 0.9999999999999999");
+    fails(&["spectrum", "--m", "4", "--n", "8", "--bulk-level", level], 1, "invalid bulk level = 0.9999999999999999");
+    fails(&["merge", "--coverage", level, "missing.json"], 1, "invalid coverage = 0.9999999999999999");
+    // The largest accepted level is 1 − 2⁻⁵².
+    let out = rmspec().args(["edges", "--m", "10", "--n", "20", "--coverage", "0.9999999999999998"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
 fn invalid_environment_variables_are_errors() {
     for value in ["abc", "-1G", "1e400", "16777216T"] {
         let mut command = rmspec();
