@@ -267,6 +267,14 @@ fn merge_refuses_partials_that_cannot_be_a_shard_of_their_run() {
     *bad.pointer_mut("/pooled/0/ks_grid/cells/len").unwrap() = 1_000_000_000_000_000u64.into();
     std::fs::write(&part, serde_json::to_vec(&bad).unwrap()).unwrap();
     fails(&["merge", part.to_str().unwrap()], 1, "more than the 1048576 rmspec writes");
+    // Holding all N partials is counted before the second is read: 400 partials of one
+    // strategy hold 400 × 8 MiB of grid counts, above the 2G limit, so the files after the
+    // first (which do not exist) are never opened.
+    std::fs::write(&part, serde_json::to_vec(&good).unwrap()).unwrap();
+    let mut args = vec!["merge".to_string(), part.to_str().unwrap().to_string()];
+    args.extend((2..=400).map(|i| format!("missing-{i}.json")));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    fails(&args, 1, "merging 400 partial(s) of a 6×4 run");
 }
 
 /// Sends `signal` to a run drawing figures once it has started, and checks that it stops within
