@@ -356,3 +356,30 @@ fn a_full_disk_leaves_no_report_linking_to_missing_figures() {
     assert!(std::fs::read_dir(dir.path().join("p")).unwrap().next().is_none(), "figures left");
     assert!(temporaries(dir.path()).is_empty(), "{:?}", temporaries(dir.path()));
 }
+
+#[test]
+fn kappa_is_summarised_without_a_mean_where_its_moments_are_infinite() {
+    let kappa = |m: &str, n: &str, strategy: &str| {
+        let args = ["spectrum", "--m", m, "--n", n, "--strategy", strategy, "--trials", "5", "--no-fits", "--json"];
+        let output = rmspec().args(args).output().unwrap();
+        assert!(output.status.success(), "{args:?}: {}", String::from_utf8_lossy(&output.stderr));
+        let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        json["strategies"][0]["empirical"]["condition_number"].clone()
+    };
+    // m = n, Gaussian: E κ = ∞ (Edelman 1988): no mean, no standard error; the median stays.
+    let square = kappa("8", "8", "he");
+    assert!(square["mean"].is_null() && square["stderr"].is_null(), "{square}");
+    assert!(square["omitted"].as_str().unwrap().contains("E κ(W) is infinite"), "{square}");
+    assert!(square["median"].as_f64().unwrap() >= 1.0 && square["max"].as_f64().unwrap() >= 1.0);
+    // |m − n| = 1: the mean exists, the variance does not.
+    let near = kappa("8", "9", "he");
+    assert!(near["mean"].as_f64().unwrap() >= 1.0 && near["stderr"].is_null(), "{near}");
+    assert!(near["omitted"].as_str().unwrap().contains("Var κ(W) is infinite"), "{near}");
+    // |m − n| ≥ 2, or an orthogonal W (κ = 1 exactly): mean ± standard error as for every quantity.
+    for summary in [kappa("8", "10", "he"), kappa("8", "8", "orthogonal")] {
+        assert!(summary["mean"].as_f64().is_some() && summary["stderr"].as_f64().is_some(), "{summary}");
+        assert!(summary.get("omitted").is_none(), "{summary}");
+    }
+    let text = rmspec().args(["spectrum", "--m", "8", "--n", "8", "--trials", "5", "--no-fits"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&text.stdout).contains("κ(W): E κ(W) is infinite"));
+}
