@@ -208,17 +208,26 @@ SHAPE = {
 }
 
 
-def summary(what):
-    return obj(
-        f"{what} over the trials",
-        {
-            "mean": real("Mean over trials"),
-            "stderr": real_or_null("Standard error of the mean (null for one trial)"),
-            "median": real("Median over trials"),
-            "min": real("Smallest value seen"),
-            "max": real("Largest value seen"),
-        },
+def summary(what, heavy_tailed=False):
+    properties = {
+        "mean": real("Mean over trials"),
+        "stderr": real_or_null("Standard error of the mean (null for one trial)"),
+        "median": real("Median over trials"),
+        "min": real("Smallest value seen"),
+        "max": real("Largest value seen"),
+    }
+    if not heavy_tailed:
+        return obj(f"{what} over the trials", properties)
+    properties["mean"] = real_or_null(
+        "Mean over trials; null for a Gaussian W with m = n, where E κ(W) is infinite (Edelman 1988, SIAM J. "
+        "Matrix Anal. Appl. 9(4)): the sample mean does not converge, use the median and min/max"
     )
+    properties["stderr"] = real_or_null(
+        "Standard error of the mean; null for one trial and for a Gaussian W with |m − n| ≤ 1, where Var κ(W) is "
+        "infinite (the density of σmin near 0 is of order σmin^|m−n|)"
+    )
+    properties["omitted"] = string("Present only when mean or stderr is omitted: the reason")
+    return obj(f"{what} over the trials", properties, optional=("omitted",))
 
 
 HISTOGRAM = obj(
@@ -247,7 +256,7 @@ SPECTRUM_STRATEGY = obj(
                 "lambda_max": summary("λmax(S)"),
                 "spectral_norm": summary("‖W‖"),
                 "smallest_singular_value": summary("σmin(W)"),
-                "condition_number": summary("κ(W)"),
+                "condition_number": summary("κ(W)", heavy_tailed=True),
             },
         ),
         "ks_distance": {

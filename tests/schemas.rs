@@ -104,6 +104,9 @@ fn spectrum_partial_and_merged_documents_match_their_schemas() {
     assert!(one["strategies"][0]["empirical"]["lambda_max"]["stderr"].is_null());
     assert!(one["strategies"][0]["edge_fit"]["p_value"].is_null());
     assert!(one["figures"].as_array().unwrap().is_empty());
+    // m = n: κ's mean and standard error are null with the reason in `omitted` (E κ = ∞).
+    let square = check("rmspec-spectrum", &["spectrum", "-m", "6", "-n", "6", "-s", "he", "-t", "3", "--json"]);
+    assert!(square["strategies"][0]["empirical"]["condition_number"]["mean"].is_null());
     let histogram = ["spectrum", "-m", "20", "-n", "12", "-s", "he", "-t", "3", "--method", "tridiagonal"];
     check("rmspec-spectrum", &[&histogram[..], &["--histogram-only", "--json"]].concat());
     let common = ["spectrum", "-m", "8", "-n", "12", "-s", "arithmetic,orthogonal", "-t", "5", "--bins", "6"];

@@ -31,7 +31,17 @@ pub fn run(args: MergeArgs) -> anyhow::Result<()> {
         return validate(&args.parts, &args.output);
     }
     let coverage = super::edges::check_coverage(args.coverage)?;
-    let parts = args.parts.iter().map(|path| read_part(path)).collect::<anyhow::Result<Vec<_>>>()?;
+    // The first partial declares the run: the memory of holding all of them is checked before
+    // the others are read.
+    let mut parts = Vec::with_capacity(args.parts.len());
+    for (i, path) in args.parts.iter().enumerate() {
+        let part = read_part(path)?;
+        if i == 0 {
+            part.validate().with_context(|| format!("{} is not a valid partial", path.display()))?;
+            part.ensure_merge_fits(args.parts.len())?;
+        }
+        parts.push(part);
+    }
     let study = merge_partials(&parts).context("merging partial results")?.with_intervals(coverage)?;
     let figures = FigurePaths::default();
     args.output.emit(&if args.output.json {

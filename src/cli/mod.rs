@@ -115,8 +115,9 @@ enum Command {
 /// value not among an option's possible values, a missing argument) prints clap's message on
 /// one line, `error: …`, with exit status 2.
 ///
-/// Every option value may start with `-`, so that `--seed -1`, `--shard -1/4` or `--cdf -inf`
-/// reach the option's own check (and its one-line error) instead of being taken for options.
+/// Option values start with `-` only where that can be meaningful (see [`hyphen_values`]), so that
+/// `--seed -1`, `--shard -1/4` or `--cdf -inf` reach the option's own check (and its one-line
+/// error) while `--output --json` is a missing value, not a file named `--json`.
 pub fn parse() -> Cli {
     use clap::error::ErrorKind;
     use clap::FromArgMatches;
@@ -138,17 +139,31 @@ pub fn parse() -> Cli {
     std::process::exit(exit::USAGE);
 }
 
-/// `command` with every named option that takes one value accepting values that start with `-`.
+/// `command` with the narrow rule for values that start with `-`: every named option taking one
+/// value accepts negative numbers (`-1`, `-2.5e3`); numeric options (`-inf`, `-.5`) and `--shard`
+/// (`-1/4`) accept any value starting with `-`, since no option name is a number or a shard (a
+/// swallowed `--json` is then an invalid number, a usage error). Names and paths (`--output`,
+/// `--plots`, `--strategy`) never take a value that starts with `-`.
 fn hyphen_values(command: clap::Command) -> clap::Command {
+    let numeric = [
+        clap::builder::ValueParser::from(clap::value_parser!(f64)).type_id(),
+        clap::builder::ValueParser::from(clap::value_parser!(i64)).type_id(),
+        clap::builder::ValueParser::from(clap::value_parser!(u64)).type_id(),
+        clap::builder::ValueParser::from(clap::value_parser!(usize)).type_id(),
+    ];
     command
         .mut_args(|arg| {
             // Before `build`, num_args is known only where set explicitly (`--widths`: 1..).
             let takes_values = matches!(arg.get_action(), clap::ArgAction::Set | clap::ArgAction::Append);
             let takes_one_value = takes_values && arg.get_num_args().is_none_or(|n| n.max_values() == 1);
-            if arg.get_long().is_some() && takes_one_value {
+            if arg.get_long().is_none() || !takes_one_value {
+                return arg;
+            }
+            let arg = arg.allow_negative_numbers(true);
+            if numeric.contains(&arg.get_value_parser().type_id()) || arg.get_id() == "shard" {
                 arg.allow_hyphen_values(true)
             } else {
-                arg
+                arg // `--grid` sets `allow_hyphen_values` itself (`--grid=-4:2:61`).
             }
         })
         .mut_subcommands(hyphen_values)

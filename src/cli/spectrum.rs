@@ -122,11 +122,7 @@ impl SpectrumArgs {
         let (shape, strategies) = self.shape.resolve()?;
         let bulk_replicates = usize::try_from(self.bulk_replicates)
             .map_err(|_| rmspec::Error::invalid("bulk replicates", self.bulk_replicates, "must be ≥ 0"))?;
-        if !(self.bulk_level > 0.0 && self.bulk_level < 1.0) {
-            return Err(
-                rmspec::Error::invalid("bulk level", self.bulk_level, "must lie strictly between 0 and 1").into()
-            );
-        }
+        rmspec::intervals::check_level_named("bulk level", self.bulk_level)?;
         let config = SpectrumConfig {
             shape,
             strategies,

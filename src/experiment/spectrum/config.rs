@@ -145,6 +145,27 @@ impl SpectrumConfig {
         .max_by_key(|&(_, bytes)| bytes)
         .expect("three phases")
     }
+
+    /// Refuses a merge of `parts` partials of this run that would not fit: the run's own peak
+    /// ([`memory_estimate`](Self::memory_estimate) with `workers` threads: the merge recomputes
+    /// the bulk calibration, and keeps one set of pooled counts and the records) plus what holding
+    /// all the partials at once adds, the pooled counts of the other `parts − 1` (histogram and
+    /// grid cells per strategy) and a second copy of the records, gathered from the partials.
+    ///
+    /// # Errors
+    /// [`Error::TooLarge`] naming the merge and its estimate; an invalid `RMSPEC_MAX_MEMORY`.
+    pub fn ensure_merge_fits(&self, parts: usize, workers: usize) -> Result<()> {
+        let strategies = self.strategies.len() as u128;
+        let held = memory::estimate(&[
+            ((parts.saturating_sub(1) as u128) * strategies * (KS_GRID_CELLS as u128 + self.bins as u128), 8),
+            (strategies * self.trials as u128, BYTES_PER_RECORD),
+        ]);
+        let required = self.memory_estimate(workers).1.saturating_add(held);
+        memory::ensure_fits(
+            || format!("merging {parts} partial(s) of a {} run of {} trial(s)", self.shape, self.trials),
+            required,
+        )
+    }
 }
 
 /// The tridiagonal model exists for iid Gaussian entries only (see [`SpectrumConfig::check_method`]).

@@ -3,7 +3,8 @@
 //!
 //! For each strategy and trial t the matrix is drawn from [`trial_rng`](crate::sample::trial_rng)`(seed, t)`; all strategies
 //! share those streams (common random numbers). Per-trial scalars (λ_min⁺, λ_max, ‖W‖, σ_min,
-//! κ) are summarised as mean ± standard error over trials; the nonzero eigenvalues of all trials
+//! κ) are summarised as mean ± standard error, median and extremes over trials (κ's mean and
+//! standard error omitted where they are infinite, see [`KAPPA_MEAN_INFINITE`]); the nonzero eigenvalues of all trials
 //! are pooled (with the structural zeros counted) for the KS distance to Marchenko–Pastur and the
 //! histogram. Pooling means *counting* ([`PooledSpectrum`]): each trial's eigenvalues go into the
 //! histogram, whose range is fixed from the prediction beforehand, and onto a quantile grid of the
@@ -48,7 +49,9 @@ mod validate;
 
 pub use config::{Method, MethodDescription, SpectrumConfig};
 pub use pooling::PooledSpectrum;
-pub use result::{EmpiricalEdges, SpectrumStudy, StrategySpectrum, Summary, TrialRecord};
+pub use result::{
+    EmpiricalEdges, SpectrumStudy, StrategySpectrum, Summary, TrialRecord, KAPPA_MEAN_INFINITE, KAPPA_VARIANCE_INFINITE,
+};
 pub use shard::{merge_partials, run_shard, PartialSpectrum, RunIdentity, Shard, PARTIAL_FORMAT};
 pub use validate::check_consistent;
 

@@ -43,11 +43,12 @@ pub(super) fn reduce(
         (Method::TridiagonalHistogram, Some(law)) => Some(histogram.ks_distance_at_edges(law)),
         _ => None,
     };
+    let heavy_tail = (strategy.ensemble() == Ensemble::Gaussian).then(|| config.shape.m().abs_diff(config.shape.n()));
     Ok(StrategySpectrum {
         strategy,
         variance: predicted.variance,
         predicted,
-        empirical: EmpiricalEdges::of(&records),
+        empirical: EmpiricalEdges::of(&records, heavy_tail),
         ks_distance: ks,
         ks_distance_resolution: resolution,
         edge_fit,

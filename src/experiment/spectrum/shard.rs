@@ -150,6 +150,18 @@ pub struct PartialSpectrum {
 /// The format of a partial result (`docs/schema/rmspec-partial-spectrum.schema.json`).
 pub const PARTIAL_FORMAT: Format = Format::new("rmspec-partial-spectrum", 1);
 
+impl PartialSpectrum {
+    /// Refuses a merge of `parts` partials of this one's run that would not fit in memory with
+    /// all of them held at once ([`SpectrumConfig::ensure_merge_fits`]): call it on the first
+    /// partial, after [`validate`](Self::validate), before reading the others.
+    ///
+    /// # Errors
+    /// [`Error::TooLarge`] naming the merge; a run that is not valid.
+    pub fn ensure_merge_fits(&self, parts: usize) -> Result<()> {
+        self.run.config()?.ensure_merge_fits(parts, rayon::current_num_threads())
+    }
+}
+
 /// Runs shard `shard` of the experiment.
 ///
 /// # Errors
@@ -182,6 +194,7 @@ pub fn run_shard(config: &SpectrumConfig, shard: Shard, control: RunControl<'_>)
 /// shard or trial.
 pub fn merge_partials(parts: &[PartialSpectrum]) -> Result<SpectrumStudy> {
     let first = check_parts(parts)?;
+    first.ensure_merge_fits(parts.len())?;
     let run = &first.run;
     let config = run.config()?;
     let nulls = BulkNulls::simulate(&config)?;
