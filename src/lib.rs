@@ -86,6 +86,7 @@ pub mod claims;
 pub mod error;
 pub mod experiment;
 pub mod figures;
+pub mod free;
 pub mod intervals;
 pub mod law;
 pub mod linalg;
