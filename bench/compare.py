@@ -132,7 +132,7 @@ def timed(cmd, env=None):
 def rmspec_args(name, layout):
     m, n, trials, method, hist_only = WORKLOADS[name]
     args = ["spectrum", "--m", str(m), "--n", str(n), "--trials", str(trials), "--strategy", "he",
-            "--bins", str(BINS), "--seed", str(SEED), "--no-plots", "--no-fits", "--json", "--method", method]
+            "--bins", str(BINS), "--seed", str(SEED), "--no-fits", "--json", "--method", method]
     if method == "dense":
         args += ["--threads-layout", layout]
     if hist_only:

@@ -200,41 +200,73 @@ fn logistic(x: f64) -> f64 {
     }
 }
 
-const EXPECTED_NAMES: &str = "linear, relu, tanh, gelu, swish (silu), hard-tanh (hardtanh)";
-
-impl FromStr for Activation {
-    type Err = Error;
-
-    /// Parses the names of the module table (case-insensitive; `silu` is an alias of `swish`).
-    fn from_str(s: &str) -> Result<Self> {
-        Ok(match s.trim().to_ascii_lowercase().as_str() {
-            "linear" | "identity" => Activation::Linear,
-            "relu" => Activation::Relu,
-            "tanh" => Activation::Tanh,
-            "gelu" => Activation::Gelu,
-            "swish" | "silu" => Activation::Swish,
-            "hard-tanh" | "hardtanh" | "hard_tanh" => Activation::HardTanh,
-            _ => {
-                return Err(Error::UnknownName {
-                    kind: "activation",
-                    name: s.to_string(),
-                    expected: EXPECTED_NAMES.to_string(),
-                })
-            }
-        })
-    }
-}
-
-impl fmt::Display for Activation {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
+impl Activation {
+    /// The name (as written and parsed).
+    pub fn name(self) -> &'static str {
+        match self {
             Activation::Linear => "linear",
             Activation::Relu => "relu",
             Activation::Tanh => "tanh",
             Activation::Gelu => "gelu",
             Activation::Swish => "swish",
             Activation::HardTanh => "hard-tanh",
-        })
+        }
+    }
+
+    /// Other accepted names.
+    pub fn aliases(self) -> &'static [&'static str] {
+        match self {
+            Activation::Linear => &["identity"],
+            Activation::Swish => &["silu"],
+            Activation::HardTanh => &["hardtanh", "hard_tanh"],
+            _ => &[],
+        }
+    }
+
+    /// φ(x) as a formula.
+    pub fn formula(self) -> &'static str {
+        match self {
+            Activation::Linear => "φ(x) = x",
+            Activation::Relu => "φ(x) = max(0, x)",
+            Activation::Tanh => "φ(x) = tanh x",
+            Activation::Gelu => "φ(x) = x·Φ(x), Φ the standard normal CDF (exact GELU)",
+            Activation::Swish => "φ(x) = x/(1 + e^−x) (SiLU)",
+            Activation::HardTanh => "φ(x) = max(−1, min(1, x))",
+        }
+    }
+}
+
+impl FromStr for Activation {
+    type Err = Error;
+
+    /// Parses the names and aliases of [`Activation::ALL`] (case-insensitive).
+    fn from_str(s: &str) -> Result<Self> {
+        let lower = s.trim().to_ascii_lowercase();
+        Activation::ALL.into_iter().find(|a| a.name() == lower || a.aliases().contains(&lower.as_str())).ok_or_else(
+            || {
+                let expected: Vec<String> = Activation::ALL
+                    .iter()
+                    .map(|a| match a.aliases() {
+                        [] => a.name().to_string(),
+                        aliases => format!("{} ({})", a.name(), aliases.join(", ")),
+                    })
+                    .collect();
+                Error::UnknownName { kind: "activation", name: s.to_string(), expected: expected.join(", ") }
+            },
+        )
+    }
+}
+
+impl fmt::Display for Activation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl serde::Serialize for Activation {
+    /// As its name (`"relu"`, …).
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
     }
 }
 

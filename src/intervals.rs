@@ -35,6 +35,7 @@
 
 use crate::error::{Error, Result};
 use crate::law::{EdgeScaling, LowerEdge, SpectralLaw, TracyWidom};
+use crate::shape::Shape;
 use serde::Serialize;
 use statrs::distribution::{ChiSquared, ContinuousCDF};
 use std::fmt;
@@ -65,7 +66,7 @@ pub enum IntervalMethod {
     IndependentEdges,
     /// Exact (orthogonal: every singular value is the same; or min(m, n) = 1 for κ).
     Exact,
-    /// A Monte Carlo critical value (see [`crate::experiment::calibration`]).
+    /// A Monte Carlo critical value (see [`crate::calibration`]).
     MonteCarlo,
     /// Exact for min(m, n) = 1: the single nonzero eigenvalue of Z Zᵀ is χ² with max(m, n)
     /// degrees of freedom.
@@ -125,6 +126,9 @@ pub struct EdgeIntervals {
     pub spectral_norm: Interval,
     /// λ_max(S), S = W Wᵀ/n.
     pub lambda_max: Interval,
+    /// λ_min⁺(S), the smallest nonzero eigenvalue of S: σ_min²/n, so the interval is the σ_min
+    /// interval's, squared and divided by n.
+    pub lambda_min: Interval,
     /// σ_min(W) over the min(m, n) singular values.
     pub smallest_singular_value: Interval,
     /// κ(W) = σ_max/σ_min.
@@ -134,12 +138,13 @@ pub struct EdgeIntervals {
 impl EdgeIntervals {
     /// Degenerate intervals for a scaled semi-orthogonal m×n matrix with entry mean square s2:
     /// every singular value is √(max(m, n)·s2).
-    pub fn exact_orthogonal(m: usize, n: usize, variance: f64, level: f64) -> Self {
-        let c2 = m.max(n) as f64 * variance;
+    pub fn exact_orthogonal(shape: Shape, variance: f64, level: f64) -> Self {
+        let c2 = shape.orthogonal_singular_value_squared(variance);
         let point = |v: f64| Interval { lower: v, upper: v, level, method: IntervalMethod::Exact };
         EdgeIntervals {
             spectral_norm: point(c2.sqrt()),
-            lambda_max: point(c2 / n as f64),
+            lambda_max: point(c2 / shape.n() as f64),
+            lambda_min: point(c2 / shape.n() as f64),
             smallest_singular_value: point(c2.sqrt()),
             condition_number: point(1.0),
         }
@@ -167,15 +172,36 @@ impl EdgeQuantiles {
     /// # Errors
     /// Zero sizes, or a level outside (0, 1).
     pub fn new(m: usize, n: usize, level: f64) -> Result<Self> {
-        let scaling = EdgeScaling::new(m, n)?;
+        Self::for_shape(Shape::new(m, n)?, level)
+    }
+
+    /// Quantiles for a real Gaussian matrix of a validated shape at coverage `level`.
+    ///
+    /// # Errors
+    /// A level outside (0, 1).
+    pub fn for_shape(shape: Shape, level: f64) -> Result<Self> {
         let level = check_level(level)?;
-        let (p_lo, p_hi) = ((1.0 - level) / 2.0, (1.0 + level) / 2.0);
+        Self::at_probabilities(shape, (1.0 - level) / 2.0, (1.0 + level) / 2.0, level)
+    }
+
+    /// The medians (the quantiles at p = 1/2) for a real Gaussian matrix: "intervals" of level 0
+    /// whose two ends are the median of each quantity's finite-size law.
+    ///
+    /// # Errors
+    /// Not expected (the Tracy–Widom median exists).
+    pub fn medians(shape: Shape) -> Result<Self> {
+        Self::at_probabilities(shape, 0.5, 0.5, 0.0)
+    }
+
+    /// Quantiles at `p_lo` and `p_hi`, labelled with `level`.
+    fn at_probabilities(shape: Shape, p_lo: f64, p_hi: f64, level: f64) -> Result<Self> {
+        let scaling = EdgeScaling::for_shape(shape);
         let tw1 = TracyWidom::new(1)?;
         let tw = (tw1.quantile(p_lo)?, tw1.quantile(p_hi)?);
-        if m.min(n) == 1 {
+        if shape.min() == 1 {
             // One nonzero eigenvalue, χ²_N: exact, and κ = 1.
-            let chi2 = ChiSquared::new(m.max(n) as f64)
-                .map_err(|_| Error::invalid("n", m.max(n), "χ² degrees of freedom must be ≥ 1"))?;
+            let chi2 = ChiSquared::new(shape.max() as f64)
+                .map_err(|_| Error::invalid("n", shape.max(), "χ² degrees of freedom must be ≥ 1"))?;
             let ell = (chi2.inverse_cdf(p_lo), chi2.inverse_cdf(p_hi));
             return Ok(EdgeQuantiles { scaling, level, tw, ell_max: ell, ell_min: ell, kappa: (1.0, 1.0) });
         }
@@ -231,6 +257,12 @@ impl EdgeQuantiles {
                 level,
                 method: upper,
             },
+            lambda_min: Interval {
+                lower: variance * self.ell_min.0 / n,
+                upper: variance * self.ell_min.1 / n,
+                level,
+                method: lower_method,
+            },
             smallest_singular_value: Interval {
                 lower: (variance * self.ell_min.0).sqrt(),
                 upper: (variance * self.ell_min.1).sqrt(),
@@ -271,6 +303,10 @@ mod tests {
         assert!((four.spectral_norm.upper / one.spectral_norm.upper - 2.0).abs() < 1e-14);
         assert!((four.lambda_max.lower / one.lambda_max.lower - 4.0).abs() < 1e-14);
         assert_eq!(four.condition_number, one.condition_number);
+        // λ_min⁺(S) = σ_min²/n, end by end.
+        let sigma = four.smallest_singular_value;
+        assert!((four.lambda_min.lower - sigma.lower.powi(2) / 200.0).abs() < 1e-15 * four.lambda_min.lower);
+        assert!((four.lambda_min.upper - sigma.upper.powi(2) / 200.0).abs() < 1e-15 * four.lambda_min.upper);
     }
 
     #[test]
@@ -307,7 +343,7 @@ mod tests {
 
     #[test]
     fn orthogonal_intervals_are_exact_points() {
-        let i = EdgeIntervals::exact_orthogonal(300, 100, 0.5, 0.95);
+        let i = EdgeIntervals::exact_orthogonal(Shape::new(300, 100).unwrap(), 0.5, 0.95);
         assert_eq!(i.condition_number.lower, 1.0);
         assert!(i.spectral_norm.contains(150f64.sqrt()));
         assert!(!i.spectral_norm.contains(150f64.sqrt() * 1.001));

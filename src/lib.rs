@@ -23,26 +23,36 @@
 //!
 //! ## Module map
 //!
-//! Dependencies point one way: CLI → [`report`], [`figures`]/[`plot`] → [`experiment`] →
-//! [`stats`], [`prediction`], [`law`] → [`spectrum`], [`sample`] → [`linalg`] → [`error`].
+//! Layers, from the bottom; a module uses only modules of its own layer or below (no import
+//! cycles; see `docs/architecture.md` for where each concept lives and how a run flows).
 //!
-//! | module | concept |
-//! |---|---|
-//! | [`strategy`] | initialisation strategies and their variance s2(m, n) |
-//! | [`sample`] | seeded matrix sampling, one random stream per (seed, trial) |
-//! | [`linalg`] | the only module with `unsafe`: BLAS/LAPACK wrappers |
-//! | [`spectrum`] | Gram eigenvalues, singular values, norms, condition numbers |
-//! | [`law`] | Marchenko–Pastur, Bai–Yin and the [`law::SpectralLaw`] trait |
-//! | [`prediction`] | what theory predicts for a strategy at (m, n) |
-//! | [`check`] | test-facing checks of a weight matrix against its initialiser, with [`assert_spectrum!`] |
-//! | [`intervals`] | finite-size prediction intervals for ‖W‖, λ_max, σ_min, κ at a chosen level |
-//! | [`stats`] | means with standard errors, KS distances, histograms |
-//! | [`activation`] | activations φ, φ' and their mean-field gains (Gauss–Hermite) |
-//! | [`experiment`] | Monte Carlo experiments, parallel over trials, thread-count independent: spectra, variance propagation through chains, deep-chain spread |
-//! | [`claims`] | the report that checks every claim of the source analysis (`rmspec report`) |
-//! | [`plot`], [`figures`] | deterministic SVG/PNG figures |
-//! | [`report`] | result documents, tables, atomic file output |
-//! | [`memory`] | memory estimates and the limit in force |
+//! | layer | module | concept |
+//! |---|---|---|
+//! | foundations | [`error`] | the one [`Error`] type, naming the bad parameter and value |
+//! | | [`shape`] | the validated m×n [`Shape`]: γ, min, max, structural zeros, orthogonal c² |
+//! | | [`strategy`] | initialisation strategies and their variance s2(m, n) |
+//! | | [`memory`] | memory estimates and the limit in force |
+//! | | [`provenance`] | what every JSON document says about itself: format name and version, producing rmspec |
+//! | numerics | [`linalg`] | the only module with `unsafe`: BLAS/LAPACK wrappers |
+//! | | [`sample`] | seeded matrix sampling, one random stream per (seed, trial) |
+//! | | [`spectrum`] | Gram eigenvalues, singular values, norms, condition numbers |
+//! | | [`tridiagonal`] | the Dumitriu–Edelman tridiagonal model and Sturm counts |
+//! | | [`law`] | Marchenko–Pastur, Bai–Yin, Tracy–Widom, the edge scaling, the [`law::SpectralLaw`] trait |
+//! | | [`stats`] | means with standard errors, KS distances, histograms, quantile-grid counts, slopes |
+//! | | [`activation`] | activations φ, φ' and their mean-field gains (Gauss–Hermite) |
+//! | theory | [`prediction`] | what theory predicts for a strategy at a shape |
+//! | | [`intervals`] | finite-size prediction intervals for ‖W‖, λ_max, σ_min, κ at a chosen level |
+//! | running | [`trials`] | trial running: threading layout, progress and cancellation, the BLAS lock |
+//! | | [`calibration`] | goodness of fit: λ_max vs Tracy–Widom, the simulated bulk null vs Marchenko–Pastur |
+//! | | [`check`] | test-facing checks of a weight matrix against its initialiser, with [`assert_spectrum!`] |
+//! | | [`experiment`] | Monte Carlo experiments: spectra (shards, merge), variance propagation, deep chains |
+//! | output | [`plot`] | how to draw: a [`plot::Figure`] model rendered to SVG/PNG |
+//! | | [`figures`] | what to draw: figure models built from results, grouped by subject |
+//! | | [`output`] | number formatting, tables, JSON and text documents, atomic file writes |
+//! | | [`claims`] | the report that checks every claim of the source analysis (`rmspec report`) |
+//!
+//! The command-line program (`src/main.rs`, `src/cli/`) parses arguments, calls the library and
+//! prints what [`output`] renders.
 //!
 //! ## A short tour
 //!
@@ -81,6 +91,7 @@
 extern crate openblas_src;
 
 pub mod activation;
+pub mod calibration;
 pub mod check;
 pub mod claims;
 pub mod error;
@@ -91,16 +102,20 @@ pub mod intervals;
 pub mod law;
 pub mod linalg;
 pub mod memory;
+pub mod output;
 pub mod plot;
 pub mod prediction;
-pub mod report;
+pub mod provenance;
 pub mod sample;
+pub mod shape;
 pub mod spectrum;
 pub mod stats;
 pub mod strategy;
+pub mod trials;
 pub mod tridiagonal;
 
 pub use error::{Error, Result};
+pub use shape::Shape;
 pub use strategy::Strategy;
 
 /// The normalisation convention, as written into every JSON result and figure.

@@ -30,6 +30,7 @@
 
 use crate::error::{require_positive, Error, Result};
 use crate::linalg;
+use crate::shape::Shape;
 use crate::strategy::{Ensemble, Strategy};
 use nalgebra::DMatrix;
 use rand::{Rng, RngExt, SeedableRng};
@@ -83,9 +84,10 @@ pub fn sample_into<R: Rng + ?Sized>(
     rng: &mut R,
     buffer: &mut [f64],
 ) -> Result<()> {
-    let s2 = strategy.variance(m, n)?;
-    if buffer.len() != m * n {
-        return Err(Error::Mismatch(format!("sample buffer has {} entries, expected {m}×{n}", buffer.len())));
+    let shape = Shape::new(m, n)?;
+    let s2 = strategy.variance_for(shape);
+    if buffer.len() != shape.len() {
+        return Err(Error::Mismatch(format!("sample buffer has {} entries, expected {shape}", buffer.len())));
     }
     match strategy.ensemble() {
         Ensemble::Gaussian => {
@@ -93,7 +95,7 @@ pub fn sample_into<R: Rng + ?Sized>(
             let sigma = s2.sqrt();
             buffer.iter_mut().for_each(|x| *x *= sigma);
         }
-        Ensemble::Orthogonal => sample_orthogonal_into(m, n, s2, rng, buffer)?,
+        Ensemble::Orthogonal => sample_orthogonal_into(shape, s2, rng, buffer)?,
     }
     Ok(())
 }
@@ -111,17 +113,16 @@ pub fn sample_into<R: Rng + ?Sized>(
 /// assert_eq!((w.nrows(), w.ncols()), (64, 256));
 /// ```
 pub fn sample<R: Rng + ?Sized>(strategy: Strategy, m: usize, n: usize, rng: &mut R) -> Result<DMatrix<f64>> {
-    strategy.variance(m, n)?;
-    let mut data = vec![0.0; checked_len(m, n)?];
+    let mut data = vec![0.0; Shape::new(m, n)?.len()];
     sample_into(strategy, m, n, rng, &mut data)?;
     Ok(DMatrix::from_vec(m, n, data))
 }
 
 /// Haar semi-orthogonal m×n matrix scaled to entry variance s2, into `buffer`.
-fn sample_orthogonal_into<R: Rng + ?Sized>(m: usize, n: usize, s2: f64, rng: &mut R, buffer: &mut [f64]) -> Result<()> {
+fn sample_orthogonal_into<R: Rng + ?Sized>(shape: Shape, s2: f64, rng: &mut R, buffer: &mut [f64]) -> Result<()> {
     require_positive("variance", s2)?;
-    let (tall, short) = (m.max(n), m.min(n));
-    let scale = (tall as f64 * s2).sqrt();
+    let (m, n, tall, short) = (shape.m(), shape.n(), shape.max(), shape.min());
+    let scale = shape.orthogonal_singular_value_squared(s2).sqrt();
     // Q of a tall×short Gaussian matrix; for m < n the result is its transpose.
     let mut transposed = Vec::new();
     let q: &mut [f64] = if m >= n {
@@ -145,11 +146,6 @@ fn sample_orthogonal_into<R: Rng + ?Sized>(m: usize, n: usize, s2: f64, rng: &mu
         }
     }
     Ok(())
-}
-
-/// m·n, or an error if it overflows.
-pub(crate) fn checked_len(m: usize, n: usize) -> Result<usize> {
-    m.checked_mul(n).ok_or_else(|| Error::invalid("m·n", format!("{m}·{n}"), "overflows the address space"))
 }
 
 #[cfg(test)]

@@ -28,7 +28,7 @@
 
 use crate::error::{Error, Result};
 use crate::linalg::{self, GramSide, SymmetricEigenvalues};
-use crate::sample::checked_len;
+use crate::shape::Shape;
 use nalgebra::DMatrix;
 use serde::{Deserialize, Serialize};
 
@@ -154,19 +154,13 @@ impl GramSolver {
     /// # Errors
     /// Zero sizes, or a LAPACK workspace query failure.
     pub fn new(m: usize, n: usize, method: SingularValueMethod) -> Result<Self> {
-        if m == 0 {
-            return Err(Error::invalid("m", m, "must be at least 1"));
-        }
-        if n == 0 {
-            return Err(Error::invalid("n", n, "must be at least 1"));
-        }
-        let k = m.min(n);
+        let k = Shape::new(m, n)?.min();
         let side = if m <= n { GramSide::Rows } else { GramSide::Columns };
         Ok(GramSolver {
             m,
             n,
             side,
-            gram: vec![0.0; checked_len(k, k)?],
+            gram: vec![0.0; Shape::new(k, k)?.len()],
             eigen: SymmetricEigenvalues::new(k)?,
             method,
             copy: Vec::new(),

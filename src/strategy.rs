@@ -26,6 +26,8 @@
 //! dynamics of learning in deep linear neural networks", ICLR 2014.
 
 use crate::error::{require_in_closed, require_positive, Error, Result};
+use crate::shape::Shape;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 use std::str::FromStr;
 
@@ -110,18 +112,17 @@ impl Strategy {
     /// The entry variance s2 for an m×n matrix (m = fan-in, n = fan-out).
     ///
     /// # Errors
-    /// [`Error::InvalidParameter`] if m or n is zero.
+    /// [`Error::InvalidParameter`] if m or n is zero (see [`Shape::new`]).
     pub fn variance(&self, m: usize, n: usize) -> Result<f64> {
-        if m == 0 {
-            return Err(Error::invalid("m", m, "must be at least 1"));
-        }
-        if n == 0 {
-            return Err(Error::invalid("n", n, "must be at least 1"));
-        }
-        let (mf, nf) = (m as f64, n as f64);
+        Ok(self.variance_for(Shape::new(m, n)?))
+    }
+
+    /// The entry variance s2 for a validated shape.
+    pub fn variance_for(&self, shape: Shape) -> f64 {
+        let (mf, nf) = (shape.m() as f64, shape.n() as f64);
         let geometric = 1.0 / (mf.sqrt() * nf.sqrt());
         let arithmetic = 2.0 / (mf + nf);
-        Ok(match *self {
+        match *self {
             Strategy::Geometric => geometric,
             Strategy::Arithmetic => arithmetic,
             Strategy::Quadratic => (mf + nf) / (mf * mf + nf * nf),
@@ -130,7 +131,7 @@ impl Strategy {
             Strategy::Orthogonal { variance } => variance.unwrap_or(arithmetic),
             Strategy::Mix { weight } => weight * geometric + (1.0 - weight) * arithmetic,
             Strategy::Variance { variance } => variance,
-        })
+        }
     }
 
     /// Gaussian or orthogonal entries.
@@ -161,42 +162,147 @@ impl Strategy {
     }
 }
 
-const EXPECTED_NAMES: &str =
-    "geometric, arithmetic (xavier, glorot), quadratic, he (kaiming), lecun, orthogonal[:V], mix:A, variance:V, all";
+/// How a catalogue entry's name becomes a strategy.
+#[derive(Debug, Clone, Copy)]
+enum Form {
+    /// A name (and its aliases) for one strategy.
+    Fixed(Strategy),
+    /// `prefix` followed by a number, validated by `make`.
+    Parameter {
+        /// The name before the number, with its colon (`mix:`).
+        prefix: &'static str,
+        /// The number's name in error messages.
+        parameter: &'static str,
+        /// The validating constructor.
+        make: fn(f64) -> Result<Strategy>,
+    },
+}
+
+/// One row of the strategy table: the name a user types, its aliases, the variance as a formula
+/// of m and n, and what the strategy is. [`CATALOGUE`] is the one list that parsing, error
+/// messages and the command line's help are made from.
+#[derive(Debug, Clone, Copy)]
+pub struct CatalogueEntry {
+    /// The name as typed (`he`, `mix:A`).
+    pub name: &'static str,
+    /// Other accepted names.
+    pub aliases: &'static [&'static str],
+    /// s2 as a formula of m (fan-in) and n (fan-out).
+    pub variance: &'static str,
+    /// What the strategy is.
+    pub note: &'static str,
+    form: Form,
+}
+
+/// Every strategy name rmspec accepts, in the order of the [module table](self) (`all` is the
+/// first six, [`Strategy::ALL_NAMED`]).
+pub const CATALOGUE: [CatalogueEntry; 9] = [
+    CatalogueEntry {
+        name: "geometric",
+        aliases: &[],
+        variance: "1/√(mn)",
+        note: "the geometric mean of fan-in and fan-out",
+        form: Form::Fixed(Strategy::Geometric),
+    },
+    CatalogueEntry {
+        name: "arithmetic",
+        aliases: &["xavier", "glorot"],
+        variance: "2/(m+n)",
+        note: "Xavier/Glorot: the arithmetic mean",
+        form: Form::Fixed(Strategy::Arithmetic),
+    },
+    CatalogueEntry {
+        name: "quadratic",
+        aliases: &[],
+        variance: "(m+n)/(m²+n²)",
+        note: "minimises (m·s2 − 1)² + (n·s2 − 1)²",
+        form: Form::Fixed(Strategy::Quadratic),
+    },
+    CatalogueEntry {
+        name: "he",
+        aliases: &["kaiming"],
+        variance: "2/m",
+        note: "He/Kaiming: fan-in, ReLU gain 2",
+        form: Form::Fixed(Strategy::He),
+    },
+    CatalogueEntry {
+        name: "lecun",
+        aliases: &[],
+        variance: "1/m",
+        note: "LeCun: fan-in",
+        form: Form::Fixed(Strategy::LeCun),
+    },
+    CatalogueEntry {
+        name: "orthogonal",
+        aliases: &[],
+        variance: "2/(m+n)",
+        note: "Haar semi-orthogonal, scaled so that entries have mean square s2",
+        form: Form::Fixed(Strategy::Orthogonal { variance: None }),
+    },
+    CatalogueEntry {
+        name: "orthogonal:V",
+        aliases: &[],
+        variance: "V",
+        note: "orthogonal with entry mean square V > 0",
+        form: Form::Parameter {
+            prefix: "orthogonal:",
+            parameter: "variance",
+            make: Strategy::orthogonal_with_variance,
+        },
+    },
+    CatalogueEntry {
+        name: "mix:A",
+        aliases: &[],
+        variance: "A/√(mn) + (1−A)·2/(m+n)",
+        note: "geometric and arithmetic mixed, A ∈ [0, 1]",
+        form: Form::Parameter { prefix: "mix:", parameter: "mix weight", make: Strategy::mix },
+    },
+    CatalogueEntry {
+        name: "variance:V",
+        aliases: &[],
+        variance: "V",
+        note: "Gaussian entries of any variance V > 0",
+        form: Form::Parameter { prefix: "variance:", parameter: "variance", make: Strategy::fixed_variance },
+    },
+];
+
+/// The accepted names for an error message: `geometric, arithmetic (xavier, glorot), …, all`.
+fn expected_names() -> String {
+    let mut names: Vec<String> = CATALOGUE
+        .iter()
+        .map(|e| match e.aliases {
+            [] => e.name.to_string(),
+            aliases => format!("{} ({})", e.name, aliases.join(", ")),
+        })
+        .collect();
+    names.push("all".into());
+    names.join(", ")
+}
 
 impl FromStr for Strategy {
     type Err = Error;
 
-    /// Parses the names of the module table (case-insensitive).
+    /// Parses the names of [`CATALOGUE`] (case-insensitive).
     fn from_str(s: &str) -> Result<Self> {
         let lower = s.trim().to_ascii_lowercase();
-        let parse_number = |name: &'static str, text: &str| -> Result<f64> {
-            text.trim().parse::<f64>().map_err(|_| Error::invalid(name, format!("'{text}'"), "is not a number"))
-        };
-        if let Some(rest) = lower.strip_prefix("mix:") {
-            return Strategy::mix(parse_number("mix weight", rest)?);
-        }
-        if let Some(rest) = lower.strip_prefix("variance:") {
-            return Strategy::fixed_variance(parse_number("variance", rest)?);
-        }
-        if let Some(rest) = lower.strip_prefix("orthogonal:") {
-            return Strategy::orthogonal_with_variance(parse_number("variance", rest)?);
-        }
-        Ok(match lower.as_str() {
-            "geometric" => Strategy::Geometric,
-            "arithmetic" | "xavier" | "glorot" => Strategy::Arithmetic,
-            "quadratic" => Strategy::Quadratic,
-            "he" | "kaiming" => Strategy::He,
-            "lecun" => Strategy::LeCun,
-            "orthogonal" => Strategy::Orthogonal { variance: None },
-            _ => {
-                return Err(Error::UnknownName {
-                    kind: "strategy",
-                    name: s.to_string(),
-                    expected: EXPECTED_NAMES.to_string(),
-                })
+        for entry in &CATALOGUE {
+            match entry.form {
+                Form::Fixed(strategy) if entry.name == lower || entry.aliases.contains(&lower.as_str()) => {
+                    return Ok(strategy)
+                }
+                Form::Parameter { prefix, parameter, make } => {
+                    if let Some(text) = lower.strip_prefix(prefix) {
+                        let value = text
+                            .trim()
+                            .parse::<f64>()
+                            .map_err(|_| Error::invalid(parameter, format!("'{text}'"), "is not a number"))?;
+                        return make(value);
+                    }
+                }
+                Form::Fixed(_) => {}
             }
-        })
+        }
+        Err(Error::UnknownName { kind: "strategy", name: s.to_string(), expected: expected_names() })
     }
 }
 
@@ -217,6 +323,21 @@ impl fmt::Display for Strategy {
     }
 }
 
+impl Serialize for Strategy {
+    /// As its canonical name (`"he"`, `"mix:0.25"`, …).
+    fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Strategy {
+    /// From any name [`FromStr`] accepts.
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        let name = String::deserialize(deserializer)?;
+        name.parse().map_err(serde::de::Error::custom)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -225,7 +346,8 @@ mod tests {
 
     #[test]
     fn variances_match_the_closed_forms() {
-        // source: the strategy table of SEED-NOTES.md, evaluated by hand for m = 2, n = 8.
+        // source: the source analysis's strategy table (quoted in docs/report.md), evaluated by hand
+        // for m = 2, n = 8.
         let table: [(Strategy, f64); 8] = [
             (Strategy::Geometric, 1.0 / 4.0),
             (Strategy::Arithmetic, 1.0 / 5.0),

@@ -1,5 +1,5 @@
 //! Issue 2's acceptance run, as a user would run it:
-//! `rmspec spectrum --m 512 --n 1024 --strategy all --trials 50 --seed 1 --json`.
+//! `rmspec spectrum --m 512 --n 1024 --strategy all --trials 50 --seed 1 --plots plots --json`.
 //!
 //! The bars are the issue's: KS distance below 0.02 for every Gaussian strategy, λmax within 3% of
 //! the Marchenko–Pastur edge λ+, mean spectral norm within 3% of Bai–Yin. At this size λmax sits
@@ -31,7 +31,8 @@ fn spectrum_512_by_1024_matches_marchenko_pastur_and_bai_yin() {
     let output = Command::cargo_bin("rmspec")
         .unwrap()
         .current_dir(dir.path())
-        .args(["spectrum", "--m", "512", "--n", "1024", "--strategy", "all", "--trials", "50", "--seed", "1", "--json"])
+        .args(["spectrum", "--m", "512", "--n", "1024", "--strategy", "all", "--trials", "50", "--seed", "1"])
+        .args(["--plots", "plots", "--json"])
         .output()
         .unwrap();
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
@@ -52,6 +53,8 @@ fn spectrum_512_by_1024_matches_marchenko_pastur_and_bai_yin() {
         let median = e["lambda_min"]["median"].as_f64().unwrap();
         let se_median = (std::f64::consts::PI / 2.0).sqrt() * e["lambda_min"]["stderr"].as_f64().unwrap();
         let predicted = predicted_median_lambda_min(512, 1024, s2);
+        // The median the document prints beside the limit is this one.
+        assert!((p["medians"]["lambda_min"].as_f64().unwrap() / predicted - 1.0).abs() < 1e-12, "{name}");
         assert!((median - predicted).abs() < 4.0 * se_median, "{name} λmin median {median} vs {predicted}");
         assert!(relative(&e["spectral_norm"]["mean"], &p["spectral_norm"]) < 0.03, "{name} ‖W‖");
         // Issue 3: λmax over the 50 independent matrices vs TW₁ at α = 0.001 (iid, so the KS

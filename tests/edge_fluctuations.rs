@@ -2,9 +2,8 @@
 //! API only: over 2000 independent 100×400 Gaussian matrices the scaled λ_max passes a KS test
 //! against TW₁ at α = 0.001, and the 95% spectral-norm interval covers 95% ± 1.5% of them.
 //!
-//! `coverage_table` (ignored by default; `cargo test --release --test edge_fluctuations --
-//! --ignored --nocapture`) measures the coverage of all four intervals at several shapes and
-//! prints the table in `docs/edge-fluctuations.md`.
+//! The coverage table of `docs/edge-fluctuations.md` (all four intervals at several shapes) is a
+//! measurement, not a test: `cargo run --release --example edge_coverage`.
 
 use rayon::prelude::*;
 use rmspec::intervals::{EdgeIntervals, EdgeQuantiles};
@@ -64,29 +63,4 @@ fn largest_eigenvalue_of_100_by_400_follows_tracy_widom_and_the_interval_covers_
     let covered = coverage(&values, &quantiles.intervals(s2));
     assert!((covered[1] - 0.95).abs() <= 0.015, "spectral norm coverage {}", covered[1]);
     assert!((covered[0] - 0.95).abs() <= 0.015, "λ_max coverage {}", covered[0]);
-}
-
-#[test]
-#[ignore = "measurement for docs/edge-fluctuations.md: about a minute in release mode"]
-fn coverage_table() {
-    const TRIALS: u64 = 2000;
-    const LEVEL: f64 = 0.95;
-    println!("| m | n | γ | ‖W‖ | λmax(S) | σmin(W) | κ(W) | σmin/κ method |");
-    println!("|---|---|---|---|---|---|---|---|");
-    for (m, n) in [(100, 400), (300, 1200), (200, 250), (380, 400), (395, 400), (400, 400), (400, 100), (50, 60)] {
-        let strategy = Strategy::Arithmetic;
-        let s2 = strategy.variance(m, n).unwrap();
-        let values = extremes(strategy, m, n, TRIALS, 7);
-        let intervals = EdgeQuantiles::new(m, n, LEVEL).unwrap().intervals(s2);
-        let c = coverage(&values, &intervals);
-        println!(
-            "| {m} | {n} | {:.4} | {:.1}% | {:.1}% | {:.1}% | {:.1}% | {} |",
-            m as f64 / n as f64,
-            100.0 * c[1],
-            100.0 * c[0],
-            100.0 * c[2],
-            100.0 * c[3],
-            intervals.smallest_singular_value.method
-        );
-    }
 }

@@ -359,7 +359,7 @@ fn deep_and_rectangular_chains_stay_finite() {
         assert!(law.mean().is_finite() && law.mean() > 0.0, "{widths:?}");
         assert!(s.upper.is_finite() && s.upper > 0.0 && law.raw_moments().iter().all(|m| m.is_finite()));
         assert!(law.quantile(0.9).unwrap().is_finite());
-        assert!(law.density_grid(200).unwrap().iter().all(|e| e.value.is_finite() && e.value >= 0.0));
+        assert!(law.density_grid(200).unwrap().iter().all(|&(_, v)| v.is_finite() && v >= 0.0));
     }
     // He, linear: mean = 2^depth exactly.
     let he = law(vec![20; 201], Strategy::He, Activation::Linear);

@@ -47,7 +47,7 @@ fn json_has_the_documented_shape_and_exact_linear_theory() {
 }
 
 #[test]
-fn nonlinear_activation_and_text_output() {
+fn relu_text_output_names_the_activation_and_its_exact_forward_theory() {
     rmspec()
         .args(["propagate", "--widths", "16,32", "--strategy", "he", "--activation", "relu", "--trials", "4"])
         .assert()
@@ -57,16 +57,17 @@ fn nonlinear_activation_and_text_output() {
 
 #[test]
 fn bad_input_is_a_one_line_error_with_non_zero_exit() {
-    let cases: [(&[&str], &str); 5] = [
-        (&["--widths", "64"], "at least two widths"),
-        (&["--widths", "64,0,3"], "must all be ≥ 1"),
-        (&["--widths", "4,4", "--activation", "sigmoid"], "unknown activation 'sigmoid'"),
-        (&["--widths", "4,4", "--batch", "0"], "invalid batch = 0"),
-        (&["--widths", "4,4", "--trials", "0"], "invalid trials = 0"),
+    // (arguments, message, exit status: 2 for a usage error, a value not among the possible ones)
+    let cases: [(&[&str], &str, i32); 5] = [
+        (&["--widths", "64"], "at least two widths", 1),
+        (&["--widths", "64,0,3"], "must all be ≥ 1", 1),
+        (&["--widths", "4,4", "--activation", "sigmoid"], "invalid value 'sigmoid' for '--activation", 2),
+        (&["--widths", "4,4", "--batch", "0"], "invalid batch = 0", 1),
+        (&["--widths", "4,4", "--trials", "0"], "invalid trials = 0", 1),
     ];
-    for (args, message) in cases {
+    for (args, message, status) in cases {
         let output = rmspec().arg("propagate").args(args).output().unwrap();
-        assert_eq!(output.status.code(), Some(1), "{args:?}");
+        assert_eq!(output.status.code(), Some(status), "{args:?}");
         let stderr = String::from_utf8(output.stderr).unwrap();
         assert!(stderr.starts_with("error: ") && stderr.contains(message), "{args:?}: {stderr}");
         assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");

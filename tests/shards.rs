@@ -96,3 +96,43 @@ fn mismatched_or_incomplete_partials_are_refused() {
     rmspec().arg("merge").arg(&garbage).assert().failure().stderr(contains("is not an rmspec partial result"));
     rmspec().args(COMMON).args(["--shard", "3/2"]).assert().failure().stderr(contains("invalid shard"));
 }
+
+/// Asserts that `rmspec merge --validate FILES` fails with a message containing `reason`.
+fn validate_refuses(files: &[&PathBuf], reason: &str) {
+    rmspec().args(["merge", "--validate"]).args(files).assert().failure().stderr(contains(reason));
+}
+
+#[test]
+fn validate_checks_partials_without_merging() {
+    let dir = tempfile::tempdir().unwrap();
+    let parts = run_shards(dir.path(), 3, "5");
+    // A subset is fine (shards may be missing); one line per file, naming its shard.
+    let out = rmspec().arg("merge").arg("--validate").args([&parts[2], &parts[0]]).assert().success();
+    let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{stdout}");
+    assert!(lines[0].ends_with("part-3.json: shard 3/3 of 60×40, 11 trials, seed 5: valid"), "{stdout}");
+    assert!(lines[1].ends_with("part-1.json: shard 1/3 of 60×40, 11 trials, seed 5: valid"), "{stdout}");
+    // A file cut short (as a non-atomic copy would leave it) is not a partial.
+    let text = std::fs::read_to_string(&parts[1]).unwrap();
+    std::fs::write(&parts[1], &text[..text.len() / 2]).unwrap();
+    validate_refuses(&[&parts[1]], "part-2.json is not an rmspec partial result");
+    // Shards of another run, or one shard twice, cannot go together.
+    let other = dir.path().join("other");
+    std::fs::create_dir(&other).unwrap();
+    let other_parts = run_shards(&other, 3, "6");
+    validate_refuses(
+        &[&parts[0], &other_parts[1]],
+        "part-2.json cannot be merged with the files before it: part 2 belongs to a different run: seed = 6",
+    );
+    validate_refuses(&[&parts[0], &parts[0]], "part 2 is shard 1/3: given twice");
+    // A partial whose records do not match its shard is refused with the reason.
+    let edited = text.replacen("\"index\":2", "\"index\":1", 1);
+    assert_ne!(edited, text, "the shard index is written as \"index\":2");
+    std::fs::write(&parts[1], edited).unwrap();
+    validate_refuses(
+        &[&parts[1]],
+        "is not a valid partial: invalid input: he: records of trials [1, 4, 7, 10] (4), shard 1/3 of 11 trials is trials [0, 3, 6, 9] (4)",
+    );
+    rmspec().arg("merge").args(["--validate", "--json"]).arg(&parts[0]).assert().failure();
+}

@@ -21,7 +21,8 @@ fn same_seed_gives_the_same_json_for_any_rayon_thread_count() {
     let one = json(&args, "1");
     assert_eq!(one, json(&args, "2"));
     assert_eq!(one, json(&args, "3"));
-    assert!(one.contains("\"method\": \"dense: dsyrk Gram + dsyev eigenvalues"), "{one}");
+    assert!(one.contains("\"name\": \"dense\""), "{one}");
+    assert!(one.contains("\"description\": \"dense: dsyrk Gram + dsyev eigenvalues"), "{one}");
     assert!(one.contains("\"svd_fallback_trials\": 0"), "{one}");
 }
 
@@ -29,9 +30,10 @@ fn same_seed_gives_the_same_json_for_any_rayon_thread_count() {
 fn tridiagonal_runs_name_their_method_and_histogram_only_counts_every_eigenvalue() {
     let base = ["spectrum", "--m", "300", "--n", "600", "--trials", "3", "--strategy", "he", "--no-plots", "--json"];
     let full = json(&[&base[..], &["--method", "tridiagonal"]].concat(), "2");
-    assert!(full.contains("\"method\": \"tridiagonal: Dumitriu–Edelman"), "{full}");
+    assert!(full.contains("\"name\": \"tridiagonal\"") && full.contains("\"singular_values\": \"gram\""), "{full}");
+    assert!(full.contains("\"description\": \"tridiagonal: Dumitriu–Edelman"), "{full}");
     let hist = json(&[&base[..], &["--method", "tridiagonal", "--histogram-only", "--bins", "20"]].concat(), "2");
-    assert!(hist.contains("\"method\": \"tridiagonal-histogram:"), "{hist}");
+    assert!(hist.contains("\"name\": \"tridiagonal-histogram\""), "{hist}");
     let value: serde_json::Value = serde_json::from_str(&hist).unwrap();
     let h = &value["strategies"][0]["histogram"];
     let binned: u64 = h["counts"].as_array().unwrap().iter().map(|c| c.as_u64().unwrap()).sum();
@@ -55,7 +57,9 @@ fn layouts_are_accepted_and_unknown_ones_refused() {
         .args(["spectrum", "--m", "20", "--n", "30", "--no-plots", "--threads-layout", "both"])
         .assert()
         .failure()
-        .stderr(contains("unknown threads layout 'both'"));
+        .code(2)
+        .stderr(contains("invalid value 'both' for '--threads-layout <THREADS_LAYOUT>'"))
+        .stderr(contains("[possible values: trials, blas, auto]"));
 }
 
 /// Ctrl-C (SIGINT) stops a run cleanly: exit status 130, the one-line message, and no partial

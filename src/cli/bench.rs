@@ -1,11 +1,15 @@
 //! `rmspec bench-kernels` (hidden): the LAPACK floor of a `rmspec spectrum` workload, for
-//! bench/compare. Prints `{"floor_seconds": …, "layout": …}`.
+//! bench/compare. Prints a `rmspec-kernel-floor` document: `floor_seconds` and `layout`.
 
+use super::args::choice;
 use clap::Args;
-use rmspec::experiment::calibration::FitOptions;
-use rmspec::experiment::spectrum::{kernel_floor, Method, SpectrumConfig};
-use rmspec::experiment::{cores, ThreadsLayout};
+use rmspec::calibration::FitOptions;
+use rmspec::experiment::kernel_floor::kernel_floor;
+use rmspec::experiment::spectrum::{Method, SpectrumConfig};
+use rmspec::output::{Document, KernelFloorDocument, KERNEL_FLOOR_FORMAT};
 use rmspec::spectrum::SingularValueMethod;
+use rmspec::trials::{cores, ThreadsLayout};
+use rmspec::Shape;
 
 #[derive(Debug, Args)]
 pub struct BenchArgs {
@@ -17,31 +21,30 @@ pub struct BenchArgs {
     trials: usize,
     #[arg(long, default_value = "he")]
     strategy: String,
-    #[arg(long, default_value = "dense", value_parser = ["dense", "tridiagonal"])]
-    method: String,
-    #[arg(long, default_value = "trials")]
-    threads_layout: String,
+    #[arg(long, default_value = "dense", value_parser = choice::<Method>())]
+    method: Method,
+    #[arg(long, default_value = "trials", value_parser = choice::<ThreadsLayout>())]
+    threads_layout: ThreadsLayout,
 }
 
 pub fn run(args: BenchArgs) -> anyhow::Result<()> {
-    let layout: ThreadsLayout = args.threads_layout.parse()?;
     let config = SpectrumConfig {
-        m: args.m,
-        n: args.n,
+        shape: Shape::new(args.m, args.n)?,
         strategies: super::parse_strategies(&[args.strategy])?,
         trials: args.trials,
         seed: 1,
         bins: 100,
         singular_values: SingularValueMethod::Gram,
-        method: if args.method == "dense" { Method::Dense } else { Method::Tridiagonal },
-        layout,
+        method: args.method,
+        layout: args.threads_layout,
         fit: FitOptions::none(),
     };
     let floor = kernel_floor(&config)?;
-    let resolved = if config.method == Method::Dense {
-        layout.resolve(args.m.min(args.n), args.trials, cores())
+    let layout = if config.method == Method::Dense {
+        args.threads_layout.resolve(args.m.min(args.n), args.trials, cores())
     } else {
         ThreadsLayout::Trials
     };
-    super::print(&format!("{{\"floor_seconds\": {}, \"layout\": \"{}\"}}\n", floor.as_secs_f64(), resolved.name()))
+    let document = KernelFloorDocument { floor_seconds: floor.as_secs_f64(), layout };
+    super::print(&Document::new(&KERNEL_FLOOR_FORMAT, &document).to_json()?)
 }

@@ -1,34 +1,73 @@
-//! `rmspec merge`: combine shard partials into the single-run result.
+//! `rmspec merge`: combine shard partials into the single-run result, or (`--validate`) check
+//! partials without merging them.
 
+use super::args::{OutputArgs, FITS, INPUT};
 use anyhow::Context;
 use clap::Args;
-use rmspec::experiment::spectrum::{merge, PartialSpectrum};
-use rmspec::report::to_json;
-use std::path::PathBuf;
+use rmspec::experiment::spectrum::{check_consistent, merge_partials, PartialSpectrum};
+use rmspec::output::spectrum::{text, FigurePaths, SpectrumDocument, FORMAT};
+use rmspec::output::Document;
+use std::path::{Path, PathBuf};
 
 #[derive(Debug, Args)]
 pub struct MergeArgs {
     /// Partial results written by `rmspec spectrum --shard K/N` (all N of them, any order).
-    #[arg(required = true)]
+    #[arg(required = true, value_name = "PART", help_heading = INPUT)]
     parts: Vec<PathBuf>,
-    /// Print one JSON document (identical to `rmspec spectrum --no-plots --json` of the whole run).
-    #[arg(long)]
-    json: bool,
+    /// Coverage of the finite-size prediction intervals printed beside the limits.
+    #[arg(long, default_value_t = 0.95, allow_negative_numbers = true, help_heading = FITS)]
+    coverage: f64,
+    /// Do not merge: check that each file is a complete, valid partial of its shard and that the
+    /// files belong to one run with no shard twice (shards may be missing). Prints one line per
+    /// file; exit status 1 with the first reason otherwise.
+    #[arg(long, conflicts_with = "json", help_heading = INPUT)]
+    validate: bool,
+    #[command(flatten)]
+    output: OutputArgs,
 }
 
 pub fn run(args: MergeArgs) -> anyhow::Result<()> {
-    let parts = args
-        .parts
-        .iter()
-        .map(|path| {
-            let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-            serde_json::from_str::<PartialSpectrum>(&text)
-                .with_context(|| format!("{} is not an rmspec partial result", path.display()))
-        })
-        .collect::<anyhow::Result<Vec<_>>>()?;
-    let study = merge(&parts).context("merging partial results")?;
-    if args.json {
-        return super::print(&to_json(&study)?);
+    if args.validate {
+        return validate(&args.parts, &args.output);
     }
-    super::print(&super::spectrum::text_report(&study))
+    let coverage = super::edges::check_coverage(args.coverage)?;
+    let parts = args.parts.iter().map(|path| read_part(path)).collect::<anyhow::Result<Vec<_>>>()?;
+    let study = merge_partials(&parts).context("merging partial results")?.with_intervals(coverage)?;
+    let figures = FigurePaths::default();
+    args.output.emit(&if args.output.json {
+        Document::new(&FORMAT, &SpectrumDocument { study: &study, figures: &figures }).to_json()?
+    } else {
+        text(&study, &figures)
+    })
+}
+
+fn read_part(path: &Path) -> anyhow::Result<PartialSpectrum> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    serde_json::from_str(&text).with_context(|| format!("{} is not an rmspec partial result", path.display()))
+}
+
+/// `--validate`: one line per valid file (`FILE: shard K/N of m×n, T trials, seed S: valid`),
+/// reading one partial at a time (each holds up to 8 MiB of grid counts per strategy).
+fn validate(paths: &[PathBuf], output: &OutputArgs) -> anyhow::Result<()> {
+    let mut lines = String::new();
+    let mut keys = Vec::with_capacity(paths.len());
+    for path in paths {
+        let part = read_part(path)?;
+        part.validate().with_context(|| format!("{} is not a valid partial", path.display()))?;
+        let run = &part.run;
+        lines += &format!(
+            "{}: shard {}/{} of {}×{}, {} trials, seed {}: valid\n",
+            path.display(),
+            part.shard.index,
+            part.shard.count,
+            run.m,
+            run.n,
+            run.trials,
+            run.seed
+        );
+        keys.push((part.run, part.shard));
+        check_consistent(&keys)
+            .with_context(|| format!("{} cannot be merged with the files before it", path.display()))?;
+    }
+    output.emit(&lines)
 }

@@ -1,31 +1,49 @@
 //! Command-line interface: clap definitions, turned into validated library calls.
+//!
+//! [`parse`] is the one place where clap's errors become rmspec's; [`run`] dispatches. Option
+//! names have one meaning across subcommands: `--plots DIR` is always a figure directory,
+//! `--output FILE` always the file a command's document is written to (instead of stdout),
+//! `--coverage` the coverage of prediction intervals and `--bulk-level` the level of the
+//! calibrated bulk test.
 
+mod args;
 mod bench;
 mod edges;
 mod law;
+mod manual;
 mod merge;
 mod propagate;
 mod report;
 mod spectrum;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
+use std::sync::LazyLock;
+
+pub use args::{parse_strategies, print};
+
+/// `rmspec --version`: the package version and, when built from a checkout, the commit.
+static VERSION: LazyLock<String> = LazyLock::new(rmspec::provenance::version_line);
 
 /// Random-matrix spectral analysis of weight initialisation.
 ///
 /// Conventions: W is m×n (m = fan-in rows, n = fan-out columns, y = Wᵀx), γ = m/n, and spectra
 /// are of S = W Wᵀ/n, whose limit is Marchenko–Pastur(γ, s2).
 #[derive(Debug, Parser)]
-#[command(name = "rmspec", version, about, long_about = None, propagate_version = true)]
+#[command(name = "rmspec", version = VERSION.as_str(), about, long_about = None, propagate_version = true)]
 pub struct Cli {
+    /// No progress bars and no status lines; documents and errors are still printed.
+    #[arg(short, long, global = true)]
+    quiet: bool,
     #[command(subcommand)]
     command: Command,
 }
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Evaluate a spectral law: CDF, density, quantiles, support, moments.
+    /// Evaluate a spectral law: CDF, density, quantiles on a grid or at points, support, moments.
     Law(law::LawArgs),
-    /// Predicted spectrum edges, spectral norm and condition number per strategy (no sampling).
+    /// Predicted spectrum edges, spectral norm and condition number per strategy, with
+    /// finite-size intervals (no sampling).
     Edges(edges::EdgesArgs),
     /// Sample matrices, compute their spectra through LAPACK, compare with theory, draw figures.
     Spectrum(spectrum::SpectrumArgs),
@@ -35,20 +53,50 @@ enum Command {
     Report(report::ReportArgs),
     /// Combine partial results of `rmspec spectrum --shard K/N` into the single-run result.
     Merge(merge::MergeArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions(manual::CompletionsArgs),
+    /// Print the manual page (roff, for man(1)).
+    Man(manual::ManArgs),
     /// Time the LAPACK kernels alone for a workload (used by bench/compare).
     #[command(hide = true)]
     BenchKernels(bench::BenchArgs),
 }
 
+/// The parsed command line. The one place where clap's errors become rmspec's: help and
+/// `--version` print as clap prints them (exit status 0); a usage error (an unknown option, a
+/// value not among an option's possible values, a missing argument) prints clap's message on
+/// one line, `error: …`, with exit status 2.
+pub fn parse() -> Cli {
+    use clap::error::ErrorKind;
+    let error = match Cli::try_parse() {
+        Ok(cli) => return cli,
+        Err(error) => error,
+    };
+    if matches!(
+        error.kind(),
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        error.exit();
+    }
+    let rendered = error.render().to_string();
+    let parts: Vec<&str> =
+        rendered.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with("For more information")).collect();
+    eprintln!("error: {}", parts.join("; ").trim_start_matches("error: "));
+    std::process::exit(2);
+}
+
 /// Runs the parsed command.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
+    let quiet = cli.quiet;
     match cli.command {
         Command::Law(args) => law::run(args),
         Command::Edges(args) => edges::run(args),
-        Command::Spectrum(args) => spectrum::run(args),
+        Command::Spectrum(args) => spectrum::run(args, quiet),
         Command::Propagate(args) => propagate::run_command(args),
-        Command::Report(args) => report::run(args),
+        Command::Report(args) => report::run(args, quiet),
         Command::Merge(args) => merge::run(args),
+        Command::Completions(args) => manual::completions(args, Cli::command()),
+        Command::Man(args) => manual::man(args, Cli::command()),
         Command::BenchKernels(args) => bench::run(args),
     }
 }
@@ -60,7 +108,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
 pub(crate) fn long_run<T>(
     steps: usize,
     quiet: bool,
-    work: impl FnOnce(rmspec::experiment::RunControl<'_>) -> rmspec::Result<T>,
+    work: impl FnOnce(rmspec::trials::RunControl<'_>) -> rmspec::Result<T>,
 ) -> anyhow::Result<T> {
     use std::io::IsTerminal;
     use std::sync::atomic::{AtomicBool, Ordering};
@@ -93,56 +141,8 @@ pub(crate) fn long_run<T>(
             bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
         }
     };
-    let control = rmspec::experiment::RunControl { on_trial: Some(&tick), cancel: Some(&CANCEL) };
+    let control = rmspec::trials::RunControl { on_trial: Some(&tick), cancel: Some(&CANCEL) };
     let result = work(control);
     bar.finish_and_clear();
     Ok(result?)
-}
-
-/// Parses a strategy list (`all`, comma-separated names, or repeated flags).
-pub(crate) fn parse_strategies(values: &[String]) -> anyhow::Result<Vec<rmspec::Strategy>> {
-    let mut out = Vec::new();
-    for v in values {
-        out.extend(rmspec::Strategy::parse_list(v)?);
-    }
-    Ok(out)
-}
-
-/// The matrix shape and strategies, shared by `edges` and `spectrum`.
-#[derive(Debug, clap::Args)]
-pub(crate) struct ShapeArgs {
-    /// Rows of W (fan-in).
-    #[arg(long, allow_negative_numbers = true)]
-    m: i64,
-    /// Columns of W (fan-out).
-    #[arg(long, allow_negative_numbers = true)]
-    n: i64,
-    /// Strategy name, comma-separated names, or `all` (repeatable).
-    #[arg(long = "strategy", default_value = "all")]
-    strategies: Vec<String>,
-}
-
-impl ShapeArgs {
-    /// Validated (m, n, strategies).
-    pub(crate) fn resolve(&self) -> anyhow::Result<(usize, usize, Vec<rmspec::Strategy>)> {
-        Ok((count("m", self.m)?, count("n", self.n)?, parse_strategies(&self.strategies)?))
-    }
-}
-
-/// A size or count from the command line: parsed as a signed integer so that a negative value
-/// gets the same one-line error as zero.
-pub(crate) fn count(name: &'static str, value: i64) -> rmspec::Result<usize> {
-    usize::try_from(value)
-        .ok()
-        .filter(|&v| v > 0)
-        .ok_or_else(|| rmspec::Error::invalid(name, value, "must be at least 1"))
-}
-
-/// Writes a document to stdout.
-pub(crate) fn print(text: &str) -> anyhow::Result<()> {
-    use std::io::Write;
-    let mut out = std::io::stdout().lock();
-    out.write_all(text.as_bytes())?;
-    out.flush()?;
-    Ok(())
 }

@@ -1,24 +1,28 @@
 //! `rmspec report`: regenerate (or check) the report that tests every claim of the source
 //! analysis. The work is in `rmspec::claims`.
 
+use super::args::{OutputArgs, OUTPUT};
 use anyhow::Context;
 use clap::Args;
 use rmspec::claims::{generate, Report, ReportSize};
-use rmspec::report::{ensure_writable_dir, write_atomic};
+use rmspec::output::report::{FileState, FileStatus, ReportDocument, FORMAT};
+use rmspec::output::{ensure_writable_dir, write_atomic, Document};
 use std::path::{Component, Path, PathBuf};
 
 #[derive(Debug, Args)]
 pub struct ReportArgs {
     /// Directory of the markdown report (`report.md`).
-    #[arg(long, default_value = "docs")]
-    out: PathBuf,
+    #[arg(short, long, value_name = "DIR", default_value = "docs", help_heading = OUTPUT)]
+    docs: PathBuf,
     /// Directory of the figures (SVG).
-    #[arg(long, default_value = "plots")]
+    #[arg(short, long, value_name = "DIR", default_value = "plots", help_heading = OUTPUT)]
     plots: PathBuf,
     /// Regenerate in memory and compare with the files on disk; exit non-zero listing the stale
     /// or missing ones. Writes nothing.
-    #[arg(long)]
+    #[arg(long, help_heading = OUTPUT)]
     check: bool,
+    #[command(flatten)]
+    output: OutputArgs,
     /// Tiny sizes, for rmspec's own tests only (meaningless statistics).
     #[arg(long, hide = true)]
     quick: bool,
@@ -48,48 +52,57 @@ fn plots_link(out: &Path, plots: &Path) -> String {
 }
 
 fn files(args: &ReportArgs, report: &Report) -> Vec<(PathBuf, Vec<u8>)> {
-    let mut out = vec![(args.out.join("report.md"), report.markdown.clone().into_bytes())];
+    let mut out = vec![(args.docs.join("report.md"), report.markdown.clone().into_bytes())];
     for (name, bytes) in &report.figures {
         out.push((args.plots.join(name), bytes.clone()));
     }
     out
 }
 
-pub fn run(args: ReportArgs) -> anyhow::Result<()> {
+pub fn run(args: ReportArgs, quiet: bool) -> anyhow::Result<()> {
     let size = if args.quick { ReportSize::Quick } else { ReportSize::Full };
     if !args.check {
-        ensure_writable_dir(&args.out).context("checking --out")?;
+        ensure_writable_dir(&args.docs).context("checking --docs")?;
         ensure_writable_dir(&args.plots).context("checking --plots")?;
     }
-    let report = generate(size, &plots_link(&args.out, &args.plots)).context("generating the report")?;
+    let report = generate(size, &plots_link(&args.docs, &args.plots)).context("generating the report")?;
     let files = files(&args, &report);
-    if args.check {
-        let mut stale = Vec::new();
-        for (path, bytes) in &files {
-            match std::fs::read(path) {
-                Ok(on_disk) if &on_disk == bytes => {}
-                Ok(_) => stale.push(format!("stale: {}", path.display())),
-                Err(_) => stale.push(format!("missing: {}", path.display())),
-            }
-        }
-        if !stale.is_empty() {
-            anyhow::bail!(
-                "the report is out of date ({} file(s)): {}; run `rmspec report` to regenerate",
-                stale.len(),
-                stale.join(", ")
-            );
-        }
-        return super::print(&format!("report up to date: {} file(s) checked\n", files.len()));
-    }
+    let mut statuses = Vec::with_capacity(files.len());
     for (path, bytes) in &files {
-        write_atomic(path, bytes).with_context(|| format!("writing {}", path.display()))?;
+        let state = if args.check {
+            match std::fs::read(path) {
+                Ok(on_disk) if &on_disk == bytes => FileState::UpToDate,
+                Ok(_) => FileState::Stale,
+                Err(_) => FileState::Missing,
+            }
+        } else {
+            write_atomic(path, bytes).with_context(|| format!("writing {}", path.display()))?;
+            FileState::Written
+        };
+        statuses.push(FileStatus { path: path.display().to_string(), state });
     }
-    super::print(&format!(
-        "wrote {} and {} figure(s) in {}\n",
-        files[0].0.display(),
-        files.len() - 1,
-        args.plots.display()
-    ))
+    let stale: Vec<String> = statuses
+        .iter()
+        .filter(|f| matches!(f.state, FileState::Stale | FileState::Missing))
+        .map(|f| format!("{}: {}", if f.state == FileState::Stale { "stale" } else { "missing" }, f.path))
+        .collect();
+    if args.output.json {
+        args.output.emit(&Document::new(&FORMAT, &ReportDocument::new(size, &report.summary, statuses)).to_json()?)?;
+    } else if !quiet && stale.is_empty() {
+        args.output.emit(&if args.check {
+            format!("report up to date: {} file(s) checked\n", files.len())
+        } else {
+            format!("wrote {} and {} figure(s) in {}\n", files[0].0.display(), files.len() - 1, args.plots.display())
+        })?;
+    }
+    if !stale.is_empty() {
+        anyhow::bail!(
+            "the report is out of date ({} file(s)): {}; run `rmspec report` to regenerate",
+            stale.len(),
+            stale.join(", ")
+        );
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -40,11 +40,11 @@
 //! Trial t draws every layer, in order, from [`trial_rng`]`(seed, t)`.
 
 use crate::error::{Error, Result};
-use crate::experiment::run_all_trials;
 use crate::linalg;
 use crate::sample::{sample_into, trial_rng};
 use crate::stats::{mean_stderr, MeanStderr};
 use crate::strategy::Strategy;
+use crate::trials::run_all_trials;
 use serde::Serialize;
 
 /// Spreads above this are not resolved by a double-precision SVD of the product (see the module
@@ -119,8 +119,8 @@ pub struct DepthPoint {
 /// One strategy's curve.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StrategyDepth {
-    /// Strategy name.
-    pub strategy: String,
+    /// The strategy (written as its name).
+    pub strategy: Strategy,
     /// Points in depth order.
     pub points: Vec<DepthPoint>,
 }
@@ -166,7 +166,7 @@ fn run_strategy(config: &DepthConfig, strategy: Strategy) -> Result<StrategyDept
         let (m, n) = (config.width(k - 1), config.width(k));
         log_gain[k] = log_gain[k - 1] + (m as f64 * strategy.variance(m, n)?).log10();
     }
-    // Per trial: (spread, log10 gain, QR estimate of log10 spread) at each recorded depth.
+    // Per trial: a DepthSample at each recorded depth.
     let per_trial = run_all_trials(
         config.trials,
         || {
@@ -213,20 +213,31 @@ fn run_strategy(config: &DepthConfig, strategy: Strategy) -> Result<StrategyDept
                     let s = linalg::singular_values(&mut buf.copy[..w0 * n], w0, n)?;
                     let hi = buf.logs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
                     let lo = buf.logs.iter().copied().fold(f64::INFINITY, f64::min);
-                    out.push((s[s.len() - 1] / s[0], log_gain_here, hi - lo));
+                    out.push(DepthSample {
+                        spread: s[s.len() - 1] / s[0],
+                        log10_gain: log_gain_here,
+                        log10_spread_qr: hi - lo,
+                    });
                 }
             }
             Ok(out)
         },
     )?;
-    let points = config
+    let points = depth_points(config, &per_trial, &log_gain);
+    Ok(StrategyDepth { strategy, points })
+}
+
+/// One [`DepthPoint`] per recorded depth from every trial's (spread, log₁₀ gain, QR estimate)
+/// at those depths and the expected log₁₀ gain at each depth.
+fn depth_points(config: &DepthConfig, per_trial: &[Vec<DepthSample>], log_gain: &[f64]) -> Vec<DepthPoint> {
+    config
         .depths
         .iter()
         .enumerate()
         .map(|(i, &depth)| {
             let resolved: Vec<f64> = per_trial
                 .iter()
-                .map(|t| t[i].0)
+                .map(|t| t[i].spread)
                 .filter(|s| s.is_finite() && *s <= RESOLVABLE_SPREAD)
                 .map(f64::log10)
                 .collect();
@@ -234,13 +245,23 @@ fn run_strategy(config: &DepthConfig, strategy: Strategy) -> Result<StrategyDept
                 depth,
                 unresolved: per_trial.len() - resolved.len(),
                 log10_spread: mean_stderr(resolved),
-                log10_spread_qr: mean_stderr(per_trial.iter().map(|t| t[i].2)),
+                log10_spread_qr: mean_stderr(per_trial.iter().map(|t| t[i].log10_spread_qr)),
                 log10_gain_theory: log_gain[depth],
-                gain_ratio: mean_stderr(per_trial.iter().map(|t| 10f64.powf(t[i].1 - log_gain[depth]))),
+                gain_ratio: mean_stderr(per_trial.iter().map(|t| 10f64.powf(t[i].log10_gain - log_gain[depth]))),
             }
         })
-        .collect();
-    Ok(StrategyDepth { strategy: strategy.to_string(), points })
+        .collect()
+}
+
+/// One trial's chain at one recorded depth.
+#[derive(Debug, Clone, Copy)]
+struct DepthSample {
+    /// κ(J) by `dgesdd` on the product (may exceed [`RESOLVABLE_SPREAD`]).
+    spread: f64,
+    /// log₁₀ of the gain ‖J‖_F²/w_L.
+    log10_gain: f64,
+    /// The discrete-QR estimate of log₁₀ κ(J).
+    log10_spread_qr: f64,
 }
 
 /// Per-worker buffers of the depth experiment.

@@ -59,11 +59,12 @@
 
 use crate::activation::Activation;
 use crate::error::{Error, Result};
-use crate::experiment::run_all_trials;
 use crate::linalg;
-use crate::sample::{checked_len, fill_standard_normal, sample_into, trial_rng};
+use crate::sample::{fill_standard_normal, sample_into, trial_rng};
+use crate::shape::Shape;
 use crate::stats::{mean_stderr, MeanStderr};
 use crate::strategy::Strategy;
+use crate::trials::run_all_trials;
 use serde::Serialize;
 
 /// What to run.
@@ -113,10 +114,10 @@ impl PropagationConfig {
             return Err(Error::invalid("strategy", "(none)", "at least one strategy is needed"));
         }
         for pair in self.widths.windows(2) {
-            checked_len(pair[0], pair[1])?;
+            Shape::new(pair[0], pair[1])?;
         }
         for &w in &self.widths {
-            checked_len(w, self.batch)?;
+            Shape::new(w, self.batch)?;
         }
         Ok(())
     }
@@ -162,8 +163,8 @@ pub struct LayerPropagation {
 /// One strategy's chain.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StrategyPropagation {
-    /// Strategy name.
-    pub strategy: String,
+    /// The strategy (written as its name).
+    pub strategy: Strategy,
     /// Layers in order.
     pub layers: Vec<LayerPropagation>,
 }
@@ -173,8 +174,8 @@ pub struct StrategyPropagation {
 pub struct PropagationStudy {
     /// w₀, …, w_L.
     pub widths: Vec<usize>,
-    /// Activation name.
-    pub activation: String,
+    /// The activation (written as its name).
+    pub activation: Activation,
     /// Trials per strategy.
     pub trials: usize,
     /// Inputs per trial.
@@ -197,6 +198,27 @@ const FORWARD_MEASURES: &str =
     "E[h_j^2], h = W^T x^(l-1): second moment of the layer's pre-activation output; input x^0 ~ N(0, I)";
 const BACKWARD_MEASURES: &str =
     "E[a_i^2], a = W delta^l: second moment of the gradient at the layer's input; delta^L = g ~ N(0, I)";
+
+/// Whether a theory value is exact at every width or the mean-field (infinite-width)
+/// approximation (see the module docs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TheoryKind {
+    /// Exact at every width.
+    Exact,
+    /// The mean-field approximation, exact as the widths grow.
+    MeanField,
+}
+
+/// The kinds of the forward and of the backward theory for `activation`: linear chains are exact
+/// both ways, relu forward only, the other activations neither.
+pub fn theory_kinds(activation: Activation) -> (TheoryKind, TheoryKind) {
+    match activation {
+        Activation::Linear => (TheoryKind::Exact, TheoryKind::Exact),
+        Activation::Relu => (TheoryKind::Exact, TheoryKind::MeanField),
+        _ => (TheoryKind::MeanField, TheoryKind::MeanField),
+    }
+}
 
 fn theory_note(activation: Activation) -> &'static str {
     match activation {
@@ -245,7 +267,7 @@ pub fn run(config: &PropagationConfig) -> Result<PropagationStudy> {
         config.strategies.iter().map(|&s| run_strategy(config, s)).collect::<Result<Vec<StrategyPropagation>>>()?;
     Ok(PropagationStudy {
         widths: config.widths.clone(),
-        activation: config.activation.to_string(),
+        activation: config.activation,
         trials: config.trials,
         batch: config.batch,
         seed: config.seed,
@@ -339,7 +361,7 @@ fn run_strategy(config: &PropagationConfig, strategy: Strategy) -> Result<Strate
             })
         })
         .collect::<Result<Vec<_>>>()?;
-    Ok(StrategyPropagation { strategy: strategy.to_string(), layers })
+    Ok(StrategyPropagation { strategy, layers })
 }
 
 /// Per-layer (forward, backward) averages of one trial.

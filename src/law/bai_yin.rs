@@ -5,7 +5,8 @@
 use std::fmt;
 
 use super::MarchenkoPastur;
-use crate::error::{require_positive, Error, Result};
+use crate::error::{require_positive, Result};
+use crate::shape::Shape;
 
 /// Bai–Yin edge predictions for a W ∈ ℝ^{m×n} with iid entries of variance s2: the extremes of
 /// the spectrum, not a density.
@@ -67,8 +68,7 @@ use crate::error::{require_positive, Error, Result};
 ///     2nd ed., Springer Series in Statistics (2010), chapter 5.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct BaiYin {
-    m: usize,
-    n: usize,
+    shape: Shape,
     variance: f64,
 }
 
@@ -76,27 +76,29 @@ impl BaiYin {
     /// Edges for an m×n matrix (m = fan-in rows, n = fan-out columns) with entry variance s2.
     ///
     /// # Errors
-    /// [`Error::InvalidParameter`] naming `m` or `n` when it is 0, or `variance` when it is NaN,
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming `m` or `n` when it is 0, or `variance` when it is NaN,
     /// infinite, zero or negative.
     pub fn new(m: usize, n: usize, variance: f64) -> Result<Self> {
-        if m == 0 {
-            return Err(Error::invalid("m", m, "must be ≥ 1"));
-        }
-        if n == 0 {
-            return Err(Error::invalid("n", n, "must be ≥ 1"));
-        }
+        Self::for_shape(Shape::new(m, n)?, variance)
+    }
+
+    /// Edges for a validated shape with entry variance s2.
+    ///
+    /// # Errors
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming `variance` when it is NaN, infinite, zero or negative.
+    pub fn for_shape(shape: Shape, variance: f64) -> Result<Self> {
         let variance = require_positive("variance", variance)?;
-        Ok(BaiYin { m, n, variance })
+        Ok(BaiYin { shape, variance })
     }
 
     /// Rows m (fan-in).
     pub fn m(&self) -> usize {
-        self.m
+        self.shape.m()
     }
 
     /// Columns n (fan-out).
     pub fn n(&self) -> usize {
-        self.n
+        self.shape.n()
     }
 
     /// Entry variance s2.
@@ -106,17 +108,17 @@ impl BaiYin {
 
     /// γ = m/n.
     pub fn gamma(&self) -> f64 {
-        self.m as f64 / self.n as f64
+        self.shape.gamma()
     }
 
     /// √n + √m.
     fn root_sum(&self) -> f64 {
-        (self.n as f64).sqrt() + (self.m as f64).sqrt()
+        (self.n() as f64).sqrt() + (self.m() as f64).sqrt()
     }
 
     /// |√n − √m|, as |n − m|/(√n + √m) (no cancellation when m ≈ n).
     fn root_gap(&self) -> f64 {
-        self.n.abs_diff(self.m) as f64 / self.root_sum()
+        self.n().abs_diff(self.m()) as f64 / self.root_sum()
     }
 
     /// Predicted largest singular value σ_max(W) ≈ √s2 (√n + √m).
@@ -138,7 +140,7 @@ impl BaiYin {
 
     /// Predicted κ(W) = (√n + √m)/|√n − √m|; +∞ when m = n.
     pub fn condition_number(&self) -> f64 {
-        if self.m == self.n {
+        if self.m() == self.n() {
             return f64::INFINITY;
         }
         self.root_sum() / self.root_gap()
@@ -151,12 +153,12 @@ impl BaiYin {
 
     /// Predicted largest eigenvalue of S = W Wᵀ/n: σ_max²/n = s2 (1 + √γ)².
     pub fn lambda_max(&self) -> f64 {
-        self.largest_singular_value().powi(2) / self.n as f64
+        self.largest_singular_value().powi(2) / self.n() as f64
     }
 
     /// Predicted smallest nonzero eigenvalue of S: σ_min²/n = s2 (1 − √γ)² (0 when m = n).
     pub fn lambda_min(&self) -> f64 {
-        self.smallest_singular_value().powi(2) / self.n as f64
+        self.smallest_singular_value().powi(2) / self.n() as f64
     }
 
     /// The Marchenko–Pastur law MP(m/n, s2) whose support is [λmin, λmax].
@@ -172,13 +174,14 @@ impl BaiYin {
 
 impl fmt::Display for BaiYin {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "BaiYin(m={}, n={}, s2={})", self.m, self.n, self.variance)
+        write!(f, "BaiYin(m={}, n={}, s2={})", self.m(), self.n(), self.variance)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Error;
     use crate::law::SpectralLaw;
 
     /// Relative agreement between two computations of the same edge (σ²/n vs s2(1 ± √γ)²).

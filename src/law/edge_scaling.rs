@@ -78,6 +78,7 @@
 
 use super::{Beta, SpectralLaw, TracyWidom};
 use crate::error::{Error, Result};
+use crate::shape::Shape;
 use std::sync::OnceLock;
 
 /// Equal-probability nodes for the law of ℓ_p in the condition-number convolution.
@@ -138,13 +139,12 @@ impl EdgeScaling {
     /// # Errors
     /// [`Error::InvalidParameter`] naming `m` or `n` when it is 0.
     pub fn new(m: usize, n: usize) -> Result<Self> {
-        if m == 0 {
-            return Err(Error::invalid("m", m, "must be ≥ 1"));
-        }
-        if n == 0 {
-            return Err(Error::invalid("n", n, "must be ≥ 1"));
-        }
-        Ok(EdgeScaling { m, n })
+        Ok(Self::for_shape(Shape::new(m, n)?))
+    }
+
+    /// The scaling for a validated shape.
+    pub fn for_shape(shape: Shape) -> Self {
+        EdgeScaling { m: shape.m(), n: shape.n() }
     }
 
     /// Rows m.
@@ -196,6 +196,24 @@ impl EdgeScaling {
     /// λ_max(S) at the TW₁ value `s`: s2·(μ₊ + σ₊·s)/n.
     pub fn lambda_max_at(&self, s: f64, variance: f64) -> f64 {
         variance * (self.upper_centre() + self.upper_scale() * s) / self.n as f64
+    }
+
+    /// The mean and standard deviation of λ_max(S) predicted by λ_max(S) ≈ (s2/n)(μ₊ + σ₊·TW₁)
+    /// at entry variance s2, with E TW₁ and sd TW₁ from the law itself.
+    pub fn lambda_max_mean_and_sd(&self, variance: f64) -> (f64, f64) {
+        let tw1 = TracyWidom::with_beta(Beta::Real);
+        let mean = self.lambda_max_at(tw1.mean(), variance);
+        let unit = self.lambda_max_at(1.0, variance) - self.lambda_max_at(0.0, variance);
+        (mean, unit * tw1.variance().sqrt())
+    }
+
+    /// λ_min⁺(S) at the TW₁ value `s` of the reflected soft lower edge, s2·exp(τ − ν·s)/n (large
+    /// `s` is far below the edge); 0 at a hard edge (m = n), where λ_min⁺ reaches down to 0.
+    pub fn lambda_min_at(&self, s: f64, variance: f64) -> f64 {
+        match self.lower_edge() {
+            LowerEdge::Soft { tau, nu } => variance * (tau - nu * s).exp() / self.n as f64,
+            LowerEdge::Hard { .. } => 0.0,
+        }
     }
 
     /// The quantile of κ(W) = √(ℓ₁/ℓ_p) at probability `prob` ∈ (0, 1) (see the

@@ -154,6 +154,14 @@ impl MarchenkoPastur {
         Ok(MarchenkoPastur { gamma, variance, lower, upper, geometric_edge, atom })
     }
 
+    /// The limit law of S = W Wᵀ/n for a W of this shape (γ = m/n) with entry variance s2.
+    ///
+    /// # Errors
+    /// As [`new`](Self::new), for the variance.
+    pub fn for_shape(shape: crate::shape::Shape, variance: f64) -> Result<Self> {
+        Self::new(shape.gamma(), variance)
+    }
+
     /// The ratio γ = m/n.
     pub fn gamma(&self) -> f64 {
         self.gamma

@@ -101,7 +101,6 @@ use crate::error::{Error, Result};
 use crate::free::edges::LowerEdge;
 use crate::free::solve::Point;
 use crate::free::STransform;
-use crate::report::Evaluation;
 use pushforward::Pushforward;
 use serde::Serialize;
 use structure::{structure, TopAtom};
@@ -120,6 +119,16 @@ pub enum Phase {
     Critical,
     /// χ* > 1: gradients explode with depth.
     Chaotic,
+}
+
+impl std::fmt::Display for Phase {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Phase::Ordered => "ordered",
+            Phase::Critical => "critical",
+            Phase::Chaotic => "chaotic",
+        })
+    }
 }
 
 /// The continuous part of the law: where its density comes from, and its table.
@@ -303,12 +312,13 @@ impl JacobianLaw {
         Ok((hi / lo).sqrt())
     }
 
-    /// The density of the continuous part on `points` cell midpoints of [lower, upper] (see
-    /// [`density_at`](Self::density_at)); empty when there is no continuous part.
+    /// The density of the continuous part on `points` cell midpoints of [lower, upper], as
+    /// (x, ρ(x)) pairs in ascending x (see [`density_at`](Self::density_at)); empty when there is
+    /// no continuous part.
     ///
     /// # Errors
     /// `points` = 0, or the equation fails at some point.
-    pub fn density_grid(&self, points: usize) -> Result<Vec<Evaluation>> {
+    pub fn density_grid(&self, points: usize) -> Result<Vec<(f64, f64)>> {
         if points == 0 {
             return Err(Error::invalid("points", 0, "must be at least 1"));
         }
@@ -320,7 +330,7 @@ impl JacobianLaw {
         let xs: Vec<f64> = (0..points).rev().map(|i| s.lower + (i as f64 + 0.5) * h).collect();
         let mut values = self.densities(&xs)?;
         values.reverse();
-        Ok(xs.iter().rev().zip(values).map(|(&x, value)| Evaluation { x, value }).collect())
+        Ok(xs.iter().rev().copied().zip(values).collect())
     }
 
     /// The density of the continuous part at each x (any order; continuation follows the order

@@ -562,23 +562,4 @@ mod tests {
             assert!((total - 1.0).abs() <= 1e-12, "{law}: ∫f = {total}");
         }
     }
-
-    #[test]
-    fn timing_per_evaluation() {
-        // Not an assertion on speed (machines differ): prints the cost for the record.
-        for (law, _) in laws() {
-            let grid: Vec<f64> = (0..200).map(|k| -6.0 + 0.05 * k as f64).collect();
-            let start = std::time::Instant::now();
-            let sum: f64 = grid.iter().map(|&s| law.cdf(s)).sum();
-            let per_cdf = start.elapsed().as_secs_f64() / grid.len() as f64;
-            let start = std::time::Instant::now();
-            let sum2: f64 = grid.iter().map(|&s| law.density(s)).sum();
-            let per_density = start.elapsed().as_secs_f64() / grid.len() as f64;
-            eprintln!(
-                "{law}: {:.1} µs per cdf, {:.1} µs per density on [−6, 4] ({sum:.3}, {sum2:.3})",
-                per_cdf * 1e6,
-                per_density * 1e6
-            );
-        }
-    }
 }

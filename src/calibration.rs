@@ -24,14 +24,14 @@
 //! procedure", *J. R. Stat. Soc. B* 30 (1968), 582–598.
 
 use crate::error::{Error, Result};
-use crate::experiment::spectrum::KS_GRID_CELLS;
-use crate::experiment::{locked, run_all_trials};
 use crate::intervals::check_level;
 use crate::law::{EdgeScaling, MarchenkoPastur, TracyWidom};
 use crate::sample::{sample_into, trial_rng};
+use crate::shape::Shape;
 use crate::spectrum::{GramSolver, SingularValueMethod};
-use crate::stats::{ks_distance, ks_p_value, QuantileGridCounts};
+use crate::stats::{ks_distance, ks_p_value, QuantileGridCounts, KS_GRID_CELLS};
 use crate::strategy::Strategy;
+use crate::trials::{locked, run_all_trials};
 use serde::Serialize;
 use std::sync::Mutex;
 
@@ -72,19 +72,25 @@ impl FitOptions {
         FitOptions { bulk_replicates: 0, edge: false, ..Self::default() }
     }
 
+    /// The fewest replicates R with which a Monte Carlo test at `level` exists: the smallest R
+    /// with ⌊(1 − level)(R + 1)⌋ ≥ 1, i.e. R + 1 ≥ 1/(1 − level) (19 at 0.95, 99 at 0.99).
+    pub fn min_replicates(level: f64) -> usize {
+        ((1.0 / (1.0 - level) - 1e-9).ceil() as usize).saturating_sub(1).max(1)
+    }
+
     /// Checks the level and that there are enough replicates for it.
     ///
     /// # Errors
-    /// A level outside (0, 1), or 0 < R with R + 1 < 1/(1 − level).
+    /// A level outside (0, 1), or 0 < R < [`min_replicates`](Self::min_replicates).
     pub fn validate(&self) -> Result<()> {
         check_level(self.level)?;
-        let k = ((1.0 - self.level) * (self.bulk_replicates + 1) as f64 + 1e-9).floor();
-        if self.bulk_replicates > 0 && k < 1.0 {
-            return Err(Error::invalid(
-                "bulk replicates",
-                self.bulk_replicates,
-                "too few for the level: R + 1 must be at least 1/(1 − level)",
-            ));
+        let needed = Self::min_replicates(self.level);
+        if self.bulk_replicates > 0 && self.bulk_replicates < needed {
+            return Err(Error::Mismatch(format!(
+                "invalid bulk replicates = {}: too few for level {}; a Monte Carlo test at that level needs at \
+                 least {} (R + 1 ≥ 1/(1 − level)): use {} or more, or 0 to skip the bulk test",
+                self.bulk_replicates, self.level, needed, needed
+            )));
         }
         Ok(())
     }
@@ -106,9 +112,6 @@ pub struct EdgeFit {
     /// The scaled values (n·λ_max/s2 − μ₊)/σ₊, ascending (not serialised; for figures).
     #[serde(skip)]
     pub scaled: Vec<f64>,
-    /// The figure drawn from it, if any (filled in by the caller that renders it).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub figure: Option<String>,
 }
 
 impl EdgeFit {
@@ -129,7 +132,6 @@ impl EdgeFit {
             centring: variance * scaling.upper_centre() / n as f64,
             scaling: variance * scaling.upper_scale() / n as f64,
             scaled,
-            figure: None,
         })
     }
 }
@@ -143,8 +145,8 @@ pub struct BulkFit {
     pub critical_value: f64,
     /// The level attained, 1 − k/(R + 1) (≥ the level asked).
     pub level: f64,
-    /// How the critical value was obtained, in words.
-    pub method: String,
+    /// How the critical value was obtained (its numbers, and a sentence).
+    pub method: CriticalValueMethod,
     /// `statistic ≤ critical_value`.
     pub passed: bool,
 }
@@ -173,8 +175,9 @@ impl BulkNull {
         if replicates == 0 {
             return Err(Error::invalid("replicates", replicates, "must be at least 1"));
         }
-        let law = MarchenkoPastur::new(m as f64 / n as f64, 1.0)?;
-        let zeros = trials * m.saturating_sub(n);
+        let shape = Shape::new(m, n)?;
+        let law = MarchenkoPastur::for_shape(shape, 1.0)?;
+        let zeros = trials * shape.zero_eigenvalues();
         let key = seed ^ CALIBRATION_SALT;
         let unit = Strategy::fixed_variance(1.0)?;
         let mut values = Vec::with_capacity(replicates);
@@ -223,18 +226,72 @@ impl BulkNull {
             statistic,
             critical_value,
             level: 1.0 - k as f64 / (r + 1) as f64,
-            method: format!(
-                "Monte Carlo: critical value = {} largest of {r} simulated pooled KS distances \
-                 ({} independent standard Gaussian {}×{} matrices each, calibration seed {} xor {:#x})",
-                ordinal(k),
-                self.trials,
-                self.m,
-                self.n,
-                self.seed,
-                CALIBRATION_SALT
-            ),
+            method: CriticalValueMethod {
+                order: k,
+                replicates: r,
+                trials: self.trials,
+                m: self.m,
+                n: self.n,
+                seed: self.seed,
+            },
             passed: statistic <= critical_value,
         })
+    }
+}
+
+/// How a bulk test's critical value was obtained: the `order`-th largest of `replicates`
+/// simulated pooled KS distances, each over `trials` standard Gaussian m×n matrices drawn from
+/// the calibration streams of `seed`. Written (in JSON and text) as one sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CriticalValueMethod {
+    /// k: the critical value is the k-th largest replicate.
+    pub order: usize,
+    /// R, the replicates.
+    pub replicates: usize,
+    /// Matrices per replicate.
+    pub trials: usize,
+    /// Rows m.
+    pub m: usize,
+    /// Columns n.
+    pub n: usize,
+    /// The run's seed (the calibration streams use it XOR [`CALIBRATION_SALT`]).
+    pub seed: u64,
+}
+
+impl std::fmt::Display for CriticalValueMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "Monte Carlo: critical value = {} largest of {} simulated pooled KS {} \
+             ({} independent standard Gaussian {}×{} {} each, calibration seed {} xor {:#x})",
+            ordinal(self.order),
+            self.replicates,
+            if self.replicates == 1 { "distance" } else { "distances" },
+            self.trials,
+            self.m,
+            self.n,
+            if self.trials == 1 { "matrix" } else { "matrices" },
+            self.seed,
+            CALIBRATION_SALT
+        )
+    }
+}
+
+impl Serialize for CriticalValueMethod {
+    /// As `{name: "monte-carlo", order, replicates, trials, m, n, seed, description}`: the numbers,
+    /// and the sentence.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("CriticalValueMethod", 8)?;
+        s.serialize_field("name", "monte-carlo")?;
+        s.serialize_field("order", &self.order)?;
+        s.serialize_field("replicates", &self.replicates)?;
+        s.serialize_field("trials", &self.trials)?;
+        s.serialize_field("m", &self.m)?;
+        s.serialize_field("n", &self.n)?;
+        s.serialize_field("seed", &self.seed)?;
+        s.serialize_field("description", &self.to_string())?;
+        s.end()
     }
 }
 
@@ -250,6 +307,19 @@ fn ordinal(k: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_fewest_replicates_for_a_level_are_enough_and_one_fewer_is_not() {
+        for (level, fewest) in [(0.5, 1), (0.8, 4), (0.9, 9), (0.95, 19), (0.975, 39), (0.99, 99), (0.999, 999)] {
+            assert_eq!(FitOptions::min_replicates(level), fewest, "{level}");
+            let options = |bulk_replicates| FitOptions { level, bulk_replicates, edge: false };
+            assert!(options(fewest).validate().is_ok(), "{level}");
+            if fewest > 1 {
+                let err = options(fewest - 1).validate().unwrap_err().to_string();
+                assert!(err.contains(&format!("needs at least {fewest}")), "{err}");
+            }
+        }
+    }
 
     #[test]
     fn monte_carlo_test_uses_the_kth_largest_replicate() {

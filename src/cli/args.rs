@@ -1,0 +1,206 @@
+//! Argument groups and value parsers shared by the subcommands: the help headings, the matrix
+//! shape and strategies, where a command's document goes, and the parser that lists an
+//! enumerated option's possible values from the library's own table of them.
+
+use anyhow::Context;
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+use rmspec::activation::Activation;
+use rmspec::experiment::spectrum::Method;
+use rmspec::plot::ImageFormat;
+use rmspec::strategy::CATALOGUE;
+use rmspec::trials::ThreadsLayout;
+use std::path::PathBuf;
+
+/// Help headings, in the order they appear.
+pub const INPUT: &str = "Input";
+pub const SAMPLING: &str = "Sampling";
+pub const FITS: &str = "Fits";
+pub const OUTPUT: &str = "Output";
+pub const PERFORMANCE: &str = "Performance";
+
+/// An enumerated option's values, named (and described) by the library type itself.
+pub trait Choice: Copy + Send + Sync + 'static {
+    /// Every value the option takes, in help order.
+    const ALL: &'static [Self];
+    /// The name typed on the command line.
+    fn name(self) -> &'static str;
+    /// Other accepted names.
+    fn aliases(self) -> &'static [&'static str] {
+        &[]
+    }
+    /// One line of help.
+    fn help(self) -> &'static str;
+}
+
+/// A value parser accepting the names and aliases of `T::ALL`, so that help and completions list
+/// them.
+pub fn choice<T: Choice>() -> impl TypedValueParser<Value = T> {
+    let values = T::ALL.iter().map(|v| PossibleValue::new(v.name()).aliases(v.aliases()).help(v.help()));
+    PossibleValuesParser::new(values).map(|name: String| {
+        *T::ALL
+            .iter()
+            .find(|v| v.name() == name || v.aliases().contains(&name.as_str()))
+            .expect("the parser admits only the names and aliases of T::ALL")
+    })
+}
+
+impl Choice for ImageFormat {
+    const ALL: &'static [Self] = &[ImageFormat::Svg, ImageFormat::Png { dpi: rmspec::plot::DEFAULT_DPI }];
+    fn name(self) -> &'static str {
+        self.extension()
+    }
+    fn help(self) -> &'static str {
+        match self {
+            ImageFormat::Svg => "scalable vector graphics (the default)",
+            ImageFormat::Png { .. } => "bitmap rendered from the SVG by resvg with the bundled DejaVu Sans (see --dpi)",
+        }
+    }
+}
+
+impl Choice for ThreadsLayout {
+    const ALL: &'static [Self] = &[ThreadsLayout::Trials, ThreadsLayout::Blas, ThreadsLayout::Auto];
+    fn name(self) -> &'static str {
+        ThreadsLayout::name(self)
+    }
+    fn help(self) -> &'static str {
+        match self {
+            ThreadsLayout::Trials => "trials in parallel, BLAS at one thread: the same bits on any core count",
+            ThreadsLayout::Blas => "one trial at a time, BLAS on all cores",
+            ThreadsLayout::Auto => "blas for a few large matrices, else trials (last bits then depend on the cores)",
+        }
+    }
+}
+
+/// `--method`: the library's methods but the histogram-only one, which is `--histogram-only`.
+impl Choice for Method {
+    const ALL: &'static [Self] = &[Method::Dense, Method::Tridiagonal];
+    fn name(self) -> &'static str {
+        match self {
+            Method::Dense => "dense",
+            Method::Tridiagonal | Method::TridiagonalHistogram => "tridiagonal",
+        }
+    }
+    fn help(self) -> &'static str {
+        match self {
+            Method::Dense => "sample W; Gram by dsyrk, eigenvalues by dsyev",
+            Method::Tridiagonal | Method::TridiagonalHistogram => {
+                "the Dumitriu–Edelman model (Gaussian strategies): O(k²) per matrix, O(k) memory"
+            }
+        }
+    }
+}
+
+impl Choice for Activation {
+    const ALL: &'static [Self] = &Activation::ALL;
+    fn name(self) -> &'static str {
+        Activation::name(self)
+    }
+    fn aliases(self) -> &'static [&'static str] {
+        Activation::aliases(self)
+    }
+    fn help(self) -> &'static str {
+        self.formula()
+    }
+}
+
+/// The long help of `--strategy`: the library's strategy table, name, aliases, s2 and a note.
+pub fn strategy_help() -> String {
+    let names: Vec<String> = CATALOGUE
+        .iter()
+        .map(|e| match e.aliases {
+            [] => e.name.to_string(),
+            aliases => format!("{} ({})", e.name, aliases.join(", ")),
+        })
+        .collect();
+    let name_width = names.iter().map(|n| n.chars().count()).max().unwrap_or(0);
+    let formula_width = CATALOGUE.iter().map(|e| e.variance.chars().count()).max().unwrap_or(0);
+    let mut help = String::from(
+        "Initialisation strategies: a name, comma-separated names, or `all` (the first six); repeatable. \
+         Entry variance s2 for W of m rows (fan-in) and n columns (fan-out):\n",
+    );
+    for (name, entry) in names.iter().zip(&CATALOGUE) {
+        help.push_str(&format!(
+            "\n  {name:name_width$}  s2 = {:formula_width$}  {}",
+            entry.variance,
+            entry.note,
+            name = name,
+            name_width = name_width,
+            formula_width = formula_width
+        ));
+    }
+    help
+}
+
+/// The matrix shape and strategies, shared by `edges` and `spectrum`.
+#[derive(Debug, clap::Args)]
+#[command(next_help_heading = INPUT)]
+pub struct ShapeArgs {
+    /// Rows of W (fan-in).
+    #[arg(short, long, allow_negative_numbers = true)]
+    m: i64,
+    /// Columns of W (fan-out).
+    #[arg(short, long, allow_negative_numbers = true)]
+    n: i64,
+    /// Strategy name(s) or `all` (the list: --help).
+    #[arg(short, long = "strategy", value_name = "NAMES", default_value = "all", long_help = strategy_help())]
+    strategies: Vec<String>,
+}
+
+impl ShapeArgs {
+    /// The validated shape and strategies.
+    pub fn resolve(&self) -> anyhow::Result<(rmspec::Shape, Vec<rmspec::Strategy>)> {
+        let (m, n) = (count("m", self.m)?, count("n", self.n)?);
+        let strategies = parse_strategies(&self.strategies)?;
+        Ok((rmspec::Shape::new(m, n)?, strategies))
+    }
+}
+
+/// Parses a strategy list (`all`, comma-separated names, or repeated flags).
+pub fn parse_strategies(values: &[String]) -> anyhow::Result<Vec<rmspec::Strategy>> {
+    let mut out = Vec::new();
+    for v in values {
+        out.extend(rmspec::Strategy::parse_list(v)?);
+    }
+    Ok(out)
+}
+
+/// A size or count from the command line: parsed as a signed integer so that a negative value
+/// gets the same one-line error as zero.
+pub fn count(name: &'static str, value: i64) -> rmspec::Result<usize> {
+    usize::try_from(value)
+        .ok()
+        .filter(|&v| v > 0)
+        .ok_or_else(|| rmspec::Error::invalid(name, value, "must be at least 1"))
+}
+
+/// Where a command's document goes: tables or JSON, on stdout or into a file.
+#[derive(Debug, Clone, clap::Args)]
+#[command(next_help_heading = OUTPUT)]
+pub struct OutputArgs {
+    /// Print one JSON document instead of tables (schemas: docs/schema/).
+    #[arg(long)]
+    pub json: bool,
+    /// Write the document (tables or JSON) to FILE instead of stdout, atomically.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+impl OutputArgs {
+    /// Writes `text` to `--output`, or to stdout.
+    pub fn emit(&self, text: &str) -> anyhow::Result<()> {
+        match &self.output {
+            Some(path) => rmspec::output::write_atomic(path, text.as_bytes())
+                .with_context(|| format!("writing --output {}", path.display())),
+            None => print(text),
+        }
+    }
+}
+
+/// Writes a document to stdout.
+pub fn print(text: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())?;
+    out.flush()?;
+    Ok(())
+}

@@ -1,0 +1,166 @@
+//! What a spectrum run is asked to do: [`SpectrumConfig`] and [`Method`], their validation and
+//! the run's memory estimate.
+
+use crate::calibration::FitOptions;
+use crate::error::{Error, Result};
+use crate::memory;
+use crate::shape::Shape;
+use crate::spectrum::SingularValueMethod;
+use crate::stats::KS_GRID_CELLS;
+use crate::strategy::{Ensemble, Strategy};
+use crate::trials::ThreadsLayout;
+use serde::{Deserialize, Serialize};
+
+/// What to run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SpectrumConfig {
+    /// The shape of W (m = fan-in rows, n = fan-out columns).
+    pub shape: Shape,
+    /// Strategies, in output order.
+    pub strategies: Vec<Strategy>,
+    /// Independent matrices per strategy.
+    pub trials: usize,
+    /// Seed of the trial streams.
+    pub seed: u64,
+    /// Histogram bins.
+    pub bins: usize,
+    /// How singular values are computed.
+    pub singular_values: SingularValueMethod,
+    /// Goodness-of-fit options (λ_max vs TW₁, calibrated bulk vs MP); see
+    /// [`calibration`](crate::calibration).
+    pub fit: FitOptions,
+    /// How spectra are computed.
+    pub method: Method,
+    /// How trials use the cores (results of the `trials` layout do not depend on it).
+    pub layout: ThreadsLayout,
+}
+
+/// How the spectra are computed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Method {
+    /// Sample W, Gram by dsyrk, eigenvalues by dsyev.
+    #[default]
+    Dense,
+    /// The Dumitriu–Edelman tridiagonal model, eigenvalues by dqds on its bidiagonal factor
+    /// (Gaussian strategies).
+    Tridiagonal,
+    /// The tridiagonal model, histogram by Sturm counts; no eigenvalues are stored.
+    TridiagonalHistogram,
+}
+
+impl SpectrumConfig {
+    /// Checks counts, and that the run fits in memory (the shape is valid by construction).
+    ///
+    /// # Errors
+    /// Zero trials or bins; no strategies; an estimate above [`memory::limit_bytes`].
+    pub fn validate(&self) -> Result<()> {
+        for (name, value) in [("trials", self.trials), ("bins", self.bins)] {
+            if value == 0 {
+                return Err(Error::invalid(name, value, "must be at least 1"));
+            }
+        }
+        if self.strategies.is_empty() {
+            return Err(Error::invalid("strategy", "(none)", "at least one strategy is needed"));
+        }
+        self.fit.validate()?;
+        let required = self.memory_estimate(rayon::current_num_threads());
+        memory::ensure_fits(|| format!("spectrum of {} trial(s) of a {} matrix", self.trials, self.shape), required)
+    }
+
+    /// Estimated peak bytes with `workers` threads. Dense: per worker W (twice when `dgesdd` may
+    /// run), the Gram matrix and LAPACK workspace; tridiagonal: O(k) per worker. Kept for the
+    /// run: the pooled counts of one strategy (histogram and [`KS_GRID_CELLS`] grid cells, no
+    /// eigenvalues) and the per-trial scalars, 7 numbers a trial.
+    pub fn memory_estimate(&self, workers: usize) -> u128 {
+        let (m, n) = (self.shape.m() as u128, self.shape.n() as u128);
+        let k = m.min(n);
+        let workers = workers as u128;
+        let per_worker = match self.method {
+            Method::Dense => {
+                let w_copies = if self.singular_values == SingularValueMethod::Gram { 1 } else { 2 };
+                w_copies * m * n + k * k + 5 * k + 64
+            }
+            Method::Tridiagonal => 6 * k,
+            Method::TridiagonalHistogram => 4 * k + self.bins as u128,
+        };
+        memory::estimate(&[
+            (workers * per_worker, 8),
+            (KS_GRID_CELLS as u128 + self.bins as u128, 8),
+            (self.trials as u128 * 7, 8),
+        ])
+    }
+}
+
+/// The route a run took: the JSON `method` object, `{name, singular_values, description}`
+/// (identifiers, and the route in words).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MethodDescription {
+    /// How the spectra were computed.
+    pub method: Method,
+    /// How singular values were computed (dense runs).
+    pub singular_values: SingularValueMethod,
+}
+
+impl std::fmt::Display for MethodDescription {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let svd = match self.singular_values {
+            SingularValueMethod::Gram => "singular values √(n·λ)",
+            SingularValueMethod::Svd => "singular values by dgesdd",
+            SingularValueMethod::Auto => "singular values √(n·λ), by dgesdd when κ̂ > 1e5",
+        };
+        match self.method {
+            Method::Dense => write!(f, "dense: dsyrk Gram + dsyev eigenvalues; {svd}"),
+            Method::Tridiagonal => f.write_str(
+                "tridiagonal: Dumitriu–Edelman β=1 Laguerre model, eigenvalues by dqds (dbdsqr) on its bidiagonal factor; singular values √(n·λ)",
+            ),
+            Method::TridiagonalHistogram => f.write_str(
+                "tridiagonal-histogram: Dumitriu–Edelman β=1 Laguerre model, Sturm counts at the bin edges, extremes by bisection; singular values √(n·λ)",
+            ),
+        }
+    }
+}
+
+impl MethodDescription {
+    /// How singular values were actually obtained: the tridiagonal model always takes √(n·λ).
+    pub fn effective_singular_values(&self) -> SingularValueMethod {
+        match self.method {
+            Method::Dense => self.singular_values,
+            Method::Tridiagonal | Method::TridiagonalHistogram => SingularValueMethod::Gram,
+        }
+    }
+}
+
+impl Serialize for MethodDescription {
+    /// As `{name, singular_values, description}`.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("Method", 3)?;
+        s.serialize_field("name", &self.method)?;
+        s.serialize_field("singular_values", &self.effective_singular_values())?;
+        s.serialize_field("description", &self.to_string())?;
+        s.end()
+    }
+}
+
+impl SpectrumConfig {
+    /// The variance of a Gaussian strategy for the tridiagonal model, which exists for no other.
+    ///
+    /// # Errors
+    /// [`Error::InvalidParameter`] naming the method, for an orthogonal strategy.
+    pub(crate) fn tridiagonal_variance(&self, strategy: Strategy) -> Result<f64> {
+        if strategy.ensemble() != Ensemble::Gaussian {
+            return Err(Error::invalid(
+                "method",
+                format!("tridiagonal with strategy {strategy}"),
+                "the tridiagonal model exists for Gaussian strategies only; use --method dense",
+            ));
+        }
+        Ok(strategy.variance_for(self.shape))
+    }
+
+    /// What the JSON `method` field says.
+    pub fn method_description(&self) -> MethodDescription {
+        MethodDescription { method: self.method, singular_values: self.singular_values }
+    }
+}

@@ -1,0 +1,176 @@
+//! What a spectrum run returns: per-trial [`TrialRecord`]s, reduced to one [`StrategySpectrum`]
+//! per strategy inside a [`SpectrumStudy`]. Result types hold numbers and types only; their JSON
+//! and text forms are rendered by [`crate::output::spectrum`], which also attaches the paths of
+//! the figures written for them.
+
+use super::config::MethodDescription;
+use crate::calibration::{BulkFit, EdgeFit};
+use crate::prediction::EdgePrediction;
+use crate::shape::Shape;
+use crate::stats::{median, Histogram, MeanStderr, RunningMoments};
+use crate::strategy::Strategy;
+use serde::{Deserialize, Serialize};
+
+/// Observed per-trial quantities, summarised over trials.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EmpiricalEdges {
+    /// λ_min⁺(S): smallest nonzero eigenvalue.
+    pub lambda_min: Summary,
+    /// λ_max(S).
+    pub lambda_max: Summary,
+    /// ‖W‖ = σ_max.
+    pub spectral_norm: Summary,
+    /// σ_min over the min(m, n) singular values.
+    pub smallest_singular_value: Summary,
+    /// κ(W) = σ_max/σ_min.
+    pub condition_number: Summary,
+}
+
+impl EmpiricalEdges {
+    /// The summaries of the records of all trials, in trial order.
+    pub(super) fn of(records: &[TrialRecord]) -> Self {
+        let column = |f: fn(&TrialRecord) -> f64| records.iter().map(f).collect::<Vec<f64>>();
+        EmpiricalEdges {
+            lambda_min: Summary::of(&column(|o| o.lambda_min)),
+            lambda_max: Summary::of(&column(|o| o.lambda_max)),
+            spectral_norm: Summary::of(&column(|o| o.spectral_norm)),
+            smallest_singular_value: Summary::of(&column(|o| o.smallest_singular_value)),
+            condition_number: Summary::of(&column(|o| o.condition_number)),
+        }
+    }
+}
+
+/// Mean ± standard error over trials, with the median and the extremes.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Summary {
+    /// Mean over trials.
+    pub mean: f64,
+    /// Standard error of the mean (`null` for one trial).
+    pub stderr: f64,
+    /// Median over trials.
+    pub median: f64,
+    /// Smallest value seen.
+    pub min: f64,
+    /// Largest value seen.
+    pub max: f64,
+}
+
+impl Summary {
+    fn of(values: &[f64]) -> Self {
+        let MeanStderr { mean, stderr } = values.iter().copied().collect::<RunningMoments>().mean_stderr();
+        Summary {
+            mean,
+            stderr,
+            median: median(values),
+            min: values.iter().copied().fold(f64::INFINITY, f64::min),
+            max: values.iter().copied().fold(f64::NEG_INFINITY, f64::max),
+        }
+    }
+}
+
+/// The result for one strategy.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StrategySpectrum {
+    /// The strategy.
+    pub strategy: Strategy,
+    /// Entry variance s2.
+    pub variance: f64,
+    /// Theory (see [`EdgePrediction`]).
+    pub predicted: EdgePrediction,
+    /// Monte Carlo over trials.
+    pub empirical: EmpiricalEdges,
+    /// KS distance sup|F_N − F_MP| of the pooled eigenvalues of S (structural zeros included,
+    /// against the MP CDF with its atom), evaluated on the quantile grid of
+    /// [`KS_GRID_CELLS`](crate::stats::KS_GRID_CELLS) cells: a lower bound, with the exact
+    /// distance in [`ks_distance`, `ks_distance + ks_distance_resolution`]. `None` for
+    /// orthogonal, whose spectrum is a point mass, and for histogram-only runs.
+    pub ks_distance: Option<f64>,
+    /// The width (1 − p₀)/G of the KS bracket (`None` with `ks_distance`).
+    pub ks_distance_resolution: Option<f64>,
+    /// Scaled λ_max over trials vs TW₁ (`None` for orthogonal, or when not asked for).
+    pub edge_fit: Option<EdgeFit>,
+    /// Pooled KS distance vs a simulated critical value (`None` for orthogonal or when no
+    /// replicates were asked for).
+    pub bulk_fit: Option<BulkFit>,
+    /// Histogram-only runs: sup over the bin edges of |F_N − F_MP|, a lower bound on the KS
+    /// distance at the bins' resolution (`None` otherwise).
+    pub ks_distance_at_bin_edges: Option<f64>,
+    /// Histogram of the pooled nonzero eigenvalues of S; the structural zeros are in the total.
+    pub histogram: Histogram,
+    /// Structural zero eigenvalues pooled over trials (trials·(m − n) when m > n).
+    pub zero_eigenvalues: u64,
+    /// Dense runs: trials whose singular values came from `dgesdd` (all with
+    /// `--exact-singular-values`; with the default, those whose κ̂ exceeded 1e5).
+    pub svd_fallback_trials: Option<u64>,
+}
+
+/// The whole experiment's result.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SpectrumStudy {
+    /// The shape of W.
+    pub shape: Shape,
+    /// Trials per strategy.
+    pub trials: usize,
+    /// Seed.
+    pub seed: u64,
+    /// How the spectra were computed.
+    pub method: MethodDescription,
+    /// One entry per strategy, in the order asked.
+    pub strategies: Vec<StrategySpectrum>,
+}
+
+impl SpectrumStudy {
+    /// The study with each strategy's prediction carrying its finite-size intervals at coverage
+    /// `level` ([`EdgePrediction::with_level`]), for output beside the limits.
+    ///
+    /// # Errors
+    /// A level outside (0, 1).
+    pub fn with_intervals(mut self, level: f64) -> crate::Result<Self> {
+        for result in &mut self.strategies {
+            result.predicted = EdgePrediction::with_level(result.strategy, self.shape, level)?;
+        }
+        Ok(self)
+    }
+}
+
+/// One trial's scalars: with the pooled counts ([`PooledSpectrum`](super::PooledSpectrum)), the
+/// unit that runs, shards and merges exchange. A merge of shards reproduces a single run bit for
+/// bit because records are reduced in trial order and counts add.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrialRecord {
+    /// Trial index t (the RNG stream).
+    pub trial: u64,
+    /// λ_min⁺(S).
+    pub lambda_min: f64,
+    /// λ_max(S).
+    pub lambda_max: f64,
+    /// ‖W‖.
+    pub spectral_norm: f64,
+    /// σ_min(W).
+    pub smallest_singular_value: f64,
+    /// κ(W).
+    pub condition_number: f64,
+    /// Whether singular values came from `dgesdd` (the automatic fallback or `--exact-singular-values`).
+    pub exact_singular_values: bool,
+}
+
+impl TrialRecord {
+    /// A trial's record from its ascending eigenvalues of S (at least the two extremes) and, when
+    /// `dgesdd` ran, its singular values.
+    pub(super) fn new(trial: u64, n: usize, eigenvalues: &[f64], exact: Option<Vec<f64>>) -> Self {
+        let (lambda_min, lambda_max) = (eigenvalues[0], eigenvalues[eigenvalues.len() - 1]);
+        let (smallest, largest) = match &exact {
+            Some(s) => (s[0], s[s.len() - 1]),
+            None => ((n as f64 * lambda_min.max(0.0)).sqrt(), (n as f64 * lambda_max).sqrt()),
+        };
+        TrialRecord {
+            trial,
+            lambda_min,
+            lambda_max,
+            spectral_norm: largest,
+            smallest_singular_value: smallest,
+            condition_number: largest / smallest,
+            exact_singular_values: exact.is_some(),
+        }
+    }
+}

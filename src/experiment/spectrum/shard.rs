@@ -1,0 +1,251 @@
+//! Shards and their merge: `rmspec spectrum --shard K/N` runs a disjoint, deterministic subset of
+//! the trials and writes a [`PartialSpectrum`] (its trial records and pooled counts);
+//! [`merge_partials`] reduces the union exactly as a single run reduces its own, so it reproduces
+//! that run byte for byte (docs/scale-out.md).
+
+use super::config::{Method, SpectrumConfig};
+use super::pooling::PooledSpectrum;
+use super::reduce::{bulk_null, reduce, study};
+use super::result::{SpectrumStudy, TrialRecord};
+use super::run::run_trials_of;
+use crate::calibration::FitOptions;
+use crate::error::{Error, Result};
+use crate::provenance::{Format, Producer};
+use crate::shape::Shape;
+use crate::spectrum::SingularValueMethod;
+use crate::strategy::Strategy;
+use crate::trials::{RunControl, ThreadsLayout};
+use serde::{Deserialize, Serialize};
+
+/// Which trials a shard runs: shard K of N (1-based K) takes the trials t with t mod N = K − 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Shard {
+    /// K, 1-based.
+    pub index: usize,
+    /// N, the number of shards.
+    pub count: usize,
+}
+
+impl Shard {
+    /// The trial indices of this shard among `trials`, ascending.
+    pub fn trials(&self, trials: usize) -> Vec<u64> {
+        (0..trials as u64).filter(|t| t % self.count as u64 == (self.index - 1) as u64).collect()
+    }
+}
+
+impl std::str::FromStr for Shard {
+    type Err = Error;
+
+    /// Parses `K/N` with 1 ≤ K ≤ N.
+    fn from_str(s: &str) -> Result<Self> {
+        let bad = || Error::invalid("shard", format!("'{s}'"), "must be K/N with 1 ≤ K ≤ N");
+        let (k, n) = s.split_once('/').ok_or_else(bad)?;
+        let (index, count): (usize, usize) =
+            (k.trim().parse().map_err(|_| bad())?, n.trim().parse().map_err(|_| bad())?);
+        if index == 0 || count == 0 || index > count {
+            return Err(bad());
+        }
+        Ok(Shard { index, count })
+    }
+}
+
+/// The identity of a run: partial results merge only when these agree exactly.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RunIdentity {
+    /// rmspec's version (partials from different versions are refused).
+    pub version: String,
+    /// Rows m.
+    pub m: usize,
+    /// Columns n.
+    pub n: usize,
+    /// Strategies (written as their canonical names), in output order.
+    pub strategies: Vec<Strategy>,
+    /// Total trials of the whole run.
+    pub trials: usize,
+    /// Seed.
+    pub seed: u64,
+    /// Histogram bins.
+    pub bins: usize,
+    /// Method.
+    pub method: Method,
+    /// How singular values are computed.
+    pub singular_values: SingularValueMethod,
+    /// Goodness-of-fit options (the bulk test's level and replicates).
+    pub fit: FitOptions,
+}
+
+impl RunIdentity {
+    fn of(config: &SpectrumConfig) -> Self {
+        RunIdentity {
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            m: config.shape.m(),
+            n: config.shape.n(),
+            strategies: config.strategies.clone(),
+            trials: config.trials,
+            seed: config.seed,
+            bins: config.bins,
+            method: config.method,
+            singular_values: config.singular_values,
+            fit: config.fit,
+        }
+    }
+
+    /// The configuration of the whole run (its layout is irrelevant to a merge).
+    pub(super) fn config(&self) -> Result<SpectrumConfig> {
+        Ok(SpectrumConfig {
+            shape: Shape::new(self.m, self.n)?,
+            strategies: self.strategies.clone(),
+            trials: self.trials,
+            seed: self.seed,
+            bins: self.bins,
+            singular_values: self.singular_values,
+            method: self.method,
+            layout: ThreadsLayout::Auto,
+            fit: self.fit,
+        })
+    }
+
+    /// The fields of `self` that differ from `other`'s, as `name = value`.
+    pub(super) fn difference(&self, other: &RunIdentity) -> String {
+        let (a, b) = (self, other);
+        let names = |r: &RunIdentity| r.strategies.iter().map(Strategy::to_string).collect::<Vec<_>>().join(",");
+        let fields: [(&str, String, String); 11] = [
+            ("version", a.version.clone(), b.version.clone()),
+            ("m", a.m.to_string(), b.m.to_string()),
+            ("n", a.n.to_string(), b.n.to_string()),
+            ("strategies", names(a), names(b)),
+            ("trials", a.trials.to_string(), b.trials.to_string()),
+            ("seed", a.seed.to_string(), b.seed.to_string()),
+            ("bins", a.bins.to_string(), b.bins.to_string()),
+            ("method", format!("{:?}", a.method), format!("{:?}", b.method)),
+            ("singular values", format!("{:?}", a.singular_values), format!("{:?}", b.singular_values)),
+            ("level", a.fit.level.to_string(), b.fit.level.to_string()),
+            ("bulk replicates", a.fit.bulk_replicates.to_string(), b.fit.bulk_replicates.to_string()),
+        ];
+        let differing: Vec<String> =
+            fields.iter().filter(|(_, x, y)| x != y).map(|(name, x, _)| format!("{name} = {x}")).collect();
+        differing.join(", ")
+    }
+}
+
+/// What `rmspec spectrum --shard K/N` writes: the run's identity and, per strategy, the
+/// per-trial records of this shard's trials and their pooled counts (f64 values round-trip
+/// exactly through JSON; the KS grid is stored sparsely).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PartialSpectrum {
+    /// Always [`PARTIAL_FORMAT`].
+    pub format: Format,
+    /// The rmspec that wrote it.
+    pub rmspec: Producer,
+    /// The run this partial belongs to.
+    pub run: RunIdentity,
+    /// Which shard this is.
+    pub shard: Shard,
+    /// Per strategy (in `run.strategies` order), this shard's records in trial order.
+    pub records: Vec<Vec<TrialRecord>>,
+    /// Per strategy, this shard's pooled eigenvalue counts.
+    pub pooled: Vec<PooledSpectrum>,
+}
+
+/// The format of a partial result (`docs/schema/rmspec-partial-spectrum.schema.json`).
+pub const PARTIAL_FORMAT: Format = Format::new("rmspec-partial-spectrum", 1);
+
+/// Runs shard `shard` of the experiment.
+///
+/// # Errors
+/// As [`run`](super::run).
+pub fn run_shard(config: &SpectrumConfig, shard: Shard, control: RunControl<'_>) -> Result<PartialSpectrum> {
+    config.validate()?;
+    let indices = shard.trials(config.trials);
+    let (records, pooled) = config
+        .strategies
+        .iter()
+        .map(|&strategy| run_trials_of(config, strategy, &indices, control))
+        .collect::<Result<Vec<_>>>()?
+        .into_iter()
+        .unzip();
+    Ok(PartialSpectrum {
+        format: PARTIAL_FORMAT,
+        rmspec: Producer::this_build(),
+        run: RunIdentity::of(config),
+        shard,
+        records,
+        pooled,
+    })
+}
+
+/// Combines partial results into exactly the result a single run would produce.
+///
+/// # Errors
+/// [`Error::Mismatch`] naming the first disagreement: partials from different runs (m, n, seed,
+/// strategies, trials, bins, method, version), different shard counts, a missing or repeated
+/// shard or trial.
+pub fn merge_partials(parts: &[PartialSpectrum]) -> Result<SpectrumStudy> {
+    let first = check_parts(parts)?;
+    let run = &first.run;
+    let config = run.config()?;
+    let null = bulk_null(&config)?;
+    let mut results = Vec::with_capacity(run.strategies.len());
+    for (s, &strategy) in run.strategies.iter().enumerate() {
+        let mut records: Vec<TrialRecord> = parts.iter().flat_map(|p| p.records[s].iter().cloned()).collect();
+        records.sort_by_key(|r| r.trial);
+        if records.len() != run.trials || records.iter().enumerate().any(|(i, r)| r.trial != i as u64) {
+            return Err(Error::Mismatch(format!(
+                "the parts hold {} trial records for {strategy}, not trials 0..{} exactly once",
+                records.len(),
+                run.trials
+            )));
+        }
+        let mut pooled = first.pooled[s].clone();
+        for part in &parts[1..] {
+            pooled.merge(&part.pooled[s])?;
+        }
+        results.push(reduce(&config, strategy, records, pooled, null.as_ref())?);
+    }
+    Ok(study(&config, results))
+}
+
+/// Checks that the parts are the shards of one run, each exactly once; returns the first.
+fn check_parts(parts: &[PartialSpectrum]) -> Result<&PartialSpectrum> {
+    let first = parts.first().ok_or_else(|| Error::Mismatch("no partial results to merge".into()))?;
+    for (i, part) in parts.iter().enumerate() {
+        let part_number = i + 1;
+        if part.format != PARTIAL_FORMAT {
+            return Err(Error::Mismatch(format!(
+                "part {part_number} is not an rmspec partial result of {PARTIAL_FORMAT} (it is {})",
+                part.format
+            )));
+        }
+        if part.run != first.run {
+            return Err(Error::Mismatch(format!(
+                "part {part_number} belongs to a different run: {} (part 1: {})",
+                part.run.difference(&first.run),
+                first.run.difference(&part.run)
+            )));
+        }
+        if part.shard.count != first.shard.count {
+            return Err(Error::Mismatch(format!(
+                "part {part_number} is shard {}/{}, part 1 is {}/{}: shard counts differ",
+                part.shard.index, part.shard.count, first.shard.index, first.shard.count
+            )));
+        }
+        let strategies = first.run.strategies.len();
+        if part.records.len() != strategies || part.pooled.len() != strategies {
+            return Err(Error::Mismatch(format!(
+                "part {part_number} has records for {} and counts for {} strategies, expected {strategies}",
+                part.records.len(),
+                part.pooled.len(),
+            )));
+        }
+    }
+    let mut seen = vec![false; first.shard.count];
+    for part in parts {
+        if std::mem::replace(&mut seen[part.shard.index - 1], true) {
+            return Err(Error::Mismatch(format!("shard {}/{} is given twice", part.shard.index, part.shard.count)));
+        }
+    }
+    if let Some(missing) = seen.iter().position(|s| !s) {
+        return Err(Error::Mismatch(format!("shard {}/{} is missing", missing + 1, first.shard.count)));
+    }
+    Ok(first)
+}

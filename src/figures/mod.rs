@@ -1,0 +1,105 @@
+//! The figures rmspec draws, built from finished results as [`Figure`](crate::plot::Figure)
+//! models (series, labels, legend, ranges) and drawn by [`crate::plot`]. Builders are grouped by
+//! what they draw; none samples, calls LAPACK or writes a file.
+//!
+//! | module | figures |
+//! |---|---|
+//! | [`spectrum`] | a strategy's eigenvalue histogram vs Marchenko–Pastur, all strategies overlaid, scaled λ_max vs Tracy–Widom (`rmspec spectrum`; the report's MP histograms) |
+//! | [`propagation`] | second moments per layer through a chain; gains vs aspect ratio |
+//! | [`sweeps`] | quantities against size or shape: ‖W‖ vs Bai–Yin, κ vs γ, edge fluctuations vs n |
+//! | [`depth`] | end-to-end singular-value spread vs depth |
+//!
+//! Every figure carries its parameters in its subtitle (m, n, γ, strategy, s2, trials, seed) and
+//! names the normalisation on its axis, so it can be read without the text around it.
+
+pub mod depth;
+pub mod propagation;
+pub mod spectrum;
+pub mod sweeps;
+
+pub mod style;
+
+pub use spectrum::{all_strategies, density_curve, edge_fit, strategy_spectrum};
+
+#[cfg(test)]
+mod tests {
+    //! Layout checks on the figure models, before drawing: every text inside the canvas, no two
+    //! labels overlapping, no legend over data; and a strategy's look fixed across runs.
+
+    use super::spectrum::tests::small_study;
+    use super::*;
+    use crate::experiment::propagation::{run as run_chain, PropagationConfig};
+    use crate::plot::layout::layout;
+    use crate::plot::{Figure, Geometry};
+    use crate::strategy::Strategy;
+
+    fn assert_clean(figure: &Figure) {
+        let laid = layout(figure).unwrap();
+        assert!(
+            laid.texts_outside().is_empty(),
+            "{}: text outside the canvas: {:?}",
+            figure.title,
+            laid.texts_outside()
+        );
+        assert!(
+            laid.overlapping_texts().is_empty(),
+            "{}: overlapping labels: {:?}",
+            figure.title,
+            laid.overlapping_texts()
+        );
+        assert!(
+            laid.legends_over_data(figure).is_empty(),
+            "{}: legend over data in panels {:?}",
+            figure.title,
+            laid.legends_over_data(figure)
+        );
+    }
+
+    #[test]
+    fn spectrum_figures_lay_out_cleanly_for_wide_and_tall_matrices() {
+        for (m, n) in [(12, 40), (40, 12), (20, 20)] {
+            let study = small_study(m, n, Strategy::ALL_NAMED.to_vec(), 5);
+            for r in &study.strategies {
+                assert_clean(&strategy_spectrum(&study, r));
+                if let Some(f) = edge_fit(&study, r) {
+                    assert_clean(&f);
+                }
+            }
+            assert_clean(&all_strategies(&study).unwrap());
+        }
+    }
+
+    #[test]
+    fn propagation_figures_lay_out_cleanly() {
+        let study = run_chain(&PropagationConfig {
+            widths: vec![8, 16, 32, 16, 8],
+            strategies: Strategy::ALL_NAMED.to_vec(),
+            activation: crate::activation::Activation::Linear,
+            trials: 4,
+            batch: 4,
+            seed: 1,
+        })
+        .unwrap();
+        let stated = [(Strategy::Arithmetic, [0.94, 0.89, 0.94, 1.0])];
+        for direction in [propagation::Direction::Forward, propagation::Direction::Backward] {
+            assert_clean(&propagation::variance_per_layer(&study, direction, "title", &stated));
+        }
+    }
+
+    /// The colour of the histogram bars `strategy` gets in the comparison figure of a run.
+    fn bar_colour(study: &crate::experiment::spectrum::SpectrumStudy, strategy: Strategy) -> crate::plot::Colour {
+        let figure = all_strategies(study).unwrap();
+        let i = study.strategies.iter().position(|r| r.strategy == strategy).unwrap();
+        figure.panels[i].series.iter().find(|s| matches!(s.geometry, Geometry::Bars { .. })).unwrap().style.colour
+    }
+
+    #[test]
+    fn a_strategy_keeps_its_colour_across_runs() {
+        let a = small_study(10, 20, vec![Strategy::He, Strategy::Geometric], 1);
+        let b = small_study(12, 30, vec![Strategy::LeCun, Strategy::Geometric, Strategy::He, Strategy::Quadratic], 2);
+        for s in [Strategy::He, Strategy::Geometric] {
+            assert_eq!(bar_colour(&a, s), bar_colour(&b, s), "{s}");
+        }
+        assert_ne!(bar_colour(&b, Strategy::He), bar_colour(&b, Strategy::Geometric));
+    }
+}

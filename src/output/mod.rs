@@ -1,0 +1,136 @@
+//! The one home of output: how results become text, JSON and files. Results are computed
+//! elsewhere as typed values; this module renders them, one function per format, and writes
+//! files.
+//!
+//! | module | what |
+//! |---|---|
+//! | [`number`] | the number formatters of every table, title, label and tick |
+//! | [`table`] | the table type, as aligned text or markdown |
+//! | [`law`] | `rmspec law mp` / `law tw`: the evaluation document and its tables |
+//! | [`edges`] | `rmspec edges`: the prediction document and its tables |
+//! | [`spectrum`] | `rmspec spectrum` / `merge`: the study as JSON (with figure paths) and text |
+//! | [`propagation`] | `rmspec propagate`: the study as its JSON document and tables |
+//! | [`report`] | `rmspec report --json`: the report's summary and the files written or checked |
+//! | [`json`] | JSON writing: the document header, one form for ±∞ and NaN |
+//! | [`prose`] | counts in words that agree in number, line wrapping |
+//!
+//! Every JSON document starts with its header (`format`, `rmspec`: see
+//! [`crate::provenance`]) and has a JSON Schema under `docs/schema/`, named after its format
+//! ([`FORMATS`] lists them). JSON is written by [`to_json`] (pretty, trailing newline). Every file rmspec writes goes
+//! through [`write_atomic`]: the bytes go to a temporary file in the target directory, which is
+//! flushed and then renamed over the target, so a reader (or an interrupted run) never sees a
+//! half-written file.
+
+pub mod edges;
+pub mod json;
+pub mod law;
+pub mod number;
+pub mod propagation;
+pub mod prose;
+pub mod report;
+pub mod spectrum;
+pub mod table;
+
+pub use json::{to_json, to_json_compact, Document};
+pub use number::{num, pm, short};
+pub use table::Table;
+
+use crate::provenance::Format;
+
+/// Every document format rmspec writes; each has its schema at
+/// `docs/schema/<name>.schema.json`.
+pub const FORMATS: [&Format; 8] = [
+    &law::MARCHENKO_PASTUR_FORMAT,
+    &law::TRACY_WIDOM_FORMAT,
+    &edges::FORMAT,
+    &spectrum::FORMAT,
+    &crate::experiment::spectrum::PARTIAL_FORMAT,
+    &propagation::FORMAT,
+    &report::FORMAT,
+    &KERNEL_FLOOR_FORMAT,
+];
+
+/// The format of `rmspec bench-kernels` (hidden; for `bench/compare`).
+pub const KERNEL_FLOOR_FORMAT: Format = Format::new("rmspec-kernel-floor", 1);
+
+/// What `rmspec bench-kernels` prints: the LAPACK floor of a `rmspec spectrum` workload.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct KernelFloorDocument {
+    /// Seconds spent in the LAPACK kernels alone.
+    pub floor_seconds: f64,
+    /// The threads layout the workload resolved to.
+    pub layout: crate::trials::ThreadsLayout,
+}
+
+use crate::error::{Error, Result};
+use std::io::Write;
+use std::path::Path;
+
+/// Writes `bytes` to `path` atomically (temporary file in the same directory, then rename).
+/// Creates missing parent directories.
+///
+/// # Errors
+/// [`Error::InvalidInput`] naming the path and the OS error.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let io_error = |what: &str, e: std::io::Error| Error::InvalidInput(format!("{what} {}: {e}", path.display()));
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&dir).map_err(|e| io_error("cannot create the directory of", e))?;
+    let file_name =
+        path.file_name().ok_or_else(|| Error::InvalidInput(format!("{} is not a file path", path.display())))?;
+    let temporary = dir.join(format!(".{}.{}.tmp", file_name.to_string_lossy(), std::process::id()));
+    let result = (|| -> std::io::Result<()> {
+        let mut file = std::fs::File::create(&temporary)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        std::fs::rename(&temporary, path)
+    })();
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&temporary);
+        return Err(io_error("cannot write", e));
+    }
+    Ok(())
+}
+
+/// Checks, before any work is done, that files can be created in `dir` (creating it if needed).
+///
+/// # Errors
+/// [`Error::InvalidInput`] naming the directory and the OS error.
+pub fn ensure_writable_dir(dir: &Path) -> Result<()> {
+    let fail = |e: std::io::Error| Error::InvalidInput(format!("cannot write to {}: {e}", dir.display()));
+    std::fs::create_dir_all(dir).map_err(fail)?;
+    let probe = dir.join(format!(".rmspec-write-probe.{}", std::process::id()));
+    std::fs::File::create(&probe).map_err(fail)?;
+    let _ = std::fs::remove_file(&probe);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn atomic_write_replaces_and_leaves_no_temporary() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sub").join("x.json");
+        write_atomic(&path, b"one").unwrap();
+        write_atomic(&path, b"two").unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"two");
+        let names: Vec<_> =
+            std::fs::read_dir(path.parent().unwrap()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names.len(), 1, "{names:?}");
+    }
+
+    #[test]
+    fn unwritable_directory_is_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("plain-file");
+        std::fs::write(&file, b"x").unwrap();
+        // A path below a regular file cannot be a directory.
+        let err = ensure_writable_dir(&file.join("plots")).unwrap_err();
+        assert!(err.to_string().starts_with("invalid input: cannot write to"), "{err}");
+        assert!(write_atomic(&file.join("a.svg"), b"x").is_err());
+    }
+}

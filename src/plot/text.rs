@@ -1,0 +1,128 @@
+//! Text in figures: the bundled DejaVu Sans, its advance widths (the layout's only font metric),
+//! word wrapping, and Unicode superscripts.
+//!
+//! Widths are the sum of the glyphs' horizontal advances at the given size, without kerning; the
+//! SVG turns kerning off (`font-kerning: none`), so a renderer with DejaVu Sans (resvg with the
+//! bundled copy, or a viewer with the font installed) sets every string exactly this wide.
+
+use std::sync::OnceLock;
+
+/// DejaVu Sans (Bitstream Vera derivative; licence in `assets/fonts/LICENSE-DejaVu.txt`).
+pub static DEJAVU_SANS: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+
+/// The `font-family` every SVG names: the bundled font first, then its metric-compatible
+/// ancestor, then the viewer's sans-serif.
+pub const FONT_FAMILY: &str = "'DejaVu Sans', 'Bitstream Vera Sans', sans-serif";
+
+/// Ascent and descent of DejaVu Sans as fractions of the font size (hhea: 1901 and −483 of 2048).
+pub const ASCENT: f64 = 0.928;
+/// See [`ASCENT`].
+pub const DESCENT: f64 = 0.236;
+
+struct Metrics {
+    /// Advance widths in font units, indexed by code point below 0x3000 (0 for a missing glyph).
+    advances: Vec<u16>,
+    /// Advance of the replacement glyph, for code points without a glyph.
+    missing: u16,
+    units_per_em: f64,
+}
+
+fn metrics() -> &'static Metrics {
+    static METRICS: OnceLock<Metrics> = OnceLock::new();
+    METRICS.get_or_init(|| {
+        let face = ttf_parser::Face::parse(DEJAVU_SANS, 0).expect("the bundled DejaVu Sans parses");
+        let advance = |c: char| face.glyph_index(c).and_then(|g| face.glyph_hor_advance(g)).unwrap_or(0);
+        let missing = face.glyph_hor_advance(ttf_parser::GlyphId(0)).unwrap_or(0);
+        let advances = (0u32..0x3000).map(|u| char::from_u32(u).map_or(0, advance)).collect();
+        Metrics { advances, missing, units_per_em: f64::from(face.units_per_em()) }
+    })
+}
+
+/// Whether DejaVu Sans has a glyph for `c`.
+pub fn has_glyph(c: char) -> bool {
+    metrics().advances.get(c as usize).is_some_and(|&a| a > 0) || c == ' '
+}
+
+/// Width in pixels of `text` set in DejaVu Sans at `size` pixels.
+pub fn width(text: &str, size: f64) -> f64 {
+    let m = metrics();
+    let units: u64 = text
+        .chars()
+        .map(|c| match m.advances.get(c as usize) {
+            Some(&a) if a > 0 => u64::from(a),
+            _ => u64::from(m.missing),
+        })
+        .sum();
+    units as f64 * size / m.units_per_em
+}
+
+/// Splits `text` into lines no wider than `max_width` at `size`, breaking at spaces (a single
+/// word wider than the line stays whole on its own line).
+pub fn wrap(text: &str, size: f64, max_width: f64) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ').filter(|w| !w.is_empty()) {
+        let candidate = if line.is_empty() { word.to_string() } else { format!("{line} {word}") };
+        if line.is_empty() || width(&candidate, size) <= max_width {
+            line = candidate;
+        } else {
+            lines.push(std::mem::replace(&mut line, word.to_string()));
+        }
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// `k` in Unicode superscript digits (with `⁻` for a minus sign).
+pub fn superscript(k: i64) -> String {
+    const DIGITS: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
+    let mut s: String = k.unsigned_abs().to_string().chars().map(|d| DIGITS[d as usize - '0' as usize]).collect();
+    if k < 0 {
+        s.insert(0, '⁻');
+    }
+    s
+}
+
+/// 10 to the power `k` as `10⁻³`, `10¹²`.
+pub fn power_of_ten(k: i64) -> String {
+    format!("10{}", superscript(k))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_character_the_figures_use_has_a_glyph() {
+        let used = "λ±√γ²³⁻⁰¹⁴⁵⁶⁷⁸⁹ᵀ₁₂⋯ℓ·×→−–—≈≤≥κσμ∞‖₊⁺½⅓∂ΠΣ∈ℝ↑ᐟ…∛";
+        for c in used.chars() {
+            assert!(has_glyph(c), "DejaVu Sans has no glyph for {c} (U+{:04X})", c as u32);
+        }
+    }
+
+    #[test]
+    fn widths_scale_with_size_and_length() {
+        // source: DejaVu Sans hmtx, 2048 units per em: '0' advances 1303 units, space 651.
+        assert!((width("0", 2048.0) - 1303.0).abs() < 1e-9);
+        assert!((width(" ", 2048.0) - 651.0).abs() < 1e-9);
+        assert!((width("00", 14.0) - 2.0 * width("0", 14.0)).abs() < 1e-12);
+    }
+
+    #[test]
+    fn wrapping_keeps_every_line_within_the_width() {
+        let text = "m = 512, n = 1024, γ = m/n = 0.5, 50 trials per strategy, seed 1; atom at λ = 0 of mass 0.5";
+        let lines = wrap(text, 14.0, 200.0);
+        assert!(lines.len() > 2);
+        assert!(lines.iter().all(|l| width(l, 14.0) <= 200.0));
+        assert_eq!(lines.join(" "), text);
+    }
+
+    #[test]
+    fn superscripts_are_unicode() {
+        assert_eq!(power_of_ten(-3), "10⁻³");
+        assert_eq!(power_of_ten(12), "10¹²");
+        assert_eq!(superscript(0), "⁰");
+    }
+}
