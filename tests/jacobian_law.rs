@@ -308,6 +308,26 @@ fn law_of(strategy: Strategy, activation: Activation) -> JacobianLaw {
 }
 
 #[test]
+fn one_tanh_layer_density_matches_mpmath() {
+    // source: scripts/reference/jacobian.py tanh1: one square Gaussian tanh layer (σ_w² = 1,
+    // q = 1), the same equation x·t = E 1/(1 − t·d), d = tanh'(h)², solved by mpmath.findroot along
+    // x + iy (y from 10 to 0) with mpmath.quad for the expectation, 30 digits. Independent of the
+    // Rust solver's trapezoidal discretisation of the D² law and of its continuation.
+    const TANH_ONE_LAYER: [(f64, f64); 6] = [
+        (0.05, 2.0936115175102934),
+        (0.2, 0.7909696957635577),
+        (0.5, 0.40566929622103187),
+        (1.0, 0.22841906116826963),
+        (1.6, 0.13387514151313704),
+        (2.2, 0.0645727752989874),
+    ];
+    let one = law(vec![40, 40], Strategy::LeCun, Activation::Tanh);
+    for (x, want) in TANH_ONE_LAYER {
+        assert!(close(one.density(x), want, 1e-9), "x = {x}: {} vs {want}", one.density(x));
+    }
+}
+
+#[test]
 fn every_law_is_a_distribution() {
     // cdf non-decreasing from the atom to 1, sf = 1 − cdf, density ≥ 0, quantile(cdf(x)) ≈ x.
     let cases = [

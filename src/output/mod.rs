@@ -10,6 +10,7 @@
 //! | [`edges`] | `rmspec edges`: the prediction document and its tables |
 //! | [`spectrum`] | `rmspec spectrum` / `merge`: the study as JSON (with figure paths) and text |
 //! | [`propagation`] | `rmspec propagate`: the study as its JSON document and tables |
+//! | [`jacobian`] | `rmspec jacobian`: the Jacobian law (and simulation) as its JSON document and tables |
 //! | [`report`] | `rmspec report --json`: the report's summary and the files written or checked |
 //! | [`json`] | JSON writing: the document header, one form for ±∞ and NaN |
 //! | [`prose`] | counts in words that agree in number, line wrapping |
@@ -22,6 +23,7 @@
 //! half-written file.
 
 pub mod edges;
+pub mod jacobian;
 pub mod json;
 pub mod law;
 pub mod number;
@@ -39,13 +41,14 @@ use crate::provenance::Format;
 
 /// Every document format rmspec writes; each has its schema at
 /// `docs/schema/<name>.schema.json`.
-pub const FORMATS: [&Format; 8] = [
+pub const FORMATS: [&Format; 9] = [
     &law::MARCHENKO_PASTUR_FORMAT,
     &law::TRACY_WIDOM_FORMAT,
     &edges::FORMAT,
     &spectrum::FORMAT,
     &crate::experiment::spectrum::PARTIAL_FORMAT,
     &propagation::FORMAT,
+    &jacobian::FORMAT,
     &report::FORMAT,
     &KERNEL_FLOOR_FORMAT,
 ];
