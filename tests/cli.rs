@@ -453,3 +453,15 @@ fn jacobian_bad_input_is_one_line_errors() {
         assert!(stderr.starts_with("error: ") && stderr.lines().count() == 1, "{args:?}: {stderr}");
     }
 }
+
+#[test]
+fn jacobian_simulations_too_large_for_memory_are_refused() {
+    // 10⁵ × 10⁵ weights are 80 GB per worker: refused with the estimate before any work.
+    let output = rmspec().args(["jacobian", "-w", "100000,100000", "--simulate", "1", "-s", "lecun"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.starts_with("error: ") && stderr.lines().count() == 1 && stderr.contains("Jacobians of 1 sampled"),
+        "{stderr}"
+    );
+}

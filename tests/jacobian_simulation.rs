@@ -2,7 +2,8 @@
 //! networks drawn at initialisation (products in f64, singular values by LAPACK dgesdd), pooled
 //! over seeded trials.
 //!
-//! Cost: about 3 s in the optimised test profile (widths up to 320, 8 networks per case).
+//! Cost: about 5 s in the optimised test profile under load (widths up to 240, 8 networks per
+//! case).
 
 use rmspec::activation::Activation;
 use rmspec::experiment::jacobian::{pooled, sample_spectra, simulate};

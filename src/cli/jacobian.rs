@@ -9,7 +9,7 @@ use rmspec::experiment::jacobian::{run, JacobianConfig, JacobianStudy, Simulatio
 use rmspec::figures::jacobian::density_vs_simulation;
 use rmspec::law::jacobian::MeanField;
 use rmspec::output::jacobian::{text, JacobianDocument, FORMAT};
-use rmspec::output::{ensure_writable_dir, write_atomic, Document};
+use rmspec::output::{ensure_writable_dir, Document, OutputSet};
 use rmspec::plot::{render, ImageFormat};
 use std::path::{Path, PathBuf};
 
@@ -80,19 +80,24 @@ pub fn run_command(args: JacobianArgs) -> anyhow::Result<()> {
         ensure_writable_dir(dir).context("checking --plots")?;
     }
     let study = run(&config)?;
+    let mut set = OutputSet::new();
     let figures = match &args.plots {
-        Some(dir) => draw_figures(&study, dir)?,
+        Some(dir) => draw_figures(&study, dir, &mut set)?,
         None => Vec::new(),
     };
-    args.output.emit(&if args.output.json {
-        Document::new(&FORMAT, &JacobianDocument { study: &study, figures: &figures }).to_json()?
-    } else {
-        text(&study, &figures)
-    })
+    args.output.emit_with(
+        set,
+        &if args.output.json {
+            Document::new(&FORMAT, &JacobianDocument { study: &study, figures: &figures }).to_json()?
+        } else {
+            text(&study, &figures)
+        },
+    )
 }
 
-/// Renders one figure per simulated strategy, then writes them atomically into `dir`.
-fn draw_figures(study: &JacobianStudy, dir: &Path) -> anyhow::Result<Vec<String>> {
+/// Renders one figure per simulated strategy and stages it in `set` (committed with the
+/// document): the paths, as the output lists them.
+fn draw_figures(study: &JacobianStudy, dir: &Path, set: &mut OutputSet) -> anyhow::Result<Vec<String>> {
     // Widths in the name: all of them for up to six, else the ends and the depth.
     let w = &study.widths;
     let widths = if w.len() <= 6 {
@@ -100,24 +105,22 @@ fn draw_figures(study: &JacobianStudy, dir: &Path) -> anyhow::Result<Vec<String>
     } else {
         format!("{}-to-{}-depth{}", w[0], w[w.len() - 1], w.len() - 1)
     };
-    let mut files = Vec::new();
+    let mut paths = Vec::new();
     for result in &study.strategies {
-        if let Some(figure) = density_vs_simulation(study, result) {
-            let trials = result.simulation.as_ref().map_or(0, |s| s.trials);
-            let seed = result.simulation.as_ref().map_or(0, |s| s.seed);
-            let name = format!(
-                "jacobian-w{widths}-{}-{}-t{trials}-seed{seed}.svg",
-                result.strategy.to_string().replace(|c: char| !c.is_ascii_alphanumeric() && c != '.', "-"),
-                study.activation
-            );
-            files.push((dir.join(name), render(&figure, ImageFormat::Svg)?));
-        }
+        let (Some(figure), Some(sim)) = (density_vs_simulation(study, result), &result.simulation) else {
+            continue;
+        };
+        let name = format!(
+            "jacobian-w{widths}-{}-{}-t{}-seed{}.svg",
+            result.strategy.to_string().replace(|c: char| !c.is_ascii_alphanumeric() && c != '.', "-"),
+            study.activation,
+            sim.trials,
+            sim.seed
+        );
+        let path = dir.join(name);
+        set.stage(&path, &render(&figure, ImageFormat::Svg)?)
+            .with_context(|| format!("writing figure to {}", path.display()))?;
+        paths.push(path.display().to_string());
     }
-    files
-        .iter()
-        .map(|(path, bytes)| {
-            write_atomic(path, bytes).with_context(|| format!("writing figure to {}", path.display()))?;
-            Ok(path.display().to_string())
-        })
-        .collect()
+    Ok(paths)
 }

@@ -18,11 +18,14 @@
 //! Every JSON document starts with its header (`format`, `rmspec`: see
 //! [`crate::provenance`]) and has a JSON Schema under `docs/schema/`, named after its format
 //! ([`FORMATS`] lists them). JSON is written by [`to_json`] (pretty, trailing newline). Every file rmspec writes goes
-//! through [`write_atomic`]: the bytes go to a temporary file in the target directory, which is
-//! flushed and then renamed over the target, so a reader (or an interrupted run) never sees a
-//! half-written file.
+//! through an [`OutputSet`] (or [`write_atomic`], a set of one): each file's bytes go to a
+//! temporary file in its target directory, and only when every file of the set has been written
+//! and flushed are they renamed over their targets, the main document last; on any error, and
+//! on SIGINT, SIGTERM or SIGHUP, the temporaries are removed. A reader (or an interrupted run)
+//! never sees a half-written file or half a set.
 
 pub mod edges;
+mod files;
 pub mod jacobian;
 pub mod json;
 pub mod law;
@@ -65,50 +68,7 @@ pub struct KernelFloorDocument {
     pub layout: crate::trials::ThreadsLayout,
 }
 
-use crate::error::{Error, Result};
-use std::io::Write;
-use std::path::Path;
-
-/// Writes `bytes` to `path` atomically (temporary file in the same directory, then rename).
-/// Creates missing parent directories.
-///
-/// # Errors
-/// [`Error::InvalidInput`] naming the path and the OS error.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let io_error = |what: &str, e: std::io::Error| Error::InvalidInput(format!("{what} {}: {e}", path.display()));
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => std::path::PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&dir).map_err(|e| io_error("cannot create the directory of", e))?;
-    let file_name =
-        path.file_name().ok_or_else(|| Error::InvalidInput(format!("{} is not a file path", path.display())))?;
-    let temporary = dir.join(format!(".{}.{}.tmp", file_name.to_string_lossy(), std::process::id()));
-    let result = (|| -> std::io::Result<()> {
-        let mut file = std::fs::File::create(&temporary)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        std::fs::rename(&temporary, path)
-    })();
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&temporary);
-        return Err(io_error("cannot write", e));
-    }
-    Ok(())
-}
-
-/// Checks, before any work is done, that files can be created in `dir` (creating it if needed).
-///
-/// # Errors
-/// [`Error::InvalidInput`] naming the directory and the OS error.
-pub fn ensure_writable_dir(dir: &Path) -> Result<()> {
-    let fail = |e: std::io::Error| Error::InvalidInput(format!("cannot write to {}: {e}", dir.display()));
-    std::fs::create_dir_all(dir).map_err(fail)?;
-    let probe = dir.join(format!(".rmspec-write-probe.{}", std::process::id()));
-    std::fs::File::create(&probe).map_err(fail)?;
-    let _ = std::fs::remove_file(&probe);
-    Ok(())
-}
+pub use files::{ensure_writable_dir, remove_temporaries_then, write_atomic, OutputSet};
 
 #[cfg(test)]
 mod tests {

@@ -8,6 +8,10 @@
 //! written with two decimals, and series are drawn in a fixed order (reference lines, data, then
 //! theory on top), so the same model gives byte-identical files on any machine.
 //!
+//! Why not plotters' SVG backend: integer pixel coordinates, no dash arrays, no `<tspan>`
+//! superscripts, text measured with system fonts (docs/architecture.md, "Why figures are not
+//! drawn with plotters").
+//!
 //! | module | what |
 //! |---|---|
 //! | [`style`] | colours (a colour-blind-safe palette), dashes, markers |

@@ -89,12 +89,31 @@ impl JacobianConfig {
         if self.points == 0 || self.points > MAX_POINTS {
             return Err(Error::invalid("points", self.points, "must be from 1 to 100000"));
         }
+        self.network(self.strategies[0])?;
         if let Some(s) = self.simulation {
             if s.trials == 0 {
                 return Err(Error::invalid("simulate", 0, "must be at least 1 trial"));
             }
+            let required = self.memory_estimate(rayon::current_num_threads(), s.trials);
+            crate::memory::ensure_fits(
+                || format!("Jacobians of {} sampled network(s) of widths {:?}", s.trials, self.widths),
+                required,
+            )?;
         }
-        self.network(self.strategies[0]).map(|_| ())
+        Ok(())
+    }
+
+    /// Estimated peak bytes of a simulation with `workers` threads: per worker the weights
+    /// (widest²), two Jacobians (widest·w₀ each) and three vectors, plus dgesdd's workspace
+    /// (about 4·min(w_L, w₀)² + 8·max(w_L, w₀)) and the copy of J it destroys; and the pooled
+    /// eigenvalues of every trial (three copies while sorting and counting).
+    pub fn memory_estimate(&self, workers: usize, trials: usize) -> u128 {
+        let w: Vec<u128> = self.widths.iter().map(|&w| w as u128).collect();
+        let (first, last) = (w[0], w[w.len() - 1]);
+        let widest = w.iter().copied().max().unwrap_or(0);
+        let per_worker =
+            widest * widest + 3 * widest * first + 3 * widest + 4 * first.min(last).pow(2) + 8 * first.max(last);
+        crate::memory::estimate(&[(workers as u128 * per_worker, 8), (3 * trials as u128 * last, 8)])
     }
 }
 
