@@ -26,7 +26,8 @@ pub use spectrum::{all_strategies, density_curve, edge_fit, strategy_spectrum};
 #[cfg(test)]
 mod tests {
     //! Layout checks on the figure models, before drawing: every text inside the canvas, no two
-    //! labels overlapping, no legend over data; and a strategy's look fixed across runs.
+    //! labels overlapping, no legend over data, no arrow label over data, no arrow head cut by an
+    //! axis; and a strategy's look fixed across runs.
 
     use super::spectrum::tests::small_study;
     use super::*;
@@ -55,6 +56,65 @@ mod tests {
             figure.title,
             laid.legends_over_data(figure)
         );
+        assert!(
+            laid.labels_over_data(figure).is_empty(),
+            "{}: arrow labels over data: {:?}",
+            figure.title,
+            laid.labels_over_data(figure)
+        );
+        assert!(
+            laid.arrows_clipped(figure).is_empty(),
+            "{}: arrow heads cut by the plot's edge: {:?}",
+            figure.title,
+            laid.arrows_clipped(figure)
+        );
+    }
+
+    #[test]
+    fn the_label_checks_fail_on_a_label_over_bars_and_an_arrow_on_the_axis() {
+        use crate::plot::{Axis, Layer, Panel, Series};
+        let study = small_study(40, 12, vec![Strategy::Arithmetic, Strategy::He], 4);
+        let figure = strategy_spectrum(&study, &study.strategies[0]);
+        let mut laid = layout(&figure).unwrap();
+        assert!(laid.labels_over_data(&figure).is_empty());
+        // Moved down into the middle of the bars, the atom's label covers data.
+        let plot = laid.panels[0].plot;
+        for (_, items) in &mut laid.panels[0].spike_labels {
+            for t in items.iter_mut() {
+                t.x = plot.x + 0.3 * plot.w;
+                t.y = plot.bottom() - 5.0;
+            }
+        }
+        assert_eq!(laid.labels_over_data(&figure), ["mass 0.7"]);
+        // An arrow at the left end of a fixed range is cut in half by the axis.
+        let mut panel = Panel::new(Axis::linear("x").with_range(0.0, 1.0), Axis::linear("y").with_range(0.0, 1.0));
+        let spike = Geometry::Spike { x: 0.0, label: "mass 1".into() };
+        panel.series.push(Series::new(None, crate::plot::Style::theory(), Layer::Data, spike));
+        let clipped = Figure::single("t", "s", panel);
+        assert_eq!(layout(&clipped).unwrap().arrows_clipped(&clipped), [(0, "mass 1".to_string())]);
+    }
+
+    #[test]
+    fn stated_values_have_a_key_entry_and_no_empty_series() {
+        let study = run_chain(&PropagationConfig {
+            widths: vec![8, 16, 8],
+            strategies: vec![Strategy::Arithmetic],
+            activation: crate::activation::Activation::Linear,
+            trials: 2,
+            batch: 2,
+            seed: 1,
+        })
+        .unwrap();
+        let stated = [(Strategy::Arithmetic, [0.94, 0.89, 0.94, 1.0])];
+        let figure = propagation::variance_per_layer(&study, propagation::Direction::Forward, "t", &stated);
+        let panel = &figure.panels[0];
+        assert!(panel
+            .series
+            .iter()
+            .all(|s| !matches!(&s.geometry, Geometry::Points { points, .. } if points.is_empty())));
+        assert_eq!(panel.key.len(), 1);
+        let legend = layout(&figure).unwrap().panels[0].legend.clone().unwrap();
+        assert!(legend.entries.iter().any(|e| e.2[0].text == "value stated by the source analysis"));
     }
 
     #[test]

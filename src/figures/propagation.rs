@@ -3,7 +3,7 @@
 
 use super::style;
 use crate::experiment::propagation::{LayerPropagation, Moment, PropagationStudy};
-use crate::plot::{Axis, Figure, Geometry, Layer, Marker, Panel, Series, Style};
+use crate::plot::{Axis, Figure, Geometry, Layer, LegendEntry, Marker, Panel, Series, Style};
 use crate::shape::Shape;
 use crate::strategy::Strategy;
 
@@ -105,12 +105,12 @@ pub fn variance_per_layer(study: &PropagationStudy, direction: Direction, title:
         }
     }
     if !stated.is_empty() {
-        panel.series.push(Series::new(
-            Some("value stated by the source analysis".into()),
-            Style { marker: Marker::OpenCircle, ..Style::data(crate::plot::style::GREY, Marker::OpenCircle) },
-            Layer::Theory,
-            Geometry::Points { points: Vec::new(), intervals: None },
-        ));
+        // The stated values are drawn in each strategy's colour; one key entry explains the mark.
+        panel.key.push(LegendEntry {
+            label: "value stated by the source analysis".into(),
+            style: Style::data(crate::plot::style::GREY, Marker::OpenCircle),
+            geometry: Geometry::Points { points: Vec::new(), intervals: None },
+        });
     }
     Figure::single(
         title.to_string(),
