@@ -526,7 +526,7 @@ PROPAGATE = document(
     "Forward and backward second moments through a chain of layers, theory beside Monte Carlo",
     {
         "widths": arr("Widths w0, …, wL: layer l is w(l−1)×w(l)", count("A width")),
-        "activation": enum("φ after every layer but the last", ["linear", "relu", "tanh", "gelu", "swish"]),
+        "activation": enum("φ after every layer but the last", ["linear", "relu", "tanh", "gelu", "swish", "hard-tanh"]),
         "trials": count("Independent networks per strategy"),
         "batch": count("Inputs per trial"),
         "seed": count("Seed"),
@@ -558,6 +558,119 @@ PROPAGATE = document(
                 },
             ),
         ),
+    },
+)
+JACOBIAN_NORMALIZATION = (
+    "eigenvalues of J Jᵀ (w_L × w_L; the squared singular values of J plus w_L − rank(J) zeros, the atom at 0), "
+    "J = D_L W_Lᵀ ⋯ D_1 W_1ᵀ = ∂x_L/∂x_0; W_l is w(l−1)×w(l) (m = fan-in rows, n = fan-out columns, "
+    "h_l = W_lᵀ x_(l−1) + b_l), entry variance s2_l of the strategy at (w(l−1), w(l)); D_l = diag φ'(h_l), φ after "
+    "every layer including the last; no further normalisation"
+)
+
+
+def mean_stderr(what):
+    return obj(
+        what,
+        {
+            "mean": number("Mean over trials"),
+            "stderr": real_or_null("Its standard error (null for one trial)"),
+        },
+    )
+
+
+JACOBIAN_LAW = obj(
+    "The free-probability law of the eigenvalues of J Jᵀ (see normalization)",
+    {
+        "layers": arr(
+            "Mean-field quantities per layer, in order",
+            obj(
+                "One layer",
+                {
+                    "fan_in": count("m = w(l−1), rows of W_l"),
+                    "fan_out": count("n = w(l), columns of W_l"),
+                    "variance": number("Entry variance s2_l"),
+                    "sigma_w2": number("σ_w² = m·s2_l, the mean-field weight variance"),
+                    "q": number("The pre-activation variance q_l the layer's D² law uses (trajectory or fixed point)"),
+                    "derivative_gain": number("E φ'(h)², h ~ N(0, q_l)"),
+                    "chi": number("χ_l = σ_w²·E φ'(h)²"),
+                },
+            ),
+        ),
+        "mean": real("The mean eigenvalue Π χ_l"),
+        "log_mean": number("Its natural logarithm"),
+        "moments": arr("Raw moments E λ^k, k = 1…4, exact from the series of the S-transform", real("A moment")),
+        "chi_star": number("χ at the fixed point of the last layer's mean-field map"),
+        "phase": enum("ordered (χ* < 1), critical (χ* = 1 to 1e-9) or chaotic (χ* > 1)", ["ordered", "critical", "chaotic"]),
+        "atom_at_zero": number("Mass at 0 (rank deficiency of J, and structural zeros when w_L > w_0)"),
+        "top_atom": {
+            "description": "The atom away from 0 (chains of projections and point masses only), or null",
+            "oneOf": [
+                {"type": "null"},
+                obj("An atom", {"position": real("Where"), "mass": number("Its mass")}),
+            ],
+        },
+        "support": SUPPORT,
+        "largest_squared_singular_value": real("The largest squared singular value of J in the limit (upper edge or top atom)"),
+        "condition_number": real("κ(J) over the nonzero spectrum in the limit (Infinity when the support reaches 0)"),
+        "quantile_spread": real("√(Q(0.99)/Q(0.01)) over the nonzero part of the law"),
+        "quantiles": arr("Quantiles of the whole law (atom included) at p = 0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99", QUANTILE),
+        "grid": arr(
+            "Density and CDF at --points cell midpoints of the continuous part's support (empty for atoms only)",
+            obj(
+                "One grid point",
+                {
+                    "x": real("The abscissa"),
+                    "density": real("Density of the continuous part"),
+                    "cdf": real("CDF (atoms included)"),
+                },
+            ),
+        ),
+    },
+)
+JACOBIAN_SIMULATION = obj(
+    "Sampled networks (--simulate TRIALS): eigenvalues of J Jᵀ pooled over trials",
+    {
+        "trials": count("Independent networks"),
+        "seed": count("Seed of the trial streams"),
+        "eigenvalues_per_trial": count("w_L"),
+        "ks_distance": number(
+            "KS distance between the pooled eigenvalues and the law (a finite-size distance, not a test: the "
+            "eigenvalues of one matrix are dependent)"
+        ),
+        "mean": mean_stderr("Per-trial tr(J Jᵀ)/w_L"),
+        "largest": mean_stderr("Per-trial largest eigenvalue of J Jᵀ"),
+        "zero_fraction": number("Fraction of pooled eigenvalues at 0 (structural, or at LAPACK's rank tolerance)"),
+    },
+)
+JACOBIAN = document(
+    "rmspec-jacobian",
+    "rmspec jacobian --json",
+    "The free-probability law of the squared singular values of a deep network's input–output Jacobian, per "
+    "strategy, optionally beside sampled networks",
+    {
+        "widths": arr("Widths w0, …, wL: layer l is w(l−1)×w(l)", count("A width")),
+        "activation": enum("φ after every layer, the last included", ["linear", "relu", "tanh", "gelu", "swish", "hard-tanh"]),
+        "bias_variance": number("σ_b²"),
+        "mean_field": enum(
+            "trajectory: q_l from the recursion from E x0² = 1; fixed-point: every layer at its map's fixed point",
+            ["trajectory", "fixed-point"],
+        ),
+        "normalization": {"const": JACOBIAN_NORMALIZATION, "description": "What the law's eigenvalues are"},
+        "strategies": arr(
+            "One law per strategy, in the order asked",
+            obj(
+                "A strategy's law",
+                {
+                    "strategy": STRATEGY,
+                    "law": JACOBIAN_LAW,
+                    "simulation": {
+                        "description": "The Monte Carlo of sampled networks, or null without --simulate",
+                        "oneOf": [{"type": "null"}, JACOBIAN_SIMULATION],
+                    },
+                },
+            ),
+        ),
+        "figures": FIGURES,
     },
 )
 REPORT = document(
@@ -768,7 +881,7 @@ KERNEL_FLOOR = document(
 
 def main():
     OUT.mkdir(parents=True, exist_ok=True)
-    for schema in [LAW_MP, LAW_TW, EDGES, SPECTRUM, PARTIAL, PROPAGATE, REPORT, WEIGHTS, KERNEL_FLOOR]:
+    for schema in [LAW_MP, LAW_TW, EDGES, SPECTRUM, PARTIAL, PROPAGATE, JACOBIAN, REPORT, WEIGHTS, KERNEL_FLOOR]:
         path = OUT / schema["$id"]
         path.write_text(json.dumps(schema, indent=2, ensure_ascii=False) + "\n")
         print(path.relative_to(OUT.parent.parent))

@@ -38,7 +38,8 @@
 //! | | [`sample`] | seeded matrix sampling, one random stream per (seed, trial) |
 //! | | [`spectrum`] | Gram eigenvalues, singular values, norms, condition numbers |
 //! | | [`tridiagonal`] | the Dumitriu–Edelman tridiagonal model and Sturm counts |
-//! | | [`law`] | Marchenko–Pastur, Bai–Yin, Tracy–Widom, the edge scaling, the [`law::SpectralLaw`] trait |
+//! | | [`free`] | free multiplicative convolution through the S-transform: the solver behind the Jacobian law |
+//! | | [`law`] | Marchenko–Pastur, Bai–Yin, Tracy–Widom, the edge scaling, a deep network's Jacobian law, the [`law::SpectralLaw`] trait |
 //! | | [`stats`] | means with standard errors, KS distances, histograms, quantile-grid counts, slopes |
 //! | | [`activation`] | activations φ, φ' and their mean-field gains (Gauss–Hermite) |
 //! | theory | [`prediction`] | what theory predicts for a strategy at a shape |
@@ -46,7 +47,7 @@
 //! | running | [`trials`] | trial running: threading layout, progress and cancellation, the BLAS lock |
 //! | | [`calibration`] | goodness of fit: λ_max vs Tracy–Widom, the simulated bulk null vs Marchenko–Pastur |
 //! | | [`check`] | test-facing checks of a weight matrix against its initialiser, with [`assert_spectrum!`] |
-//! | | [`experiment`] | Monte Carlo experiments: spectra (shards, merge), variance propagation, deep chains |
+//! | | [`experiment`] | Monte Carlo experiments: spectra (shards, merge), variance propagation, deep chains, Jacobians of sampled networks |
 //! | | [`weights`] | checkpoints (safetensors, npy, npz) read layer by layer and compared with their initialiser's law |
 //! | output | [`plot`] | how to draw: a [`plot::Figure`] model rendered to SVG/PNG |
 //! | | [`figures`] | what to draw: figure models built from results, grouped by subject |
@@ -99,6 +100,7 @@ pub mod claims;
 pub mod error;
 pub mod experiment;
 pub mod figures;
+pub mod free;
 pub mod initializer;
 pub mod intervals;
 pub mod law;

@@ -15,8 +15,8 @@ fn stdout_of(args: &[&str]) -> String {
     String::from_utf8(output.stdout).unwrap()
 }
 
-const SUBCOMMANDS: [&str; 9] =
-    ["law", "edges", "spectrum", "propagate", "report", "merge", "weights", "completions", "man"];
+const SUBCOMMANDS: [&str; 10] =
+    ["law", "edges", "spectrum", "propagate", "jacobian", "report", "merge", "weights", "completions", "man"];
 
 #[test]
 fn spectrum_help_is_grouped_with_possible_values_and_the_strategy_table() {

@@ -134,6 +134,19 @@ fn propagate_report_and_kernel_floor_documents_match_their_schemas() {
     assert_eq!(v["backward"]["theory"], "mean-field");
     check("rmspec-propagate", &["propagate", "-w", "3,4", "-s", "lecun", "-t", "1", "--batch", "2", "--json"]);
     let dir = tempfile::tempdir().unwrap();
+    let plots = dir.path().join("plots");
+    let jacobian = check(
+        "rmspec-jacobian",
+        &["jacobian", "-w", "20,40,20", "-s", "lecun,orthogonal", "-a", "tanh", "--points", "5", "--simulate", "2"]
+            .iter()
+            .copied()
+            .chain(["--plots", plots.to_str().unwrap(), "--json"])
+            .collect::<Vec<_>>(),
+    );
+    assert_eq!(jacobian["figures"].as_array().unwrap().len(), 2);
+    let atoms = check("rmspec-jacobian", &["jacobian", "-w", "16,8,16", "-s", "orthogonal", "--points", "3", "--json"]);
+    assert!(atoms["strategies"][0]["simulation"].is_null() && atoms["strategies"][0]["law"]["top_atom"].is_object());
+    let dir = tempfile::tempdir().unwrap();
     let (docs, plots) = (dir.path().join("docs"), dir.path().join("plots"));
     let args = ["report", "--quick", "--docs", docs.to_str().unwrap(), "--plots", plots.to_str().unwrap(), "--json"];
     let written = check("rmspec-report", &args);

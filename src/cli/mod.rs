@@ -9,6 +9,7 @@
 mod args;
 mod bench;
 mod edges;
+mod jacobian;
 mod law;
 mod manual;
 mod merge;
@@ -95,6 +96,9 @@ enum Command {
     Spectrum(spectrum::SpectrumArgs),
     /// Forward and backward second moments through a layer chain: theory beside Monte Carlo.
     Propagate(propagate::PropagateArgs),
+    /// The free-probability law of the squared singular values of a deep network's Jacobian
+    /// (density, CDF, quantiles, moments, edges, χ), optionally beside sampled networks.
+    Jacobian(jacobian::JacobianArgs),
     /// Regenerate (or --check) the report that tests every claim of the source analysis.
     Report(report::ReportArgs),
     /// Combine partial results of `rmspec spectrum --shard K/N` into the single-run result.
@@ -177,6 +181,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Edges(args) => edges::run(args),
         Command::Spectrum(args) => spectrum::run(args, quiet),
         Command::Propagate(args) => propagate::run_command(args),
+        Command::Jacobian(args) => jacobian::run_command(args),
         Command::Report(args) => report::run(args, quiet),
         Command::Merge(args) => merge::run(args),
         Command::Weights(args) => weights::run(args),

@@ -9,11 +9,13 @@
 //! | [`sweeps`] | quantities against size or shape: ‖W‖ vs Bai–Yin, κ vs γ, edge fluctuations vs n |
 //! | [`depth`] | end-to-end singular-value spread vs depth |
 //! | [`weights`] | a checkpoint layer's eigenvalue histogram vs the fitted Marchenko–Pastur law and its Tracy–Widom edge; λ_max over the edge for every layer (`rmspec weights`) |
+//! | [`jacobian`] | the Jacobian law of a deep network over the histogram of sampled networks (`rmspec jacobian --simulate`) |
 //!
 //! Every figure carries its parameters in its subtitle (m, n, γ, strategy, s2, trials, seed) and
 //! names the normalisation on its axis, so it can be read without the text around it.
 
 pub mod depth;
+pub mod jacobian;
 pub mod propagation;
 pub mod spectrum;
 pub mod sweeps;
@@ -241,6 +243,29 @@ mod tests {
         assert_eq!(look("lecun-normal"), style::of(&Strategy::LeCun));
         assert_eq!(look("torch-orthogonal:2"), style::of(&Strategy::Orthogonal { variance: None }));
         assert_eq!(look("uniform:0.5"), style::of(&Strategy::Variance { variance: 0.5 }));
+    }
+
+    #[test]
+    fn jacobian_figures_lay_out_cleanly_with_and_without_atoms() {
+        use crate::experiment::jacobian::{run, JacobianConfig, SimulationConfig};
+        for (widths, activation) in [
+            (vec![20, 40, 20], crate::activation::Activation::Tanh),
+            (vec![30, 30, 30], crate::activation::Activation::Relu),
+        ] {
+            let study = run(&JacobianConfig {
+                widths,
+                strategies: vec![Strategy::LeCun, Strategy::Orthogonal { variance: None }],
+                activation,
+                bias_variance: 0.0,
+                mean_field: crate::law::jacobian::MeanField::Trajectory,
+                points: 50,
+                simulation: Some(SimulationConfig { trials: 3, seed: 1 }),
+            })
+            .unwrap();
+            for result in &study.strategies {
+                assert_clean(&jacobian::density_vs_simulation(&study, result).unwrap());
+            }
+        }
     }
 
     /// The colour of the histogram bars `strategy` gets in the comparison figure of a run.

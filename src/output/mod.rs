@@ -11,6 +11,7 @@
 //! | [`spectrum`] | `rmspec spectrum` / `merge`: the study as JSON (with figure paths) and text |
 //! | [`propagation`] | `rmspec propagate`: the study as its JSON document and tables |
 //! | [`weights`] | `rmspec weights`: a checkpoint's analysis as its JSON document and text |
+//! | [`jacobian`] | `rmspec jacobian`: the Jacobian law (and simulation) as its JSON document and tables |
 //! | [`report`] | `rmspec report --json`: the report's summary and the files written or checked |
 //! | [`json`] | JSON writing: the document header, one form for ±∞ and NaN |
 //! | [`prose`] | counts in words that agree in number, line wrapping |
@@ -26,6 +27,7 @@
 
 pub mod edges;
 mod files;
+pub mod jacobian;
 pub mod json;
 pub mod law;
 pub mod number;
@@ -44,13 +46,14 @@ use crate::provenance::Format;
 
 /// Every document format rmspec writes; each has its schema at
 /// `docs/schema/<name>.schema.json`.
-pub const FORMATS: [&Format; 9] = [
+pub const FORMATS: [&Format; 10] = [
     &law::MARCHENKO_PASTUR_FORMAT,
     &law::TRACY_WIDOM_FORMAT,
     &edges::FORMAT,
     &spectrum::FORMAT,
     &crate::experiment::spectrum::PARTIAL_FORMAT,
     &propagation::FORMAT,
+    &jacobian::FORMAT,
     &report::FORMAT,
     &weights::FORMAT,
     &KERNEL_FLOOR_FORMAT,

@@ -7,8 +7,9 @@ use super::pooling::PooledSpectrum;
 use super::result::{EmpiricalEdges, SpectrumStudy, StrategySpectrum, TrialRecord};
 use crate::calibration::{BulkNull, EdgeFit};
 use crate::error::Result;
+use crate::initializer::EntryLaw;
 use crate::prediction::{EdgePrediction, PredictionSource};
-use crate::strategy::Strategy;
+use crate::strategy::{Ensemble, Strategy};
 
 /// Reduces the records of all trials (in trial order) and their pooled counts to the strategy's
 /// result.
@@ -43,7 +44,9 @@ pub(super) fn reduce(
         (Method::TridiagonalHistogram, Some(law)) => Some(histogram.ks_distance_at_edges(law)),
         _ => None,
     };
-    let heavy_tail = (strategy.ensemble() == Ensemble::Gaussian).then(|| config.shape.m().abs_diff(config.shape.n()));
+    // Edelman's result is for Gaussian entries; other entry laws keep their mean and standard error.
+    let heavy_tail =
+        (strategy.ensemble() == Ensemble::Iid(EntryLaw::Normal)).then(|| config.shape.m().abs_diff(config.shape.n()));
     Ok(StrategySpectrum {
         strategy,
         variance: predicted.variance,
