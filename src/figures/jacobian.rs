@@ -3,7 +3,7 @@
 
 use super::style;
 use crate::experiment::jacobian::{JacobianStudy, StrategyJacobian};
-use crate::output::number::short;
+use crate::output::number::figure;
 use crate::plot::{Axis, Figure, Geometry, Layer, Panel, Series, Style};
 
 /// The histogram of one strategy's simulation with the law's density (from the study's grid),
@@ -15,7 +15,11 @@ pub fn density_vs_simulation(study: &JacobianStudy, result: &StrategyJacobian) -
     let h = &sim.histogram;
     let bars = h.densities();
     let mut panel = Panel::new(
-        Axis::linear("λ: eigenvalue of J Jᵀ (squared singular value of J)").with_range(h.lower, h.upper),
+        // Room left of λ = 0 for the atom's arrow head when the law has one.
+        Axis::linear("λ: eigenvalue of J Jᵀ (squared singular value of J)").with_range(
+            if law.atom_at_zero > 0.0 { h.lower.min(0.0) - 0.03 * (h.upper - h.lower.min(0.0)) } else { h.lower },
+            h.upper,
+        ),
         Axis::linear("density: fraction of all w_L eigenvalues per unit λ").from_zero(),
     );
     panel.series.push(Series::new(
@@ -40,18 +44,18 @@ pub fn density_vs_simulation(study: &JacobianStudy, result: &StrategyJacobian) -
         ));
     }
     if law.atom_at_zero > 0.0 {
-        let mass = short(law.atom_at_zero);
+        let mass = figure(law.atom_at_zero);
         panel.series.push(Series::new(
-            Some(format!("law's atom at 0: mass {mass} (sampled: {})", short(sim.zero_fraction))),
+            Some(format!("law's atom at 0: mass {mass} (sampled: {})", figure(sim.zero_fraction))),
             Style::theory(),
             Layer::Theory,
             Geometry::Spike { x: 0.0, label: format!("mass {mass}") },
         ));
     }
     if let Some(atom) = law.top_atom {
-        let mass = short(atom.mass);
+        let mass = figure(atom.mass);
         panel.series.push(Series::new(
-            Some(format!("law's atom at {}: mass {mass}", short(atom.position))),
+            Some(format!("law's atom at {}: mass {mass}", figure(atom.position))),
             Style::theory(),
             Layer::Theory,
             Geometry::Spike { x: atom.position, label: format!("mass {mass}") },
@@ -64,10 +68,10 @@ pub fn density_vs_simulation(study: &JacobianStudy, result: &StrategyJacobian) -
             "widths {} (W_l is w(l−1)×w(l): fan-in rows, fan-out columns), σ_b² = {}, {} trials, seed {}; \
              eigenvalues of J Jᵀ, J = D_L W_Lᵀ⋯D_1 W_1ᵀ, no normalisation; KS distance {} (pooled, not iid)",
             widths.join("→"),
-            short(study.bias_variance),
+            figure(study.bias_variance),
             sim.trials,
             sim.seed,
-            short(sim.ks_distance)
+            figure(sim.ks_distance)
         ),
         panel,
     ))

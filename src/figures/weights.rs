@@ -5,7 +5,7 @@
 
 use super::spectrum::density_curve;
 use crate::law::MarchenkoPastur;
-use crate::output::number::{pm_sig, short};
+use crate::output::number::{figure, pm_sig};
 use crate::output::prose::counted;
 use crate::plot::style::{Colour, Dash, Marker, BLACK, PALETTE};
 use crate::plot::{Axis, Figure, Geometry, Layer as Drawn, Panel, Series, Style};
@@ -50,14 +50,16 @@ pub fn layer(analysis: &ModelAnalysis, layer: &Layer) -> crate::Result<Figure> {
         "m = {} (fan-in), n = {} (fan-out), γ = m/n = {}, {} {}; fitted s2 = {}; verdict {}",
         s.shape.m(),
         s.shape.n(),
-        short(s.shape.gamma()),
+        figure(s.shape.gamma()),
         layer.dtype,
         analysis.layout,
         pm_sig(s.fit.variance, s.fit.variance_stderr),
         s.verdict.name(),
     );
     let mut panel = Panel::new(
-        Axis::linear("eigenvalue λ of S = W Wᵀ/n").with_range(0.0, histogram.upper),
+        // Room left of λ = 0 for the atom's arrow head when m > n.
+        Axis::linear("eigenvalue λ of S = W Wᵀ/n")
+            .with_range(if s.shape.zero_eigenvalues() > 0 { -0.03 * histogram.upper } else { 0.0 }, histogram.upper),
         Axis::linear("density (fraction of the m eigenvalues per unit λ)").with_range(0.0, y_top),
     );
     panel.series.push(Series::new(
@@ -70,7 +72,7 @@ pub fn layer(analysis: &ModelAnalysis, layer: &Layer) -> crate::Result<Figure> {
         // Capped at the panel's top: the density diverges at a hard edge (γ = 1).
         let curve = density_curve(&law, CURVE_POINTS).into_iter().map(|(x, y)| (x, y.min(y_top))).collect();
         panel.series.push(Series::new(
-            Some(format!("Marchenko–Pastur, γ = {}, fitted s2 = {}", short(s.shape.gamma()), short(s.fit.variance))),
+            Some(format!("Marchenko–Pastur, γ = {}, fitted s2 = {}", figure(s.shape.gamma()), figure(s.fit.variance))),
             Style::theory(),
             Drawn::Theory,
             Geometry::Line(curve),
@@ -79,7 +81,7 @@ pub fn layer(analysis: &ModelAnalysis, layer: &Layer) -> crate::Result<Figure> {
     panel.series.push(Series::new(
         Some(format!(
             "Tracy–Widom edge at level {} ({} above)",
-            short(s.edge_level),
+            figure(s.edge_level),
             counted(s.outlier_count as u64, "outlier", "outliers")
         )),
         Style::reference(BLACK, Dash::Dashed),
@@ -101,7 +103,7 @@ pub fn layer(analysis: &ModelAnalysis, layer: &Layer) -> crate::Result<Figure> {
     }
     let zeros = s.shape.zero_eigenvalues();
     if zeros > 0 {
-        let mass = short(1.0 - 1.0 / s.shape.gamma());
+        let mass = figure(1.0 - 1.0 / s.shape.gamma());
         panel.series.push(Series::new(
             Some(format!("atom at λ = 0: mass 1 − 1/γ = {mass} (m − n = {zeros} zero eigenvalues)")),
             Style::data(PALETTE[0], Marker::Circle),
@@ -119,7 +121,7 @@ pub fn summary(analysis: &ModelAnalysis) -> Figure {
         "{} layers, layout {}, S = W Wᵀ/n with m = fan-in; per-layer false-alarm rate {}{}",
         analysis.layers.len(),
         analysis.layout,
-        short(analysis.false_alarm),
+        figure(analysis.false_alarm),
         analysis.init.map(|i| format!(", initialiser {i}")).unwrap_or_default()
     );
     let last = analysis.layers.len().saturating_sub(1) as f64;

@@ -498,11 +498,11 @@ mod tests {
         // source: F. Bornemann, Markov Process. Related Fields 16 (2010), and Tracy & Widom (2000):
         // TW₁ skewness 0.2934645241 and excess kurtosis 0.1652429384 (quoted to 10 digits). The
         // report's §9 uses the kurtosis for the standard error of a sample sd.
-        // Central moments from this crate's density by composite Simpson on [−12, 9] with
-        // h = 21/4200 = 0.005 (the density is below 1e-60 outside; Simpson's error
-        // ~ h⁴·max|f⁗|·21/180 is far below 1e-8 for this smooth density).
+        // Central moments from this crate's density by composite Simpson on [−12, 16] with
+        // h = 28/5600 = 0.005 (outside, the density times s⁴ is below 1e-15; Simpson's error
+        // ~ h⁴·max|f⁗|·28/180 is far below 1e-8 for this smooth density).
         let law = TracyWidom::with_beta(Beta::Real);
-        let (a, b, intervals) = (-12.0, 9.0, 4200usize);
+        let (a, b, intervals) = (-12.0, 16.0, 5600usize);
         let h = (b - a) / intervals as f64;
         let mean = law.mean();
         let mut moments = [0.0f64; 5];
