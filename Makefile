@@ -10,7 +10,7 @@ CARGO ?= cargo
 # targets that produce or compare committed files pin it. Left unset on CPUs without AVX2.
 REFERENCE_KERNEL := $(shell grep -qw avx2 /proc/cpuinfo 2>/dev/null && echo Haswell)
 
-.PHONY: report test deps check-report bench-compare slurm-test
+.PHONY: report test deps check-report bench-compare slurm-test python-test
 
 ## Regenerate docs/report.md and its figures in plots/ (the main job).
 report: deps
@@ -31,6 +31,20 @@ test: deps
 slurm-test: deps
 	$(CARGO) build --profile test --bin rmspec
 	RMSPEC=$${CARGO_TARGET_DIR:-target}/debug/rmspec timeout --kill-after=120 600 tests/slurm/end-to-end.sh
+
+## The Python package (python/): a venv under target/ with numpy, pytest and maturin from PyPI,
+## the package installed by the README's command (pip install ./python: a release build), the
+## member linted, and its pytest suite run against the CLI of the same release build.
+PYTHON ?= python3
+PYTHON_VENV := target/python-venv
+python-test: deps
+	@$(PYTHON) -c 'import ensurepip' 2>/dev/null || { command -v apt-get >/dev/null && apt-get install -y -qq python3-venv >/dev/null; }
+	$(PYTHON) -m venv $(PYTHON_VENV)
+	$(PYTHON_VENV)/bin/pip install --quiet --disable-pip-version-check numpy pytest maturin
+	$(PYTHON_VENV)/bin/pip install --quiet --disable-pip-version-check ./python
+	$(CARGO) build --release --bin rmspec
+	PYO3_PYTHON=$(PYTHON_VENV)/bin/python $(CARGO) clippy -p rmspec-python --release -- -D warnings
+	cd python && RMSPEC_BIN=../target/release/rmspec ../$(PYTHON_VENV)/bin/python -m pytest -q tests
 
 ## Time rmspec against a numpy/scipy pipeline doing the same work (installs numpy into bench/.venv).
 bench-compare: deps

@@ -58,6 +58,10 @@ pub enum Error {
     /// Input data (a matrix handed to the check API, a partial result file) is not valid.
     #[error("invalid input: {0}")]
     InvalidInput(String),
+    /// A file or directory could not be opened, read, listed or mapped (the operating system's
+    /// reason is in the message, after the path and what was attempted).
+    #[error("invalid input: {0}")]
+    File(String),
     /// The run was stopped on request (Ctrl-C) before it finished; nothing was written.
     #[error("interrupted before the run finished; no result was written")]
     Interrupted,
@@ -68,6 +72,15 @@ impl Error {
     pub fn invalid(name: &'static str, value: impl fmt::Display, constraint: &'static str) -> Self {
         Error::InvalidParameter { name, value: value.to_string(), constraint }
     }
+}
+
+/// A size or count given as a signed integer (as the command line and Python give them): at
+/// least 1, so that a negative value gets the same one-line error as zero.
+///
+/// # Errors
+/// [`Error::InvalidParameter`] naming `name` when `value` < 1.
+pub fn count(name: &'static str, value: i64) -> Result<usize> {
+    usize::try_from(value).ok().filter(|&v| v > 0).ok_or_else(|| Error::invalid(name, value, "must be at least 1"))
 }
 
 /// Checks that `value` is finite and strictly positive.

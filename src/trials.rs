@@ -123,6 +123,13 @@ pub fn request_stop() -> bool {
     STOP.swap(true, Ordering::SeqCst)
 }
 
+/// Withdraws a stop request, for a front end that outlives a stopped run (the Python bindings:
+/// after Ctrl-C has ended one call, the next call must run). The CLI never calls it: a stopped
+/// program exits.
+pub fn clear_stop() {
+    STOP.store(false, Ordering::SeqCst);
+}
+
 /// Whether a stop has been requested.
 pub fn stop_requested() -> bool {
     STOP.load(Ordering::Relaxed)

@@ -198,14 +198,9 @@ pub fn parse_strategies(values: &[String]) -> anyhow::Result<Vec<rmspec::Strateg
     Ok(rmspec::strategy::dedup(out))
 }
 
-/// A size or count from the command line: parsed as a signed integer so that a negative value
-/// gets the same one-line error as zero.
-pub fn count(name: &'static str, value: i64) -> rmspec::Result<usize> {
-    usize::try_from(value)
-        .ok()
-        .filter(|&v| v > 0)
-        .ok_or_else(|| rmspec::Error::invalid(name, value, "must be at least 1"))
-}
+/// A size or count from the command line (the library's rule: at least 1, negative values
+/// rejected with the same one-line error as zero).
+pub use rmspec::error::count;
 
 /// Where a command's document goes: tables or JSON, on stdout or into a file.
 #[derive(Debug, Clone, clap::Args)]

@@ -123,41 +123,16 @@ impl TypedValueParser for InitNames {
 }
 
 fn options(args: &WeightsArgs) -> anyhow::Result<Options> {
-    let init = match &args.init {
-        None => None,
-        Some(name) => Some(match name.parse::<rmspec::Strategy>()? {
-            rmspec::Strategy::Framework(init) => init,
-            other => initializer_of(other)?,
-        }),
-    };
     Ok(Options {
         layout: args.layout.0,
         include: args.include.clone(),
         exclude: args.exclude.clone(),
-        tests: Tests { false_alarm: args.false_alarm, init },
+        tests: Tests {
+            false_alarm: args.false_alarm,
+            init: args.init.as_deref().map(weights::initializer).transpose()?,
+        },
         replicates: count("replicates", args.replicates)?,
         seed: args.seed,
-    })
-}
-
-/// The project's own strategy names as initialisers: he, lecun, xavier are Gaussian by fan-in /
-/// fan average (PyTorch's kaiming_normal_ and xavier_normal_); variance:V is N(0, V) (e.g. BERT's
-/// normal(0, 0.02) is variance:0.0004).
-fn initializer_of(strategy: rmspec::Strategy) -> anyhow::Result<rmspec::initializer::Initializer> {
-    use rmspec::initializer::{FanMode, Initializer, Nonlinearity};
-    Ok(match strategy {
-        rmspec::Strategy::He => Initializer::KaimingNormal { mode: FanMode::FanIn, nonlinearity: Nonlinearity::Relu },
-        rmspec::Strategy::LeCun => {
-            Initializer::KaimingNormal { mode: FanMode::FanIn, nonlinearity: Nonlinearity::Linear }
-        }
-        rmspec::Strategy::Arithmetic => Initializer::XavierNormal { gain: 1.0 },
-        rmspec::Strategy::Variance { variance } => {
-            Initializer::Fixed { law: rmspec::initializer::EntryLaw::Normal, variance }
-        }
-        other => anyhow::bail!(
-            "invalid init = {other}: depends on (m, n) only through the source analysis's means; name a framework \
-             initialiser, he, lecun, xavier or variance:V"
-        ),
     })
 }
 

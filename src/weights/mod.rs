@@ -61,6 +61,35 @@ pub struct Options {
     pub seed: u64,
 }
 
+/// The initialiser `--init NAME` names: a framework initialiser (`torch-default`,
+/// `glorot-uniform`, …), or one of the project's strategies that is an initialiser's law: `he`,
+/// `lecun`, `xavier` are Gaussian by fan-in / fan average (PyTorch's `kaiming_normal_` and
+/// `xavier_normal_`), `variance:V` is N(0, V) (BERT's normal(0, 0.02) is `variance:0.0004`).
+///
+/// # Errors
+/// An unknown name ([`Error::UnknownName`]), a bad argument, or a strategy whose variance
+/// depends on (m, n) only through the source analysis's means ([`Error::InvalidParameter`]
+/// naming `init`).
+pub fn initializer(name: &str) -> Result<Initializer> {
+    use crate::initializer::{FanMode, Nonlinearity};
+    use crate::Strategy;
+    Ok(match name.parse::<Strategy>()? {
+        Strategy::Framework(init) => init,
+        Strategy::He => Initializer::KaimingNormal { mode: FanMode::FanIn, nonlinearity: Nonlinearity::Relu },
+        Strategy::LeCun => Initializer::KaimingNormal { mode: FanMode::FanIn, nonlinearity: Nonlinearity::Linear },
+        Strategy::Arithmetic => Initializer::XavierNormal { gain: 1.0 },
+        Strategy::Variance { variance } => Initializer::Fixed { law: EntryLaw::Normal, variance },
+        other => {
+            return Err(Error::invalid(
+                "init",
+                other,
+                "depends on (m, n) only through the source analysis's means; name a framework initialiser, he, \
+                 lecun, xavier or variance:V",
+            ))
+        }
+    })
+}
+
 /// A tensor not analysed, and why.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Skipped {

@@ -123,12 +123,18 @@ fn io_error(path: &Path, what: &str, e: impl std::fmt::Display) -> Error {
     Error::InvalidInput(format!("{}: {what}: {e}", path.display()))
 }
 
+/// The operating system refused (open, stat, read, list, map): [`Error::File`], same wording.
+fn os_error(path: &Path, what: &str, e: std::io::Error) -> Error {
+    Error::File(format!("{}: {what}: {e}", path.display()))
+}
+
 impl Checkpoint {
     /// Opens files and directories (see the [module docs](self)) as one model.
     ///
     /// # Errors
-    /// [`Error::InvalidInput`] naming the file for anything unreadable, truncated, corrupt or of
-    /// an unknown format, for missing shards and for tensor names given twice.
+    /// [`Error::File`] naming the file when the operating system cannot open, read, list or map
+    /// it; [`Error::InvalidInput`] naming the file for anything truncated, corrupt or of an
+    /// unknown format, for missing shards and for tensor names given twice.
     pub fn open(paths: &[PathBuf]) -> Result<Self> {
         if paths.is_empty() {
             return Err(Error::invalid("FILE", "none", "name at least one checkpoint file or directory"));
@@ -302,8 +308,8 @@ impl NonFinite {
 /// Maps `len` bytes of `path` from `offset` (read-only).
 #[allow(unsafe_code)]
 fn map_range(path: &Path, offset: u64, len: usize) -> Result<Mmap> {
-    let file = File::open(path).map_err(|e| io_error(path, "cannot open", e))?;
-    let file_len = file.metadata().map_err(|e| io_error(path, "cannot stat", e))?.len();
+    let file = File::open(path).map_err(|e| os_error(path, "cannot open", e))?;
+    let file_len = file.metadata().map_err(|e| os_error(path, "cannot stat", e))?.len();
     if offset.checked_add(len as u64).is_none_or(|end| end > file_len) {
         return Err(io_error(path, "truncated", format!("a tensor ends past the end of the file ({file_len} bytes)")));
     }
@@ -313,7 +319,7 @@ fn map_range(path: &Path, offset: u64, len: usize) -> Result<Mmap> {
     // SAFETY: the mapping is read-only and its range was checked against the file's length. As
     // with every memory-mapped reader, another process truncating the file while it is mapped
     // would fault the reads (SIGBUS); rmspec never writes to its input files.
-    unsafe { MmapOptions::new().offset(offset).len(len).map(&file) }.map_err(|e| io_error(path, "cannot map", e))
+    unsafe { MmapOptions::new().offset(offset).len(len).map(&file) }.map_err(|e| os_error(path, "cannot map", e))
 }
 
 fn extension(path: &Path) -> String {
@@ -324,7 +330,7 @@ fn extension(path: &Path) -> String {
 fn shards_of(dir: &Path) -> Result<Vec<PathBuf>> {
     let index = dir.join("model.safetensors.index.json");
     if index.is_file() {
-        let text = std::fs::read_to_string(&index).map_err(|e| io_error(&index, "cannot read", e))?;
+        let text = std::fs::read_to_string(&index).map_err(|e| os_error(&index, "cannot read", e))?;
         let json: serde_json::Value = serde_json::from_str(&text).map_err(|e| io_error(&index, "not valid JSON", e))?;
         let map = json
             .get("weight_map")
@@ -344,7 +350,7 @@ fn shards_of(dir: &Path) -> Result<Vec<PathBuf>> {
         return Ok(files.into_values().collect());
     }
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(|e| io_error(dir, "cannot list", e))?
+        .map_err(|e| os_error(dir, "cannot list", e))?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.is_file() && extension(p) == "safetensors")
         .collect();
@@ -392,8 +398,8 @@ fn float_from_safetensors(dtype: safetensors::Dtype) -> Encoding {
 
 #[allow(unsafe_code)]
 fn safetensors_entries(path: &Path, file: usize) -> Result<Vec<TensorEntry>> {
-    let handle = File::open(path).map_err(|e| io_error(path, "cannot open", e))?;
-    let len = handle.metadata().map_err(|e| io_error(path, "cannot stat", e))?.len();
+    let handle = File::open(path).map_err(|e| os_error(path, "cannot open", e))?;
+    let len = handle.metadata().map_err(|e| os_error(path, "cannot stat", e))?.len();
     if len < 8 {
         return Err(io_error(
             path,
@@ -403,7 +409,7 @@ fn safetensors_entries(path: &Path, file: usize) -> Result<Vec<TensorEntry>> {
     }
     // SAFETY: read-only map of the whole file; read_metadata reads only the header and compares
     // the declared sizes with the map's length. See map_range for the truncation caveat.
-    let map = unsafe { Mmap::map(&handle) }.map_err(|e| io_error(path, "cannot map", e))?;
+    let map = unsafe { Mmap::map(&handle) }.map_err(|e| os_error(path, "cannot map", e))?;
     let (header, metadata) =
         safetensors::SafeTensors::read_metadata(&map).map_err(|e| io_error(path, "invalid safetensors header", e))?;
     let data_start = 8 + header as u64;
@@ -499,11 +505,11 @@ fn npy_entry(path: &Path, name: String, bytes: &[u8], available: u64) -> Result<
 }
 
 fn npy_entries(path: &Path, file: usize) -> Result<Vec<TensorEntry>> {
-    let mut handle = File::open(path).map_err(|e| io_error(path, "cannot open", e))?;
-    let len = handle.metadata().map_err(|e| io_error(path, "cannot stat", e))?.len();
+    let mut handle = File::open(path).map_err(|e| os_error(path, "cannot open", e))?;
+    let len = handle.metadata().map_err(|e| os_error(path, "cannot stat", e))?.len();
     // An npy header is at most 4 GiB by its format and in practice a few hundred bytes.
     let mut head = Vec::new();
-    handle.by_ref().take(1 << 20).read_to_end(&mut head).map_err(|e| io_error(path, "cannot read", e))?;
+    handle.by_ref().take(1 << 20).read_to_end(&mut head).map_err(|e| os_error(path, "cannot read", e))?;
     let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or("array").to_string();
     let (mut entry, header) = npy_entry(path, name, &head, len)?;
     entry.location = Location::Mapped { file, offset: header };
@@ -511,7 +517,7 @@ fn npy_entries(path: &Path, file: usize) -> Result<Vec<TensorEntry>> {
 }
 
 fn npz_entries(path: &Path, file: usize) -> Result<Vec<TensorEntry>> {
-    let handle = File::open(path).map_err(|e| io_error(path, "cannot open", e))?;
+    let handle = File::open(path).map_err(|e| os_error(path, "cannot open", e))?;
     let mut archive = zip::ZipArchive::new(handle).map_err(|e| io_error(path, "not a valid npz (zip) archive", e))?;
     let mut entries = Vec::new();
     for i in 0..archive.len() {
@@ -529,7 +535,7 @@ fn npz_entries(path: &Path, file: usize) -> Result<Vec<TensorEntry>> {
 }
 
 fn read_member(path: &Path, member: &str, header: u64, len: usize) -> Result<Vec<u8>> {
-    let handle = File::open(path).map_err(|e| io_error(path, "cannot open", e))?;
+    let handle = File::open(path).map_err(|e| os_error(path, "cannot open", e))?;
     let mut archive = zip::ZipArchive::new(handle).map_err(|e| io_error(path, "not a valid npz (zip) archive", e))?;
     let mut reader = archive.by_name(member).map_err(|e| io_error(path, "corrupt npz member", e))?;
     std::io::copy(&mut (&mut reader).take(header), &mut std::io::sink())
