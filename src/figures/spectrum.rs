@@ -7,7 +7,7 @@ use super::style;
 use crate::experiment::spectrum::{SpectrumStudy, StrategySpectrum};
 use crate::initializer::EntryLaw;
 use crate::law::{MarchenkoPastur, SpectralLaw};
-use crate::output::number::{figure, figure_sig};
+use crate::output::number::{figure, sig};
 use crate::plot::style::{Dash, GREY};
 use crate::plot::{Axis, Cell, Figure, Geometry, Layer, LegendEntry, Panel, Series, Style};
 use crate::strategy::Ensemble;
@@ -459,8 +459,8 @@ pub fn edge_fit(study: &SpectrumStudy, result: &StrategySpectrum) -> Option<Figu
         shape_note(study),
         result.strategy,
         figure(result.variance),
-        figure_sig(fit.statistic, 2),
-        figure_sig(fit.p_value, 2),
+        sig(fit.statistic, 2),
+        sig(fit.p_value, 2),
     );
     let mut panel = Panel::new(
         Axis::linear(
