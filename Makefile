@@ -43,8 +43,8 @@ python-test: deps
 	$(PYTHON_VENV)/bin/pip install --quiet --disable-pip-version-check numpy pytest maturin
 	$(PYTHON_VENV)/bin/pip install --quiet --disable-pip-version-check ./python
 	$(CARGO) build --release --bin rmspec
-	PYO3_PYTHON=$(PYTHON_VENV)/bin/python $(CARGO) clippy -p rmspec-python --release -- -D warnings
-	cd python && RMSPEC_BIN=../target/release/rmspec ../$(PYTHON_VENV)/bin/python -m pytest -q tests
+	PYO3_PYTHON=$(CURDIR)/$(PYTHON_VENV)/bin/python $(CARGO) clippy -p rmspec-python --release -- -D warnings
+	RMSPEC_BIN=target/release/rmspec $(PYTHON_VENV)/bin/python -m pytest -q python/tests
 
 ## Time rmspec against a numpy/scipy pipeline doing the same work (installs numpy into bench/.venv).
 bench-compare: deps
