@@ -62,7 +62,7 @@
 //! # Ok::<(), rmspec::Error>(())
 //! ```
 
-use crate::calibration::BulkNull;
+use crate::calibration::{cache, NullKey, NullStatistic};
 use crate::error::{require_positive, Error, Result};
 use crate::intervals::{Interval, IntervalMethod};
 use crate::prediction::{EdgePrediction, PredictionSource};
@@ -70,10 +70,9 @@ use crate::shape::Shape;
 use crate::spectrum::{GramSolver, GramSpectrum, SingularValueMethod};
 use crate::stats::ks_distance;
 use crate::strategy::Strategy;
+use crate::trials::RunControl;
 use nalgebra::DMatrix;
-use std::collections::HashMap;
 use std::fmt;
-use std::sync::{Arc, Mutex, OnceLock};
 
 /// The false-alarm rate of [`assert_spectrum`](crate::assert_spectrum!) when none is given.
 pub const DEFAULT_FALSE_ALARM: f64 = 0.01;
@@ -224,7 +223,8 @@ impl Check {
     ) -> Result<CheckItem> {
         let law = prediction.marchenko_pastur().expect("Gaussian strategies have an MP law");
         let d = ks_distance(spectrum.eigenvalues(), spectrum.zero_count(), &law)?;
-        let null = cached_null(prediction.shape, replicates, self.seed)?;
+        let key = NullKey::new(prediction.shape, 1, replicates, self.seed, NullStatistic::Exact)?;
+        let null = cache::bulk_null(key, RunControl::default())?;
         let fit = null.test(d, level)?;
         Ok(CheckItem {
             quantity: Quantity::KsToMarchenkoPastur,
@@ -267,30 +267,6 @@ fn column_major(data: &[f64], rows: usize, cols: usize, layout: Layout) -> Resul
     };
     Ok((shape, w))
 }
-
-/// The simulated null of the single-matrix KS distance, memoised per (m, n, R, seed) for the
-/// life of the process (test suites check many layers of the same shape); at most
-/// [`NULL_CACHE_CAPACITY`] entries are kept.
-fn cached_null(shape: Shape, replicates: usize, seed: u64) -> Result<Arc<BulkNull>> {
-    type Cache = Mutex<HashMap<(Shape, usize, u64), Arc<BulkNull>>>;
-    static CACHE: OnceLock<Cache> = OnceLock::new();
-    let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
-    let key = (shape, replicates, seed);
-    if let Some(null) = cache.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
-        return Ok(Arc::clone(null));
-    }
-    // Simulated outside the lock: concurrent tests of other shapes are not held up.
-    let null = Arc::new(BulkNull::simulate(shape.m(), shape.n(), 1, replicates, seed)?);
-    let mut guard = cache.lock().unwrap_or_else(|e| e.into_inner());
-    if guard.len() >= NULL_CACHE_CAPACITY {
-        guard.clear();
-    }
-    guard.insert(key, Arc::clone(&null));
-    Ok(null)
-}
-
-/// Shapes whose simulated KS null [`Check`] keeps in memory.
-pub const NULL_CACHE_CAPACITY: usize = 64;
 
 /// ⌈4/α⌉ − 1: the fewest replicates for which the bulk check (at level 1 − α/4) has k ≥ 1.
 fn default_replicates(alpha: f64) -> usize {

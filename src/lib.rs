@@ -91,6 +91,7 @@
 extern crate openblas_src;
 
 pub mod activation;
+pub mod atomic;
 pub mod calibration;
 pub mod check;
 pub mod claims;

@@ -2,6 +2,7 @@
 //! partials without merging them.
 
 use super::args::{OutputArgs, FITS, INPUT};
+use super::progress::Progress;
 use anyhow::Context;
 use clap::Args;
 use rmspec::experiment::spectrum::{check_consistent, merge_partials, PartialSpectrum};
@@ -26,12 +27,26 @@ pub struct MergeArgs {
     output: OutputArgs,
 }
 
-pub fn run(args: MergeArgs) -> anyhow::Result<()> {
+pub fn run(args: MergeArgs, quiet: bool) -> anyhow::Result<()> {
     if args.validate {
         return validate(&args.parts, &args.output);
     }
     let coverage = super::edges::check_coverage(args.coverage)?;
-    let parts = args.parts.iter().map(|path| read_part(path)).collect::<anyhow::Result<Vec<_>>>()?;
+    // Reading the parts is the long phase (each holds up to 8 MiB of grid counts per strategy);
+    // the merge itself only adds counts and reduces (the calibration comes with the parts).
+    let to_terminal = args.output.output.is_some() || std::io::IsTerminal::is_terminal(&std::io::stdout());
+    let progress = Progress::new(quiet || args.output.json || !to_terminal, None);
+    progress.phase("merge: reading parts", "files", args.parts.len() as u64);
+    let parts = args
+        .parts
+        .iter()
+        .map(|path| {
+            let part = read_part(path);
+            progress.tick();
+            part
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    progress.finish();
     let study = merge_partials(&parts).context("merging partial results")?.with_intervals(coverage)?;
     let figures = FigurePaths::default();
     args.output.emit(&if args.output.json {

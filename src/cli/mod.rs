@@ -12,6 +12,7 @@ mod edges;
 mod law;
 mod manual;
 mod merge;
+mod progress;
 mod propagate;
 mod report;
 mod spectrum;
@@ -94,23 +95,20 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Spectrum(args) => spectrum::run(args, quiet),
         Command::Propagate(args) => propagate::run_command(args),
         Command::Report(args) => report::run(args, quiet),
-        Command::Merge(args) => merge::run(args),
+        Command::Merge(args) => merge::run(args, quiet),
         Command::Completions(args) => manual::completions(args, Cli::command()),
         Command::Man(args) => manual::man(args, Cli::command()),
         Command::BenchKernels(args) => bench::run(args),
     }
 }
 
-/// Runs `work` with a progress bar over `steps` trials on stderr — shown only when stdout and
-/// stderr are terminals, `quiet` is false and the run has lasted a second — and with Ctrl-C
-/// turned into a clean stop (the run ends with an `interrupted` error before anything is
-/// written; all files are written atomically after the run).
+/// Runs `work` with its phases shown by `progress` (see [`progress`]) and with Ctrl-C turned
+/// into a clean stop (the run ends with an `interrupted` error before anything is written; all
+/// files are written atomically after the run).
 pub(crate) fn long_run<T>(
-    steps: usize,
-    quiet: bool,
+    progress: &progress::Progress,
     work: impl FnOnce(rmspec::trials::RunControl<'_>) -> rmspec::Result<T>,
 ) -> anyhow::Result<T> {
-    use std::io::IsTerminal;
     use std::sync::atomic::{AtomicBool, Ordering};
     static CANCEL: AtomicBool = AtomicBool::new(false);
     static HANDLER: std::sync::Once = std::sync::Once::new();
@@ -122,27 +120,8 @@ pub(crate) fn long_run<T>(
             }
         });
     });
-    let show = !quiet && std::io::stdout().is_terminal() && std::io::stderr().is_terminal();
-    let bar = indicatif::ProgressBar::with_draw_target(Some(steps as u64), indicatif::ProgressDrawTarget::hidden());
-    bar.set_style(
-        indicatif::ProgressStyle::with_template("{elapsed_precise} [{bar:40}] {pos}/{len} trials, eta {eta}")
-            .expect("a valid template")
-            .progress_chars("=> "),
-    );
-    let start = std::time::Instant::now();
-    let shown = AtomicBool::new(false);
-    let tick = || {
-        bar.inc(1);
-        if show
-            && !shown.load(Ordering::Relaxed)
-            && start.elapsed().as_secs_f64() > 1.0
-            && !shown.swap(true, Ordering::SeqCst)
-        {
-            bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
-        }
-    };
-    let control = rmspec::trials::RunControl { on_trial: Some(&tick), cancel: Some(&CANCEL) };
-    let result = work(control);
-    bar.finish_and_clear();
-    Ok(result?)
+    let tick = || progress.tick();
+    let phase = |phase: rmspec::trials::Phase, steps: u64| progress.phase(phase.name(), phase.unit(), steps);
+    let control = rmspec::trials::RunControl { on_trial: Some(&tick), on_phase: Some(&phase), cancel: Some(&CANCEL) };
+    Ok(work(control)?)
 }

@@ -1,6 +1,7 @@
 //! `rmspec spectrum`: sample, compute spectra, compare with theory, draw figures.
 
 use super::args::{choice, count, OutputArgs, ShapeArgs, FITS, OUTPUT, PERFORMANCE, SAMPLING};
+use super::progress::Progress;
 use anyhow::Context;
 use clap::Args;
 use rmspec::calibration::FitOptions;
@@ -11,6 +12,7 @@ use rmspec::output::{ensure_writable_dir, to_json_compact, write_atomic, Documen
 use rmspec::plot::{render, ImageFormat};
 use rmspec::spectrum::SingularValueMethod;
 use rmspec::trials::ThreadsLayout;
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Args)]
@@ -144,24 +146,22 @@ pub fn run(args: SpectrumArgs, quiet: bool) -> anyhow::Result<()> {
     let coverage = super::edges::check_coverage(args.coverage)?;
     if let Some(shard) = &args.shard {
         let shard: Shard = shard.parse()?;
-        let quiet = quiet || args.output.output.is_none();
-        let partial = super::long_run(config.trials * config.strategies.len() / shard.count, quiet, |control| {
-            run_shard(&config, shard, control)
-        })?;
+        let progress = Progress::new(quiet, Some(format!("rmspec shard {}/{}", shard.index, shard.count)));
+        let partial = super::long_run(&progress, |control| run_shard(&config, shard, control))?;
         // Compact: a partial is for `rmspec merge`, and its sparse grid has up to 2²⁰ pairs.
         return args.output.emit(&to_json_compact(&partial).context("serialising the partial result")?);
     }
     if let Some(dir) = &args.plots {
         ensure_writable_dir(dir).context("checking --plots")?;
     }
-    let study = super::long_run(config.trials * config.strategies.len(), quiet || args.output.json, |control| {
-        run_with(&config, control)
-    })?
-    .with_intervals(coverage)?;
+    let to_terminal = args.output.output.is_some() || std::io::stdout().is_terminal();
+    let progress = Progress::new(quiet || args.output.json || !to_terminal, None);
+    let study = super::long_run(&progress, |control| run_with(&config, control))?.with_intervals(coverage)?;
     let figures = match &args.plots {
-        Some(dir) => draw_figures(&study, dir, format)?,
+        Some(dir) => draw_figures(&study, dir, format, &progress)?,
         None => FigurePaths::default(),
     };
+    progress.finish();
     args.output.emit(&if args.output.json {
         Document::new(&FORMAT, &SpectrumDocument { study: &study, figures: &figures }).to_json()?
     } else {
@@ -171,8 +171,22 @@ pub fn run(args: SpectrumArgs, quiet: bool) -> anyhow::Result<()> {
 
 /// Renders every figure of the study, then writes them (atomically) into `out`: the paths, as
 /// the output lists them. The overlay of all strategies is drawn only when there are several.
-fn draw_figures(study: &SpectrumStudy, out: &Path, format: ImageFormat) -> anyhow::Result<FigurePaths> {
+fn draw_figures(
+    study: &SpectrumStudy,
+    out: &Path,
+    format: ImageFormat,
+    progress: &Progress,
+) -> anyhow::Result<FigurePaths> {
     let path = |what: &str| out.join(format!("{}.{}", file_stem(study, what), format.extension()));
+    // Per strategy its spectrum, and its λ_max fit when there is one; the overlay of several.
+    let edge_figures = study.strategies.iter().filter(|r| r.edge_fit.is_some()).count();
+    let overlay = usize::from(study.strategies.len() > 1);
+    progress.phase("figures", "figures", (study.strategies.len() + edge_figures + overlay) as u64);
+    let render = |figure: &rmspec::plot::Figure, format| {
+        let bytes = render(figure, format);
+        progress.tick();
+        bytes
+    };
     let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
     for result in &study.strategies {
         files.push((path(&result.strategy.to_string()), render(&figures::strategy_spectrum(study, result), format)?));

@@ -46,11 +46,11 @@ mod validate;
 pub use config::{Method, MethodDescription, SpectrumConfig};
 pub use pooling::PooledSpectrum;
 pub use result::{EmpiricalEdges, SpectrumStudy, StrategySpectrum, Summary, TrialRecord};
-pub use shard::{merge_partials, run_shard, PartialSpectrum, RunIdentity, Shard, PARTIAL_FORMAT};
+pub use shard::{merge_partials, run_shard, PartialSpectrum, ReplicateStatistic, RunIdentity, Shard, PARTIAL_FORMAT};
 pub use validate::check_consistent;
 
 use crate::error::Result;
-use crate::trials::RunControl;
+use crate::trials::{Phase, RunControl};
 
 /// Runs the experiment.
 ///
@@ -67,11 +67,14 @@ pub fn run(config: &SpectrumConfig) -> Result<SpectrumStudy> {
 pub fn run_with(config: &SpectrumConfig, control: RunControl<'_>) -> Result<SpectrumStudy> {
     config.validate()?;
     let all: Vec<u64> = (0..config.trials as u64).collect();
-    let null = reduce::bulk_null(config)?;
-    let mut strategies = Vec::with_capacity(config.strategies.len());
-    for &strategy in &config.strategies {
-        let (records, pooled) = run::run_trials_of(config, strategy, &all, control)?;
-        strategies.push(reduce::reduce(config, strategy, records, pooled, null.as_ref())?);
-    }
+    let null = reduce::bulk_null(config, control)?;
+    control.begin(Phase::Trials, run::steps(config, config.trials));
+    let runs = run::run_trials_of_all(config, &all, control)?;
+    let strategies = config
+        .strategies
+        .iter()
+        .zip(runs)
+        .map(|(&strategy, (records, pooled))| reduce::reduce(config, strategy, records, pooled, null.as_deref()))
+        .collect::<Result<Vec<_>>>()?;
     Ok(reduce::study(config, strategies))
 }

@@ -5,10 +5,12 @@
 use super::config::{Method, SpectrumConfig};
 use super::pooling::PooledSpectrum;
 use super::result::{EmpiricalEdges, SpectrumStudy, StrategySpectrum, TrialRecord};
-use crate::calibration::{BulkNull, EdgeFit};
+use crate::calibration::{cache, BulkNull, EdgeFit, NullKey, NullStatistic};
 use crate::error::Result;
 use crate::prediction::{EdgePrediction, PredictionSource};
 use crate::strategy::{Ensemble, Strategy};
+use crate::trials::{Phase, RunControl};
+use std::sync::Arc;
 
 /// Reduces the records of all trials (in trial order) and their pooled counts to the strategy's
 /// result.
@@ -70,16 +72,28 @@ pub(super) fn study(config: &SpectrumConfig, strategies: Vec<StrategySpectrum>) 
     }
 }
 
-/// The bulk-fit null distribution for a run: simulated once per run (it does not depend on the
-/// variance, so all Gaussian strategies share it), from the run's own configuration, so that a
-/// merge of shards computes the same one.
-pub(super) fn bulk_null(config: &SpectrumConfig) -> Result<Option<BulkNull>> {
+/// The key of a run's bulk-fit null, when the run has a bulk test: the null does not depend on
+/// the variance, so all Gaussian strategies share it, and it is determined by the run's own
+/// configuration (a merge of shards assembles the same one).
+pub(super) fn null_key(config: &SpectrumConfig) -> Result<Option<NullKey>> {
     let any_gaussian = config.strategies.iter().any(|s| s.ensemble() == Ensemble::Gaussian);
     if any_gaussian && config.fit.bulk_replicates > 0 && config.method != Method::TridiagonalHistogram {
-        let (shape, trials, replicates) = (config.shape, config.trials, config.fit.bulk_replicates);
-        Ok(Some(BulkNull::simulate(shape.m(), shape.n(), trials, replicates, config.seed)?))
+        let (trials, replicates) = (config.trials, config.fit.bulk_replicates);
+        Ok(Some(NullKey::new(config.shape, trials, replicates, config.seed, NullStatistic::PooledGrid)?))
     } else {
         Ok(None)
+    }
+}
+
+/// The bulk-fit null of a run (see [`null_key`]), once per key per process and from the disk
+/// cache when it holds it ([`cache::bulk_null`]); announced as the calibration phase.
+pub(super) fn bulk_null(config: &SpectrumConfig, control: RunControl<'_>) -> Result<Option<Arc<BulkNull>>> {
+    match null_key(config)? {
+        Some(key) => {
+            control.begin(Phase::Calibration, key.replicates as u64);
+            Ok(Some(cache::bulk_null(key, control)?))
+        }
+        None => Ok(None),
     }
 }
 

@@ -1,27 +1,139 @@
-//! Running the trials of one strategy: each trial t draws from [`trial_rng`]`(seed, t)`, computes
-//! the spectrum by the configured [`Method`], pools its eigenvalues and returns its
-//! [`TrialRecord`].
+//! Running the trials: each trial t draws from [`trial_rng`]`(seed, t)`, computes the spectrum
+//! by the configured [`Method`], pools its eigenvalues and returns its [`TrialRecord`].
+//!
+//! **Shared draws.** All Gaussian strategies of a run draw the same standard normals for a
+//! trial, so W_s = √s2_s · Z and S_s = s2_s · Z Zᵀ/n: their spectra are the one unit-variance
+//! spectrum times s2_s. For the `dense` and `tridiagonal` methods the unit spectrum is computed
+//! once per trial and scaled for each Gaussian strategy (singular values by √s2_s), instead of one
+//! decomposition per strategy; this is also how a run of one Gaussian strategy computes, so a
+//! strategy's numbers do not depend on which others ran beside it. (Scaling the eigenvalues
+//! instead of the entries changes only the rounding: the test
+//! `scaled_unit_spectrum_equals_the_direct_one` bounds the difference by a few ulps of λ_max.)
+//! Orthogonal strategies and `tridiagonal-histogram` runs (whose counts are per strategy) run
+//! one strategy at a time.
 
 use super::config::{Method, SpectrumConfig};
 use super::pooling::PooledSpectrum;
 use super::result::TrialRecord;
 use crate::error::Result;
+use crate::law::MarchenkoPastur;
 use crate::prediction::EdgePrediction;
-use crate::sample::{sample_into, trial_rng};
+use crate::sample::{fill_standard_normal, sample_into, trial_rng};
 use crate::spectrum::GramSolver;
-use crate::strategy::Strategy;
+use crate::strategy::{Ensemble, Strategy};
 use crate::trials::{cores, locked, run_trials, RunControl, ThreadsLayout};
 use crate::tridiagonal::{count_below, LaguerreTridiagonal};
 use std::sync::Mutex;
 
-/// Runs the trials in `indices` of `strategy`: their records in that order, and their pooled
-/// eigenvalues.
-pub(super) fn run_trials_of(
+/// Records (in the order of `indices`) and pooled eigenvalues of one strategy's trials.
+pub(super) type StrategyTrials = (Vec<TrialRecord>, PooledSpectrum);
+
+/// Whether `strategy` is computed from the shared unit-variance spectrum under `method`.
+fn shares_draws(method: Method, strategy: Strategy) -> bool {
+    strategy.ensemble() == Ensemble::Gaussian && method != Method::TridiagonalHistogram
+}
+
+/// Progress steps of running `trials` trials of every strategy: one per trial for all the
+/// strategies that share draws, plus one per trial for each other strategy.
+pub(super) fn steps(config: &SpectrumConfig, trials: usize) -> u64 {
+    let shared = config.strategies.iter().filter(|&&s| shares_draws(config.method, s)).count();
+    let groups = usize::from(shared > 0) + config.strategies.len() - shared;
+    (groups * trials) as u64
+}
+
+/// Runs the trials in `indices` of every strategy of the run: per strategy (in the run's
+/// order), its records in the order of `indices` and its pooled eigenvalues.
+pub(super) fn run_trials_of_all(
+    config: &SpectrumConfig,
+    indices: &[u64],
+    control: RunControl<'_>,
+) -> Result<Vec<StrategyTrials>> {
+    let shared: Vec<Strategy> = config.strategies.iter().copied().filter(|&s| shares_draws(config.method, s)).collect();
+    let mut shared_results =
+        if shared.is_empty() { Vec::new() } else { shared_trials(config, &shared, indices, control)? }.into_iter();
+    let mut results = Vec::with_capacity(config.strategies.len());
+    for &strategy in &config.strategies {
+        results.push(if shares_draws(config.method, strategy) {
+            shared_results.next().expect("one result per shared strategy")
+        } else {
+            run_trials_of(config, strategy, indices, control)?
+        });
+    }
+    Ok(results)
+}
+
+/// The Gaussian strategies `strategies` from one unit-variance spectrum per trial.
+fn shared_trials(
+    config: &SpectrumConfig,
+    strategies: &[Strategy],
+    indices: &[u64],
+    control: RunControl<'_>,
+) -> Result<Vec<StrategyTrials>> {
+    let (m, n, k) = (config.shape.m(), config.shape.n(), config.shape.min());
+    let mut laws: Vec<(f64, Option<MarchenkoPastur>)> = Vec::with_capacity(strategies.len());
+    let mut pooled = Vec::with_capacity(strategies.len());
+    for &strategy in strategies {
+        let predicted = EdgePrediction::new(strategy, config.shape)?;
+        laws.push((predicted.variance, predicted.marchenko_pastur()));
+        pooled.push(Mutex::new(PooledSpectrum::new(config, &predicted)?));
+    }
+    // One trial: the unit spectrum (and dgesdd's unit singular values when they were needed),
+    // scaled for each strategy into its pool and its record.
+    let scale_all = |trial: u64, unit: &[f64], exact: Option<&[f64]>, scaled: &mut [f64]| -> Vec<TrialRecord> {
+        let mut records = Vec::with_capacity(laws.len());
+        for ((s2, law), pool) in laws.iter().zip(&pooled) {
+            scaled.iter_mut().zip(unit).for_each(|(x, &u)| *x = s2 * u);
+            locked(pool).add(law.as_ref(), scaled);
+            let sigma = s2.sqrt();
+            let exact = exact.map(|sv| sv.iter().map(|&x| sigma * x).collect());
+            records.push(TrialRecord::new(trial, n, scaled, exact));
+        }
+        records
+    };
+    let per_trial: Vec<Vec<TrialRecord>> = match config.method {
+        Method::Dense => {
+            let layout = config.layout.resolve(k, config.trials, cores());
+            run_trials(
+                indices,
+                layout,
+                control,
+                || Ok((GramSolver::new(m, n, config.singular_values)?, vec![0.0; m * n], vec![0.0; k], vec![0.0; k])),
+                |(solver, z, unit, scaled), trial| {
+                    fill_standard_normal(z, &mut trial_rng(config.seed, trial));
+                    let exact = solver.compute_into(z, unit)?;
+                    Ok(scale_all(trial, unit, exact.as_deref(), scaled))
+                },
+            )?
+        }
+        Method::Tridiagonal | Method::TridiagonalHistogram => run_trials(
+            indices,
+            ThreadsLayout::Trials,
+            control,
+            || Ok((LaguerreTridiagonal::new(m, n, 1.0)?, Vec::new(), vec![0.0; k], vec![0.0; k])),
+            |(model, scratch, unit, scaled), trial| {
+                model.sample(&mut trial_rng(config.seed, trial));
+                model.eigenvalues_into(unit, scratch)?;
+                Ok(scale_all(trial, unit, None, scaled))
+            },
+        )?,
+    };
+    let mut records: Vec<Vec<TrialRecord>> = strategies.iter().map(|_| Vec::with_capacity(indices.len())).collect();
+    for trial_records in per_trial {
+        for (s, record) in trial_records.into_iter().enumerate() {
+            records[s].push(record);
+        }
+    }
+    Ok(records.into_iter().zip(pooled).map(|(r, p)| (r, p.into_inner().unwrap_or_else(|e| e.into_inner()))).collect())
+}
+
+/// Runs the trials in `indices` of one strategy that does not share draws (orthogonal, or a
+/// histogram-only run): their records in that order, and their pooled eigenvalues.
+fn run_trials_of(
     config: &SpectrumConfig,
     strategy: Strategy,
     indices: &[u64],
     control: RunControl<'_>,
-) -> Result<(Vec<TrialRecord>, PooledSpectrum)> {
+) -> Result<StrategyTrials> {
     let predicted = EdgePrediction::new(strategy, config.shape)?;
     let law = predicted.marchenko_pastur();
     let pooled = Mutex::new(PooledSpectrum::new(config, &predicted)?);
@@ -29,8 +141,9 @@ pub(super) fn run_trials_of(
     let job = Job { config, strategy, indices, control };
     let records = match config.method {
         Method::Dense => dense_trials(&job, &pool)?,
-        Method::Tridiagonal => tridiagonal_trials(&job, &pool)?,
-        Method::TridiagonalHistogram => histogram_trials(&job, &pooled)?,
+        // Gaussian strategies of a `tridiagonal` run share draws and never come here; for any
+        // other strategy `histogram_trials` fails at once (no tridiagonal model exists for it).
+        Method::Tridiagonal | Method::TridiagonalHistogram => histogram_trials(&job, &pooled)?,
     };
     Ok((records, pooled.into_inner().unwrap_or_else(|p| p.into_inner())))
 }
@@ -44,6 +157,7 @@ struct Job<'a> {
     control: RunControl<'a>,
 }
 
+/// Dense trials of a strategy that does not share draws (orthogonal).
 fn dense_trials(job: &Job<'_>, pool: &(dyn Fn(&[f64]) + Sync)) -> Result<Vec<TrialRecord>> {
     let Job { config, strategy, indices, control } = *job;
     let (m, n, k) = (config.shape.m(), config.shape.n(), config.shape.min());
@@ -60,24 +174,6 @@ fn dense_trials(job: &Job<'_>, pool: &(dyn Fn(&[f64]) + Sync)) -> Result<Vec<Tri
             let exact = solver.compute_into(w, eigenvalues)?;
             pool(eigenvalues);
             Ok(TrialRecord::new(trial, n, eigenvalues, exact))
-        },
-    )
-}
-
-fn tridiagonal_trials(job: &Job<'_>, pool: &(dyn Fn(&[f64]) + Sync)) -> Result<Vec<TrialRecord>> {
-    let Job { config, strategy, indices, control } = *job;
-    let (m, n, k) = (config.shape.m(), config.shape.n(), config.shape.min());
-    let s2 = config.tridiagonal_variance(strategy)?;
-    run_trials(
-        indices,
-        ThreadsLayout::Trials,
-        control,
-        || Ok((LaguerreTridiagonal::new(m, n, s2)?, Vec::new(), vec![0.0; k])),
-        |(model, scratch, eigenvalues), trial| {
-            model.sample(&mut trial_rng(config.seed, trial));
-            model.eigenvalues_into(eigenvalues, scratch)?;
-            pool(eigenvalues);
-            Ok(TrialRecord::new(trial, n, eigenvalues, None))
         },
     )
 }

@@ -5,16 +5,17 @@
 
 use super::config::{Method, SpectrumConfig};
 use super::pooling::PooledSpectrum;
-use super::reduce::{bulk_null, reduce, study};
+use super::reduce::{null_key, reduce, study};
 use super::result::{SpectrumStudy, TrialRecord};
-use super::run::run_trials_of;
-use crate::calibration::FitOptions;
+use super::run::{run_trials_of_all, steps};
+use crate::calibration::cache::DiskCache;
+use crate::calibration::{BulkNull, FitOptions};
 use crate::error::{Error, Result};
 use crate::provenance::{Format, Producer};
 use crate::shape::Shape;
 use crate::spectrum::SingularValueMethod;
 use crate::strategy::Strategy;
-use crate::trials::{RunControl, ThreadsLayout};
+use crate::trials::{Phase, RunControl, ThreadsLayout};
 use serde::{Deserialize, Serialize};
 
 /// Which trials a shard runs: shard K of N (1-based K) takes the trials t with t mod N = K − 1.
@@ -145,10 +146,24 @@ pub struct PartialSpectrum {
     pub records: Vec<Vec<TrialRecord>>,
     /// Per strategy, this shard's pooled eigenvalue counts.
     pub pooled: Vec<PooledSpectrum>,
+    /// This shard's share of the bulk test's calibration: the replicates r with
+    /// r mod N = K − 1 (empty when the run has no bulk test), so that the shards split the
+    /// calibration as they split the trials and the merge simulates nothing.
+    pub calibration: Vec<ReplicateStatistic>,
+}
+
+/// One replicate of the bulk test's simulated null.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct ReplicateStatistic {
+    /// The replicate index r.
+    pub replicate: u64,
+    /// Its pooled KS distance.
+    pub statistic: f64,
 }
 
 /// The format of a partial result (`docs/schema/rmspec-partial-spectrum.schema.json`).
-pub const PARTIAL_FORMAT: Format = Format::new("rmspec-partial-spectrum", 1);
+/// Version 2 added `calibration`.
+pub const PARTIAL_FORMAT: Format = Format::new("rmspec-partial-spectrum", 2);
 
 /// Runs shard `shard` of the experiment.
 ///
@@ -156,14 +171,10 @@ pub const PARTIAL_FORMAT: Format = Format::new("rmspec-partial-spectrum", 1);
 /// As [`run`](super::run).
 pub fn run_shard(config: &SpectrumConfig, shard: Shard, control: RunControl<'_>) -> Result<PartialSpectrum> {
     config.validate()?;
+    let calibration = shard_calibration(config, shard, control)?;
     let indices = shard.trials(config.trials);
-    let (records, pooled) = config
-        .strategies
-        .iter()
-        .map(|&strategy| run_trials_of(config, strategy, &indices, control))
-        .collect::<Result<Vec<_>>>()?
-        .into_iter()
-        .unzip();
+    control.begin(Phase::Trials, steps(config, indices.len()));
+    let (records, pooled) = run_trials_of_all(config, &indices, control)?.into_iter().unzip();
     Ok(PartialSpectrum {
         format: PARTIAL_FORMAT,
         rmspec: Producer::this_build(),
@@ -171,7 +182,61 @@ pub fn run_shard(config: &SpectrumConfig, shard: Shard, control: RunControl<'_>)
         shard,
         records,
         pooled,
+        calibration,
     })
+}
+
+/// This shard's replicates of the run's bulk null (r mod N = K − 1): taken from the disk cache
+/// when it holds the whole null, else simulated.
+fn shard_calibration(
+    config: &SpectrumConfig,
+    shard: Shard,
+    control: RunControl<'_>,
+) -> Result<Vec<ReplicateStatistic>> {
+    let Some(key) = null_key(config)? else {
+        return Ok(Vec::new());
+    };
+    let replicates = shard.trials(key.replicates);
+    let statistics = match DiskCache::from_env().and_then(|d| d.load(key)) {
+        Some(null) => replicates.iter().map(|&r| null.by_replicate()[r as usize]).collect(),
+        None => {
+            control.begin(Phase::Calibration, replicates.len() as u64);
+            key.replicate_statistics(&replicates, control)?
+        }
+    };
+    Ok(replicates
+        .into_iter()
+        .zip(statistics)
+        .map(|(replicate, statistic)| ReplicateStatistic { replicate, statistic })
+        .collect())
+}
+
+/// The run's bulk null assembled from the shards' replicates (each exactly once), kept in the
+/// disk cache for later runs; nothing is simulated.
+fn merged_null(config: &SpectrumConfig, parts: &[PartialSpectrum]) -> Result<Option<BulkNull>> {
+    let Some(key) = null_key(config)? else {
+        return Ok(None);
+    };
+    let mut values = vec![None; key.replicates];
+    for replicate in parts.iter().flat_map(|p| &p.calibration) {
+        match values.get_mut(replicate.replicate as usize) {
+            Some(slot @ None) => *slot = Some(replicate.statistic),
+            _ => {
+                return Err(Error::Mismatch(format!(
+                    "calibration replicate {} is given twice or is out of range (the run has {})",
+                    replicate.replicate, key.replicates
+                )))
+            }
+        }
+    }
+    let values = values.into_iter().collect::<Option<Vec<f64>>>().ok_or_else(|| {
+        Error::Mismatch(format!("the parts do not hold all {} calibration replicates", key.replicates))
+    })?;
+    let null = BulkNull::from_replicates(key, values)?;
+    if let Some(disk) = DiskCache::from_env() {
+        let _ = disk.store(&null); // best effort, as every cache write
+    }
+    Ok(Some(null))
 }
 
 /// Combines partial results into exactly the result a single run would produce.
@@ -184,7 +249,7 @@ pub fn merge_partials(parts: &[PartialSpectrum]) -> Result<SpectrumStudy> {
     let first = check_parts(parts)?;
     let run = &first.run;
     let config = run.config()?;
-    let null = bulk_null(&config)?;
+    let null = merged_null(&config, parts)?;
     let mut results = Vec::with_capacity(run.strategies.len());
     for (s, &strategy) in run.strategies.iter().enumerate() {
         let mut records: Vec<TrialRecord> = parts.iter().flat_map(|p| p.records[s].iter().cloned()).collect();

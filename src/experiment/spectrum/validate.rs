@@ -87,7 +87,33 @@ impl PartialSpectrum {
                 (None, Some(_)) => return invalid(format!("{strategy}: no KS grid counts where the run keeps them")),
             }
         }
-        Ok(())
+        self.validate_calibration(&config)
+    }
+
+    /// The shard's calibration replicates: exactly r mod N = K − 1 of the run's R, each a finite,
+    /// non-negative KS distance (none when the run has no bulk test).
+    fn validate_calibration(&self, config: &super::SpectrumConfig) -> Result<()> {
+        let expected = match super::reduce::null_key(config)? {
+            Some(key) => self.shard.trials(key.replicates),
+            None => Vec::new(),
+        };
+        let replicates = self.calibration.iter().map(|r| r.replicate);
+        if !replicates.clone().eq(expected.iter().copied()) {
+            return Err(Error::InvalidInput(format!(
+                "calibration replicates {}, shard {}/{} of the run's calibration is {}",
+                list(replicates),
+                self.shard.index,
+                self.shard.count,
+                list(expected.into_iter())
+            )));
+        }
+        match self.calibration.iter().find(|r| !(r.statistic.is_finite() && r.statistic >= 0.0)) {
+            Some(r) => Err(Error::InvalidInput(format!(
+                "calibration replicate {} has statistic {}, not a KS distance",
+                r.replicate, r.statistic
+            ))),
+            None => Ok(()),
+        }
     }
 }
 
