@@ -27,6 +27,7 @@ pub mod law;
 pub mod number;
 pub mod propagation;
 pub mod prose;
+#[cfg(feature = "figures")]
 pub mod report;
 pub mod spectrum;
 pub mod table;
@@ -46,9 +47,13 @@ pub const FORMATS: [&Format; 8] = [
     &spectrum::FORMAT,
     &crate::experiment::spectrum::PARTIAL_FORMAT,
     &propagation::FORMAT,
-    &report::FORMAT,
+    &REPORT_FORMAT,
     &KERNEL_FLOOR_FORMAT,
 ];
+
+/// The format of `rmspec report --json` (defined here so that [`FORMATS`] lists it whether or not
+/// the `figures` feature, which the report needs, is on).
+pub const REPORT_FORMAT: Format = Format::new("rmspec-report", 1);
 
 /// The format of `rmspec bench-kernels` (hidden; for `bench/compare`).
 pub const KERNEL_FLOOR_FORMAT: Format = Format::new("rmspec-kernel-floor", 1);

@@ -203,3 +203,33 @@ fn histogram_trials(job: &Job<'_>, pooled: &Mutex<PooledSpectrum>) -> Result<Vec
         },
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::shape::Shape;
+
+    #[test]
+    fn scaled_unit_spectrum_equals_the_direct_one() {
+        // The direct route scales the entries by √s2 before the Gram product; the shared route
+        // scales the unit spectrum by s2. Both are backward stable, so they agree to a few ulps
+        // of λ_max (dsyev's absolute error is O(ε·λ_max)); 64·ε·λ_max is a loose bar.
+        let variance = Strategy::fixed_variance(3.7).unwrap();
+        for (m, n) in [(30, 70), (70, 30)] {
+            let k = Shape::new(m, n).unwrap().min();
+            let mut solver = GramSolver::new(m, n, crate::spectrum::SingularValueMethod::Gram).unwrap();
+            let (mut w, mut unit, mut direct) = (vec![0.0; m * n], vec![0.0; k], vec![0.0; k]);
+            fill_standard_normal(&mut w, &mut trial_rng(8, 2));
+            solver.compute_into(&w, &mut unit).unwrap();
+            for strategy in [Strategy::He, Strategy::Arithmetic, Strategy::Geometric, variance] {
+                let s2 = strategy.variance(m, n).unwrap();
+                sample_into(strategy, m, n, &mut trial_rng(8, 2), &mut w).unwrap();
+                solver.compute_into(&w, &mut direct).unwrap();
+                let bar = 64.0 * f64::EPSILON * direct[k - 1];
+                for (u, d) in unit.iter().zip(&direct) {
+                    assert!((s2 * u - d).abs() <= bar, "{strategy} {m}×{n}: {} vs {d}", s2 * u);
+                }
+            }
+        }
+    }
+}
