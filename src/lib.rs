@@ -43,16 +43,21 @@
 //! | theory | [`prediction`] | what theory predicts for a strategy at a shape |
 //! | | [`intervals`] | finite-size prediction intervals for ‖W‖, λ_max, σ_min, κ at a chosen level |
 //! | running | [`trials`] | trial running: threading layout, progress and cancellation, the BLAS lock |
-//! | | [`calibration`] | goodness of fit: λ_max vs Tracy–Widom, the simulated bulk null vs Marchenko–Pastur |
+//! | | [`calibration`] | goodness of fit: λ_max vs Tracy–Widom, the bulk null (simulated through the tridiagonal model, cached per process and on disk) vs Marchenko–Pastur |
 //! | | [`check`] | test-facing checks of a weight matrix against its initialiser, with [`assert_spectrum!`] |
 //! | | [`experiment`] | Monte Carlo experiments: spectra (shards, merge), variance propagation, deep chains |
 //! | output | [`plot`] | how to draw: a [`plot::Figure`] model rendered to SVG/PNG |
 //! | | [`figures`] | what to draw: figure models built from results, grouped by subject |
-//! | | [`output`] | number formatting, tables, JSON and text documents, atomic file writes |
+//! | | [`output`] | number formatting, tables, JSON and text documents |
 //! | | [`claims`] | the report that checks every claim of the source analysis (`rmspec report`) |
 //!
 //! The command-line program (`src/main.rs`, `src/cli/`) parses arguments, calls the library and
-//! prints what [`output`] renders.
+//! prints what [`output`] renders. [`atomic`] writes every file (temporary file, then rename).
+//!
+//! **Features.** `cli` (the default; implies `figures`) builds the program; `figures` the figure
+//! renderer (`plot`, `figures`) and the report (`claims`). With `default-features = false` the
+//! crate is the numerics, experiments, calibration, [`check`] and JSON documents only, without
+//! clap, indicatif, ctrlc, anyhow, resvg or ttf-parser.
 //!
 //! ## A short tour
 //!
