@@ -52,7 +52,7 @@
 //! | | [`claims`] | the report that checks every claim of the source analysis (`rmspec report`) |
 //!
 //! The command-line program (`src/main.rs`, `src/cli/`) parses arguments, calls the library and
-//! prints what [`output`] renders. [`atomic`] writes every file (temporary file, then rename).
+//! prints what [`output`] renders.
 //!
 //! **Features.** `cli` (the default; implies `figures`) builds the program; `figures` the figure
 //! renderer (`plot`, `figures`) and the report (`claims`). With `default-features = false` the
@@ -96,7 +96,6 @@
 extern crate openblas_src;
 
 pub mod activation;
-pub mod atomic;
 pub mod calibration;
 pub mod check;
 #[cfg(feature = "figures")]

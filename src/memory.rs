@@ -1,21 +1,36 @@
 //! Memory budgeting: estimate before allocating, refuse with the estimate.
 //!
-//! The limit is `RMSPEC_MAX_MEMORY` when set (bytes, or with a K/M/G/T suffix, powers of 1024),
-//! otherwise 80% of the memory the kernel reports as available (`MemAvailable` in
-//! /proc/meminfo), otherwise 8 GiB.
+//! The limit is `RMSPEC_MAX_MEMORY` when set (bytes, or with a K/M/G/T suffix, powers of 1024;
+//! a value that is not such a size, such as `abc`, `-1G` or `1e400`, is an error naming the
+//! variable, never silently ignored), otherwise 80% of the memory the kernel reports as available
+//! (`MemAvailable` in /proc/meminfo), otherwise 8 GiB.
 
 use crate::error::{Error, Result};
 
 const FALLBACK_LIMIT: u64 = 8 << 30;
 
+/// The environment variable that sets the limit.
+pub const LIMIT_VARIABLE: &str = "RMSPEC_MAX_MEMORY";
+
 /// The memory limit in force, in bytes.
-pub fn limit_bytes() -> u64 {
-    if let Ok(text) = std::env::var("RMSPEC_MAX_MEMORY") {
-        if let Some(bytes) = parse_size(&text) {
-            return bytes;
+///
+/// # Errors
+/// [`Error::InvalidParameter`] naming `RMSPEC_MAX_MEMORY` when it is set to something that is not
+/// a size below 2⁶⁴ bytes (or is not Unicode).
+pub fn limit_bytes() -> Result<u64> {
+    match std::env::var_os(LIMIT_VARIABLE) {
+        Some(value) => {
+            let text = value.to_string_lossy();
+            parse_size(&text).ok_or_else(|| {
+                Error::invalid(
+                    LIMIT_VARIABLE,
+                    format!("'{text}'"),
+                    "must be a size in bytes, optionally with a K, M, G or T suffix (powers of 1024), below 2^64",
+                )
+            })
         }
+        None => Ok(available_bytes().map(|b| b / 5 * 4).unwrap_or(FALLBACK_LIMIT)),
     }
-    available_bytes().map(|b| b / 5 * 4).unwrap_or(FALLBACK_LIMIT)
 }
 
 fn available_bytes() -> Option<u64> {
@@ -25,7 +40,8 @@ fn available_bytes() -> Option<u64> {
     Some(kib * 1024)
 }
 
-/// Parses "123", "512M", "4G", "1.5T" (powers of 1024).
+/// Parses "123", "512M", "4G", "1.5T" (powers of 1024); `None` for anything else, for negative
+/// or non-finite numbers and for sizes of 2⁶⁴ bytes or more.
 pub fn parse_size(text: &str) -> Option<u64> {
     let text = text.trim();
     let (number, multiplier) = match text.chars().last()? {
@@ -36,7 +52,9 @@ pub fn parse_size(text: &str) -> Option<u64> {
         _ => (text, 1),
     };
     let value: f64 = number.trim().parse().ok()?;
-    (value.is_finite() && value >= 0.0).then_some((value * multiplier as f64) as u64)
+    let bytes = value * multiplier as f64;
+    // 2⁶⁴ as f64 is exact; `as u64` would saturate silently above it.
+    (value.is_finite() && value >= 0.0 && bytes < 18_446_744_073_709_551_616.0).then_some(bytes as u64)
 }
 
 /// Sums a list of (count × bytes-per-item) terms without overflow.
@@ -47,9 +65,9 @@ pub fn estimate(terms: &[(u128, u128)]) -> u128 {
 /// Refuses when `required` exceeds the limit in force.
 ///
 /// # Errors
-/// [`Error::TooLarge`] naming `what` and the estimate.
+/// [`Error::TooLarge`] naming `what` and the estimate; an invalid `RMSPEC_MAX_MEMORY`.
 pub fn ensure_fits(what: impl FnOnce() -> String, required: u128) -> Result<()> {
-    let limit = limit_bytes();
+    let limit = limit_bytes()?;
     if required > limit as u128 {
         return Err(Error::TooLarge {
             what: what(),
@@ -71,6 +89,10 @@ mod tests {
         assert_eq!(parse_size("512m"), Some(512 << 20));
         assert_eq!(parse_size("x"), None);
         assert_eq!(parse_size("-1G"), None);
+        assert_eq!(parse_size("1e400"), None);
+        assert_eq!(parse_size("16777216T"), None, "2^64 bytes");
+        assert_eq!(parse_size("NaN"), None);
+        assert_eq!(parse_size(""), None);
     }
 
     #[test]

@@ -366,9 +366,13 @@ impl Histogram {
         Ok(())
     }
 
-    /// All values counted, in and out of range.
+    /// All values counted, in and out of range (saturating at u64::MAX, which no valid count
+    /// reaches, so that counts read from a file cannot wrap into a plausible total).
     pub fn total(&self) -> u64 {
-        self.counts.iter().sum::<u64>() + self.below + self.above + self.excluded_atom
+        [self.below, self.above, self.excluded_atom]
+            .into_iter()
+            .chain(self.counts.iter().copied())
+            .fold(0, u64::saturating_add)
     }
 
     /// Bin centres.
@@ -500,9 +504,12 @@ impl QuantileGridCounts {
         Ok(())
     }
 
-    /// All values counted.
+    /// All values counted (saturating at u64::MAX, as [`Histogram::total`]).
     pub fn total(&self) -> u64 {
-        self.negative + self.zero + self.gap + self.cells.iter().sum::<u64>() + self.above
+        [self.negative, self.zero, self.gap, self.above]
+            .into_iter()
+            .chain(self.cells.iter().copied())
+            .fold(0, u64::saturating_add)
     }
 
     /// The width of the bracket, (1 − p₀)/G.
@@ -541,7 +548,8 @@ impl QuantileGridCounts {
 }
 
 /// Serialises a long, mostly-zero count vector as its length and its nonzero (index, count)
-/// pairs.
+/// pairs. Reading refuses a length above [`KS_GRID_CELLS`] (the only grid rmspec writes) before
+/// allocating it: a file declaring a grid of 10¹⁵ cells is an error, not a 8 PB allocation.
 mod sparse_counts {
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -558,6 +566,13 @@ mod sparse_counts {
 
     pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<u64>, D::Error> {
         let sparse = Sparse::deserialize(deserializer)?;
+        if sparse.len > super::KS_GRID_CELLS {
+            return Err(serde::de::Error::custom(format!(
+                "a grid of {} cells, more than the {} rmspec writes",
+                sparse.len,
+                super::KS_GRID_CELLS
+            )));
+        }
         let mut counts = vec![0; sparse.len];
         for (i, c) in sparse.nonzero {
             let slot = counts

@@ -158,8 +158,20 @@ impl Strategy {
         if out.is_empty() {
             return Err(Error::invalid("strategy", format!("'{list}'"), "names no strategy"));
         }
-        Ok(out)
+        Ok(dedup(out))
     }
+}
+
+/// `strategies` without repeats, each at its first place (`he,kaiming,HE` is `he` once: the
+/// same strategy would be computed again and its figure overwritten).
+pub fn dedup(strategies: Vec<Strategy>) -> Vec<Strategy> {
+    let mut out: Vec<Strategy> = Vec::with_capacity(strategies.len());
+    for s in strategies {
+        if !out.contains(&s) {
+            out.push(s);
+        }
+    }
+    out
 }
 
 /// How a catalogue entry's name becomes a strategy.
@@ -306,6 +318,21 @@ impl FromStr for Strategy {
     }
 }
 
+/// A strategy's number as its name writes it: Rust's shortest round-trip form, in exponent form
+/// outside [1e-4, 1e16) so that `variance:1e-300` is not a 300-digit name (or file name).
+struct ShortNumber(f64);
+
+impl fmt::Display for ShortNumber {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let v = self.0;
+        if v != 0.0 && v.is_finite() && !(1e-4..1e16).contains(&v.abs()) {
+            write!(f, "{v:e}")
+        } else {
+            write!(f, "{v}")
+        }
+    }
+}
+
 impl fmt::Display for Strategy {
     /// The canonical name, which parses back to the same strategy.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -316,9 +343,9 @@ impl fmt::Display for Strategy {
             Strategy::He => f.write_str("he"),
             Strategy::LeCun => f.write_str("lecun"),
             Strategy::Orthogonal { variance: None } => f.write_str("orthogonal"),
-            Strategy::Orthogonal { variance: Some(v) } => write!(f, "orthogonal:{v}"),
-            Strategy::Mix { weight } => write!(f, "mix:{weight}"),
-            Strategy::Variance { variance } => write!(f, "variance:{variance}"),
+            Strategy::Orthogonal { variance: Some(v) } => write!(f, "orthogonal:{}", ShortNumber(*v)),
+            Strategy::Mix { weight } => write!(f, "mix:{}", ShortNumber(*weight)),
+            Strategy::Variance { variance } => write!(f, "variance:{}", ShortNumber(*variance)),
         }
     }
 }

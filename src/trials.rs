@@ -139,7 +139,7 @@ impl std::fmt::Debug for RunControl<'_> {
 
 impl RunControl<'_> {
     fn cancelled(&self) -> bool {
-        self.cancel.is_some_and(|c| c.load(Ordering::Relaxed))
+        self.cancel.is_some_and(|c| c.load(Ordering::Relaxed)) || stop_requested()
     }
 
     /// Announces the beginning of `phase` with `steps` steps.
@@ -147,6 +147,64 @@ impl RunControl<'_> {
         if let Some(f) = self.on_phase {
             f(phase, steps);
         }
+    }
+}
+
+/// The process-wide stop request: set by a front end's signal handler (the CLI sets it on
+/// SIGINT, SIGTERM and SIGHUP), read by every long phase (each trial of every experiment, the
+/// calibration replicates, each figure and report section), which then ends with
+/// [`crate::Error::Interrupted`]. A phase checks it between steps of well under a second for the
+/// sizes the memory limit admits, so a stop is honoured within about a second.
+static STOP: AtomicBool = AtomicBool::new(false);
+
+/// Asks every running phase to stop (idempotent; returns whether a stop had been requested
+/// before, so that a handler can treat a second signal as "stop now").
+pub fn request_stop() -> bool {
+    STOP.swap(true, Ordering::SeqCst)
+}
+
+/// Whether a stop has been requested.
+pub fn stop_requested() -> bool {
+    STOP.load(Ordering::Relaxed)
+}
+
+/// `Err(Interrupted)` once a stop has been requested: the check between the steps of a phase.
+///
+/// # Errors
+/// [`crate::Error::Interrupted`] after [`request_stop`].
+pub fn check_stop() -> crate::Result<()> {
+    if stop_requested() {
+        Err(crate::Error::Interrupted)
+    } else {
+        Ok(())
+    }
+}
+
+/// The variable that sets the worker thread count (rayon's).
+pub const THREADS_VARIABLE: &str = "RAYON_NUM_THREADS";
+
+/// The most worker threads a run uses: the core count, or 8 on smaller machines (so that the
+/// thread-count invariance of results stays testable there). Trials are CPU-bound, so threads
+/// beyond the cores cannot make a run faster; 10 000 of them made a tiny run take over a minute.
+pub fn max_threads() -> usize {
+    cores().max(8)
+}
+
+/// The worker thread count for this process: `RAYON_NUM_THREADS` when set to a positive integer,
+/// capped at [`max_threads`]; the core count when it is unset, empty or 0 (rayon's meaning).
+///
+/// # Errors
+/// [`crate::Error::InvalidParameter`] naming `RAYON_NUM_THREADS` when it is set to anything else.
+pub fn worker_threads() -> crate::Result<usize> {
+    let Some(value) = std::env::var_os(THREADS_VARIABLE) else { return Ok(cores()) };
+    let text = value.to_string_lossy();
+    if text.trim().is_empty() {
+        return Ok(cores());
+    }
+    match text.trim().parse::<u128>() {
+        Ok(0) => Ok(cores()),
+        Ok(n) => Ok(usize::try_from(n).unwrap_or(usize::MAX).min(max_threads())),
+        Err(_) => Err(crate::Error::invalid(THREADS_VARIABLE, format!("'{text}'"), "must be a whole number ≥ 0")),
     }
 }
 
@@ -202,8 +260,9 @@ where
     }
 }
 
-/// [`run_trials`] over trials 0..count with the deterministic `trials` layout and no progress or
-/// cancellation hooks: what the fixed-size experiments (calibration, propagation, depth) use.
+/// [`run_trials`] over trials 0..count with the deterministic `trials` layout and no progress
+/// hook (a [stop request](request_stop) still ends it): what the fixed-size experiments
+/// (calibration, propagation, depth) use.
 pub(crate) fn run_all_trials<S, T, I, F>(count: usize, init: I, trial: F) -> crate::Result<Vec<T>>
 where
     T: Send,

@@ -180,7 +180,7 @@ impl DiskCache {
     pub fn store(&self, null: &BulkNull) -> Result<()> {
         let json = serde_json::to_string(&CacheFile::of(null))
             .map_err(|e| crate::Error::InvalidInput(format!("serialising a cache file: {e}")))?;
-        crate::atomic::write_atomic(&self.path(null.key()), json.as_bytes())
+        crate::output::write_atomic(&self.path(null.key()), json.as_bytes())
     }
 }
 

@@ -335,6 +335,7 @@ pub fn generate(size: ReportSize, plots_link: &str) -> Result<Report> {
         }
         md.push('\n');
         for (name, figure) in &s.figures {
+            crate::trials::check_stop()?;
             figures.push((name.clone(), render(figure, ImageFormat::Svg)?));
         }
     }

@@ -161,7 +161,7 @@ pub fn parse_strategies(values: &[String]) -> anyhow::Result<Vec<rmspec::Strateg
     for v in values {
         out.extend(rmspec::Strategy::parse_list(v)?);
     }
-    Ok(out)
+    Ok(rmspec::strategy::dedup(out))
 }
 
 /// A size or count from the command line: parsed as a signed integer so that a negative value
@@ -188,19 +188,61 @@ pub struct OutputArgs {
 impl OutputArgs {
     /// Writes `text` to `--output`, or to stdout.
     pub fn emit(&self, text: &str) -> anyhow::Result<()> {
+        self.emit_with(rmspec::output::OutputSet::new(), text)
+    }
+
+    /// Commits the run's other files (`set`, figures) together with the document: with `--output`
+    /// the document joins the set as its last file; on stdout it is printed once the set is
+    /// committed.
+    pub fn emit_with(&self, mut set: rmspec::output::OutputSet, text: &str) -> anyhow::Result<()> {
         match &self.output {
-            Some(path) => rmspec::output::write_atomic(path, text.as_bytes())
-                .with_context(|| format!("writing --output {}", path.display())),
-            None => print(text),
+            Some(path) => {
+                set.stage(path, text.as_bytes()).with_context(|| format!("writing --output {}", path.display()))?;
+                Ok(set.commit()?)
+            }
+            None => {
+                set.commit()?;
+                print(text)
+            }
         }
     }
 }
 
-/// Writes a document to stdout.
+/// Stdout was a closed pipe (EPIPE): the reader has gone, so rmspec ends quietly with status 141
+/// (128 + SIGPIPE), as a Unix tool killed by SIGPIPE does.
+#[derive(Debug)]
+pub struct BrokenPipe;
+
+impl std::fmt::Display for BrokenPipe {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("writing to stdout: the reader closed the pipe")
+    }
+}
+
+impl std::error::Error for BrokenPipe {}
+
+/// Whether stdout was closed when rmspec started: Rust's runtime then reopens descriptor 1 on
+/// /dev/null for reading and writing, which no shell redirection (`>/dev/null` opens it write-only)
+/// does. Linux only (/proc); elsewhere assumed open.
+fn stdout_was_closed() -> bool {
+    let target = std::fs::read_link("/proc/self/fd/1");
+    let info = std::fs::read_to_string("/proc/self/fdinfo/1").unwrap_or_default();
+    let flags = info.lines().find_map(|l| l.strip_prefix("flags:")).and_then(|f| u32::from_str_radix(f.trim(), 8).ok());
+    target.is_ok_and(|t| t == std::path::Path::new("/dev/null")) && flags.is_some_and(|f| f & 0o3 == 0o2)
+}
+
+/// Writes a document to stdout: a failure is named as stdout's ("writing to stdout: No space left
+/// on device"); a closed pipe is [`BrokenPipe`]; a stdout closed before the start is an error, not
+/// a silent success.
 pub fn print(text: &str) -> anyhow::Result<()> {
     use std::io::Write;
+    if stdout_was_closed() {
+        anyhow::bail!("writing to stdout: stdout is closed");
+    }
     let mut out = std::io::stdout().lock();
-    out.write_all(text.as_bytes())?;
-    out.flush()?;
-    Ok(())
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(BrokenPipe.into()),
+        Err(e) => Err(anyhow::Error::new(e).context("writing to stdout")),
+    }
 }

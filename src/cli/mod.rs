@@ -20,7 +20,52 @@ mod spectrum;
 use clap::{CommandFactory, Parser, Subcommand};
 use std::sync::LazyLock;
 
-pub use args::{parse_strategies, print};
+pub use args::{parse_strategies, print, BrokenPipe};
+
+/// The exit statuses, the same for every subcommand.
+pub mod exit {
+    /// A runtime error: an invalid value (out of range, an unknown name, a bad file), a resource
+    /// limit, an I/O failure. Nothing partial is left behind.
+    pub const ERROR: i32 = 1;
+    /// A usage error: the command line could not be parsed (an unknown option, a missing value,
+    /// a value that is not a number).
+    pub const USAGE: i32 = 2;
+    /// Stopped by SIGINT, SIGTERM or SIGHUP (128 + SIGINT, the shell's status for Ctrl-C);
+    /// temporaries are removed and no file of the run is written.
+    pub const INTERRUPTED: i32 = 130;
+    /// Stdout was a pipe whose reader closed it (128 + SIGPIPE); no message.
+    pub const BROKEN_PIPE: i32 = 141;
+
+    /// The status of a failed run.
+    pub fn status_of(error: &anyhow::Error) -> i32 {
+        if error.chain().any(|c| c.downcast_ref::<super::BrokenPipe>().is_some()) {
+            BROKEN_PIPE
+        } else if error.chain().any(|c| matches!(c.downcast_ref(), Some(rmspec::Error::Interrupted))) {
+            INTERRUPTED
+        } else {
+            ERROR
+        }
+    }
+}
+
+/// SIGINT, SIGTERM and SIGHUP ask every running phase to stop ([`rmspec::trials::request_stop`]);
+/// the run then ends with status 130, its temporaries removed and none of its files written. A
+/// second signal exits at once, after removing the temporaries.
+pub fn install_signal_handler() {
+    let _ = ctrlc::set_handler(|| {
+        if rmspec::trials::request_stop() {
+            rmspec::output::remove_temporaries_then(|| std::process::exit(exit::INTERRUPTED));
+        }
+    });
+}
+
+/// Sizes rayon's global pool from `RAYON_NUM_THREADS`, capped at [`rmspec::trials::max_threads`]
+/// (an invalid value is an error naming the variable).
+pub fn configure_threads() -> anyhow::Result<()> {
+    let threads = rmspec::trials::worker_threads()?;
+    rayon::ThreadPoolBuilder::new().num_threads(threads).build_global()?;
+    Ok(())
+}
 
 /// `rmspec --version`: the package version and, when built from a checkout, the commit.
 static VERSION: LazyLock<String> = LazyLock::new(rmspec::provenance::version_line);
@@ -67,9 +112,14 @@ enum Command {
 /// `--version` print as clap prints them (exit status 0); a usage error (an unknown option, a
 /// value not among an option's possible values, a missing argument) prints clap's message on
 /// one line, `error: …`, with exit status 2.
+///
+/// Every option value may start with `-`, so that `--seed -1`, `--shard -1/4` or `--cdf -inf`
+/// reach the option's own check (and its one-line error) instead of being taken for options.
 pub fn parse() -> Cli {
     use clap::error::ErrorKind;
-    let error = match Cli::try_parse() {
+    use clap::FromArgMatches;
+    let command = hyphen_values(Cli::command());
+    let error = match command.try_get_matches().and_then(|matches| Cli::from_arg_matches(&matches)) {
         Ok(cli) => return cli,
         Err(error) => error,
     };
@@ -83,7 +133,23 @@ pub fn parse() -> Cli {
     let parts: Vec<&str> =
         rendered.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with("For more information")).collect();
     eprintln!("error: {}", parts.join("; ").trim_start_matches("error: "));
-    std::process::exit(2);
+    std::process::exit(exit::USAGE);
+}
+
+/// `command` with every named option that takes one value accepting values that start with `-`.
+fn hyphen_values(command: clap::Command) -> clap::Command {
+    command
+        .mut_args(|arg| {
+            // Before `build`, num_args is known only where set explicitly (`--widths`: 1..).
+            let takes_values = matches!(arg.get_action(), clap::ArgAction::Set | clap::ArgAction::Append);
+            let takes_one_value = takes_values && arg.get_num_args().is_none_or(|n| n.max_values() == 1);
+            if arg.get_long().is_some() && takes_one_value {
+                arg.allow_hyphen_values(true)
+            } else {
+                arg
+            }
+        })
+        .mut_subcommands(hyphen_values)
 }
 
 /// Runs the parsed command.
@@ -102,26 +168,16 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
-/// Runs `work` with its phases shown by `progress` (see [`progress`]) and with Ctrl-C turned
-/// into a clean stop (the run ends with an `interrupted` error before anything is written; all
-/// files are written atomically after the run).
+/// Runs `work` with its phases shown by `progress` (see [`progress`]). A signal stops it cleanly
+/// (the run ends with an `interrupted` error before anything is written; all files are written
+/// as one set after the run).
 pub(crate) fn long_run<T>(
     progress: &progress::Progress,
     work: impl FnOnce(rmspec::trials::RunControl<'_>) -> rmspec::Result<T>,
 ) -> anyhow::Result<T> {
-    use std::sync::atomic::{AtomicBool, Ordering};
-    static CANCEL: AtomicBool = AtomicBool::new(false);
-    static HANDLER: std::sync::Once = std::sync::Once::new();
-    HANDLER.call_once(|| {
-        // A second Ctrl-C while stopping exits at once (status 130).
-        let _ = ctrlc::set_handler(|| {
-            if CANCEL.swap(true, Ordering::SeqCst) {
-                std::process::exit(130);
-            }
-        });
-    });
     let tick = || progress.tick();
     let phase = |phase: rmspec::trials::Phase, steps: u64| progress.phase(phase.name(), phase.unit(), steps);
-    let control = rmspec::trials::RunControl { on_trial: Some(&tick), on_phase: Some(&phase), cancel: Some(&CANCEL) };
+    // Cancellation is the process-wide stop request (see `install_signal_handler`).
+    let control = rmspec::trials::RunControl { on_trial: Some(&tick), on_phase: Some(&phase), cancel: None };
     Ok(work(control)?)
 }

@@ -1,7 +1,7 @@
 //! `rmspec propagate`: forward and backward second moments through a layer chain, theory beside
 //! Monte Carlo.
 
-use super::args::{choice, parse_strategies, OutputArgs, INPUT, SAMPLING};
+use super::args::{choice, count, parse_strategies, OutputArgs, INPUT, SAMPLING};
 use clap::Args;
 use rmspec::activation::Activation;
 use rmspec::experiment::propagation::{run, PropagationConfig};
@@ -21,11 +21,11 @@ pub struct PropagateArgs {
     #[arg(short, long, default_value = "linear", value_parser = choice::<Activation>(), help_heading = INPUT)]
     activation: Activation,
     /// Independent networks (fresh weights) per strategy.
-    #[arg(short, long, default_value_t = 200, help_heading = SAMPLING)]
-    trials: usize,
+    #[arg(short, long, default_value_t = 200, allow_negative_numbers = true, help_heading = SAMPLING)]
+    trials: i64,
     /// Inputs (and output gradients) per trial.
-    #[arg(long, default_value_t = 64, help_heading = SAMPLING)]
-    batch: usize,
+    #[arg(long, default_value_t = 64, allow_negative_numbers = true, help_heading = SAMPLING)]
+    batch: i64,
     /// Seed: trial t draws from Xoshiro256++ seeded by stream t of ChaCha8 keyed by this seed.
     #[arg(long, default_value_t = 1, help_heading = SAMPLING)]
     seed: u64,
@@ -38,8 +38,8 @@ pub fn run_command(args: PropagateArgs) -> anyhow::Result<()> {
         widths: args.widths,
         strategies: parse_strategies(&args.strategies)?,
         activation: args.activation,
-        trials: args.trials,
-        batch: args.batch,
+        trials: count("trials", args.trials)?,
+        batch: count("batch", args.batch)?,
         seed: args.seed,
     };
     config.validate()?;

@@ -6,7 +6,7 @@ use anyhow::Context;
 use clap::Args;
 use rmspec::claims::{generate, Report, ReportSize};
 use rmspec::output::report::{FileState, FileStatus, ReportDocument, FORMAT};
-use rmspec::output::{ensure_writable_dir, write_atomic, Document};
+use rmspec::output::{ensure_writable_dir, Document, OutputSet};
 use std::path::{Component, Path, PathBuf};
 
 #[derive(Debug, Args)]
@@ -68,7 +68,9 @@ pub fn run(args: ReportArgs, quiet: bool) -> anyhow::Result<()> {
     let report = generate(size, &plots_link(&args.docs, &args.plots)).context("generating the report")?;
     let files = files(&args, &report);
     let mut statuses = Vec::with_capacity(files.len());
-    for (path, bytes) in &files {
+    // The figures first and report.md last: it never links to a figure that is not there.
+    let mut set = OutputSet::new();
+    for (path, bytes) in files.iter().skip(1).chain(files.iter().take(1)) {
         let state = if args.check {
             match std::fs::read(path) {
                 Ok(on_disk) if &on_disk == bytes => FileState::UpToDate,
@@ -76,11 +78,13 @@ pub fn run(args: ReportArgs, quiet: bool) -> anyhow::Result<()> {
                 Err(_) => FileState::Missing,
             }
         } else {
-            write_atomic(path, bytes).with_context(|| format!("writing {}", path.display()))?;
+            set.stage(path, bytes).with_context(|| format!("writing {}", path.display()))?;
             FileState::Written
         };
         statuses.push(FileStatus { path: path.display().to_string(), state });
     }
+    set.commit()?;
+    statuses.rotate_right(1);
     let stale: Vec<String> = statuses
         .iter()
         .filter(|f| matches!(f.state, FileState::Stale | FileState::Missing))

@@ -8,7 +8,7 @@ use rmspec::calibration::FitOptions;
 use rmspec::experiment::spectrum::{run_shard, run_with, Method, Shard, SpectrumConfig, SpectrumStudy};
 use rmspec::figures;
 use rmspec::output::spectrum::{text, FigurePaths, SpectrumDocument, FORMAT};
-use rmspec::output::{ensure_writable_dir, to_json_compact, write_atomic, Document};
+use rmspec::output::{ensure_writable_dir, to_json_compact, Document, OutputSet};
 use rmspec::plot::{render, ImageFormat};
 use rmspec::spectrum::SingularValueMethod;
 use rmspec::trials::ThreadsLayout;
@@ -79,9 +79,46 @@ pub struct SpectrumArgs {
     shard: Option<String>,
 }
 
-fn file_stem(study: &SpectrumStudy, what: &str) -> String {
+/// The default of `--bins`: figure names mention the bins only when they differ from it.
+const DEFAULT_BINS: i64 = 60;
+
+/// The longest file name most file systems take (NAME_MAX).
+const NAME_MAX: usize = 255;
+
+/// A figure's file name: `spectrum-m…-n…-WHAT-t…-seed…`, then what else changes the figure when
+/// it is not the default (`-b120` for the bins, `-tridiagonal` or `-tridiagonal-histogram` for
+/// the method), so that runs drawing different figures do not overwrite each other's.
+fn file_name(config: &SpectrumConfig, what: &str, format: ImageFormat) -> String {
     let safe: String = what.chars().map(|c| if c.is_ascii_alphanumeric() || c == '.' { c } else { '-' }).collect();
-    format!("spectrum-m{}-n{}-{}-t{}-seed{}", study.shape.m(), study.shape.n(), safe, study.trials, study.seed)
+    let (m, n) = (config.shape.m(), config.shape.n());
+    let mut name = format!("spectrum-m{m}-n{n}-{safe}-t{}-seed{}", config.trials, config.seed);
+    if config.bins as i64 != DEFAULT_BINS {
+        name += &format!("-b{}", config.bins);
+    }
+    match config.method {
+        Method::Dense => {}
+        Method::Tridiagonal => name += "-tridiagonal",
+        Method::TridiagonalHistogram => name += "-tridiagonal-histogram",
+    }
+    format!("{name}.{}", format.extension())
+}
+
+/// The figures a run will draw, checked before any compute: each name must fit NAME_MAX.
+fn figure_names(config: &SpectrumConfig, format: ImageFormat) -> anyhow::Result<Vec<String>> {
+    let mut whats: Vec<String> = Vec::new();
+    for strategy in &config.strategies {
+        whats.push(strategy.to_string());
+        whats.push(format!("edge-{strategy}"));
+    }
+    whats.push("overlay".into());
+    let names: Vec<String> = whats.iter().map(|what| file_name(config, what, format)).collect();
+    if let Some(long) = names.iter().find(|name| name.len() > NAME_MAX) {
+        anyhow::bail!(
+            "invalid --strategy: the figure name {long} has {} bytes, more than the {NAME_MAX} a file name may have",
+            long.len()
+        );
+    }
+    Ok(names)
 }
 
 impl SpectrumArgs {
@@ -153,63 +190,60 @@ pub fn run(args: SpectrumArgs, quiet: bool) -> anyhow::Result<()> {
     }
     if let Some(dir) = &args.plots {
         ensure_writable_dir(dir).context("checking --plots")?;
+        figure_names(&config, format)?;
     }
     let to_terminal = args.output.output.is_some() || std::io::stdout().is_terminal();
     let progress = Progress::new(quiet || args.output.json || !to_terminal, None);
     let study = super::long_run(&progress, |control| run_with(&config, control))?.with_intervals(coverage)?;
+    let mut set = OutputSet::new();
     let figures = match &args.plots {
-        Some(dir) => draw_figures(&study, dir, format, &progress)?,
+        Some(dir) => draw_figures(&study, &config, dir, format, &mut set, &progress)?,
         None => FigurePaths::default(),
     };
     progress.finish();
-    args.output.emit(&if args.output.json {
-        Document::new(&FORMAT, &SpectrumDocument { study: &study, figures: &figures }).to_json()?
-    } else {
-        text(&study, &figures)
-    })
+    args.output.emit_with(
+        set,
+        &if args.output.json {
+            Document::new(&FORMAT, &SpectrumDocument { study: &study, figures: &figures }).to_json()?
+        } else {
+            text(&study, &figures)
+        },
+    )
 }
 
-/// Renders every figure of the study, then writes them (atomically) into `out`: the paths, as
-/// the output lists them. The overlay of all strategies is drawn only when there are several.
+/// Renders every figure of the study and stages it in `set` (committed with the document): the
+/// paths, as the output lists them. The overlay of all strategies is drawn only when there are
+/// several. A stop request ends it between figures; `progress` shows them as a phase.
 fn draw_figures(
     study: &SpectrumStudy,
+    config: &SpectrumConfig,
     out: &Path,
     format: ImageFormat,
+    set: &mut OutputSet,
     progress: &Progress,
 ) -> anyhow::Result<FigurePaths> {
-    let path = |what: &str| out.join(format!("{}.{}", file_stem(study, what), format.extension()));
     // Per strategy its spectrum, and its λ_max fit when there is one; the overlay of several.
     let edge_figures = study.strategies.iter().filter(|r| r.edge_fit.is_some()).count();
     let overlay = usize::from(study.strategies.len() > 1);
     progress.phase("figures", "figures", (study.strategies.len() + edge_figures + overlay) as u64);
-    let render = |figure: &rmspec::plot::Figure, format| {
-        let bytes = render(figure, format);
+    let mut stage = |what: &str, figure: &rmspec::plot::Figure| -> anyhow::Result<String> {
+        rmspec::trials::check_stop()?;
+        let path = out.join(file_name(config, what, format));
+        set.stage(&path, &render(figure, format)?).with_context(|| format!("writing figure to {}", path.display()))?;
         progress.tick();
-        bytes
-    };
-    let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
-    for result in &study.strategies {
-        files.push((path(&result.strategy.to_string()), render(&figures::strategy_spectrum(study, result), format)?));
-    }
-    let mut edge_files = Vec::new();
-    for result in &study.strategies {
-        edge_files.push(match figures::edge_fit(study, result) {
-            Some(figure) => Some((path(&format!("edge-{}", result.strategy)), render(&figure, format)?)),
-            None => None,
-        });
-    }
-    // The comparison of strategies exists only when more than one ran.
-    let overlay = match figures::all_strategies(study) {
-        Some(figure) => Some((path("overlay"), render(&figure, format)?)),
-        None => None,
-    };
-    let write = |(path, bytes): &(PathBuf, Vec<u8>)| -> anyhow::Result<String> {
-        write_atomic(path, bytes).with_context(|| format!("writing figure to {}", path.display()))?;
         Ok(path.display().to_string())
     };
-    Ok(FigurePaths {
-        strategies: files.iter().map(|f| write(f).map(|p| vec![p])).collect::<anyhow::Result<_>>()?,
-        edge_fits: edge_files.iter().map(|f| f.as_ref().map(write).transpose()).collect::<anyhow::Result<_>>()?,
-        study: overlay.iter().map(write).collect::<anyhow::Result<_>>()?,
-    })
+    let mut paths = FigurePaths::default();
+    for result in &study.strategies {
+        paths.strategies.push(vec![stage(&result.strategy.to_string(), &figures::strategy_spectrum(study, result))?]);
+    }
+    for result in &study.strategies {
+        let edge = figures::edge_fit(study, result);
+        paths.edge_fits.push(edge.map(|figure| stage(&format!("edge-{}", result.strategy), &figure)).transpose()?);
+    }
+    // The comparison of strategies exists only when more than one ran.
+    if let Some(figure) = figures::all_strategies(study) {
+        paths.study.push(stage("overlay", &figure)?);
+    }
+    Ok(paths)
 }

@@ -119,7 +119,30 @@ impl PropagationConfig {
         for &w in &self.widths {
             Shape::new(w, self.batch)?;
         }
-        Ok(())
+        let required = self.memory_estimate(rayon::current_num_threads());
+        crate::memory::ensure_fits(
+            || {
+                format!(
+                    "propagation of {} trial(s) through widths {:?} with batch {}",
+                    self.trials, self.widths, self.batch
+                )
+            },
+            required,
+        )
+    }
+
+    /// Estimated peak bytes with `workers` threads: per worker the weights (Σ w_{l−1}·w_l), the
+    /// pre-activations (Σ w_l·B), the input and two work arrays (w·B each); per trial and strategy
+    /// its two vectors of L layer moments, kept for the mean over trials.
+    pub fn memory_estimate(&self, workers: usize) -> u128 {
+        let widths: Vec<u128> = self.widths.iter().map(|&w| w as u128).collect();
+        let batch = self.batch as u128;
+        let weights: u128 = widths.windows(2).map(|p| p[0] * p[1]).sum();
+        let activations: u128 = widths.iter().sum::<u128>() * batch;
+        let widest = widths.iter().copied().max().unwrap_or(0);
+        let per_worker = weights + activations + 2 * widest * batch;
+        let layers = widths.len().saturating_sub(1) as u128;
+        crate::memory::estimate(&[(workers as u128 * per_worker, 8), (self.trials as u128 * (2 * layers + 6), 8)])
     }
 }
 

@@ -17,11 +17,14 @@
 //! Every JSON document starts with its header (`format`, `rmspec`: see
 //! [`crate::provenance`]) and has a JSON Schema under `docs/schema/`, named after its format
 //! ([`FORMATS`] lists them). JSON is written by [`to_json`] (pretty, trailing newline). Every file rmspec writes goes
-//! through [`write_atomic`]: the bytes go to a temporary file in the target directory, which is
-//! flushed and then renamed over the target, so a reader (or an interrupted run) never sees a
-//! half-written file.
+//! through an [`OutputSet`] (or [`write_atomic`], a set of one): each file's bytes go to a
+//! temporary file in its target directory, and only when every file of the set has been written
+//! and flushed are they renamed over their targets, the main document last; on any error, and
+//! on SIGINT, SIGTERM or SIGHUP, the temporaries are removed. A reader (or an interrupted run)
+//! never sees a half-written file or half a set.
 
 pub mod edges;
+mod files;
 pub mod json;
 pub mod law;
 pub mod number;
@@ -67,23 +70,7 @@ pub struct KernelFloorDocument {
     pub layout: crate::trials::ThreadsLayout,
 }
 
-use crate::error::{Error, Result};
-use std::path::Path;
-
-pub use crate::atomic::write_atomic;
-
-/// Checks, before any work is done, that files can be created in `dir` (creating it if needed).
-///
-/// # Errors
-/// [`Error::InvalidInput`] naming the directory and the OS error.
-pub fn ensure_writable_dir(dir: &Path) -> Result<()> {
-    let fail = |e: std::io::Error| Error::InvalidInput(format!("cannot write to {}: {e}", dir.display()));
-    std::fs::create_dir_all(dir).map_err(fail)?;
-    let probe = dir.join(format!(".rmspec-write-probe.{}", std::process::id()));
-    std::fs::File::create(&probe).map_err(fail)?;
-    let _ = std::fs::remove_file(&probe);
-    Ok(())
-}
+pub use files::{ensure_writable_dir, remove_temporaries_then, write_atomic, OutputSet};
 
 #[cfg(test)]
 mod tests {

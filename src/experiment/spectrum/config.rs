@@ -49,46 +49,93 @@ pub enum Method {
     TridiagonalHistogram,
 }
 
+/// The most histogram bins a run may ask for (2²⁰, as many as the KS grid has cells): finer
+/// bins hold a handful of eigenvalues each, and every bin is a number in the JSON and a bar in
+/// the figures (10⁷ bins made a 160 MB SVG).
+pub const MAX_BINS: usize = 1 << 20;
+
+/// Bytes kept and written per histogram bin and strategy: the counts, centres and densities of
+/// the result (3 × 8), the JSON text of a bin (≈ 60) and, with figures, its bar in the SVG (≈ 70).
+const BYTES_PER_BIN: u128 = 160;
+
+/// Bytes per trial record kept for the reduction (7 numbers, the trial index, flags) and its
+/// JSON text in a partial.
+const BYTES_PER_RECORD: u128 = 200;
+
 impl SpectrumConfig {
-    /// Checks counts, and that the run fits in memory (the shape is valid by construction).
+    /// Checks counts, that every eigenvalue count fits in 64 bits, and that the run fits in
+    /// memory (the shape is valid by construction).
     ///
     /// # Errors
-    /// Zero trials or bins; no strategies; an estimate above [`memory::limit_bytes`].
+    /// Zero trials or bins, more than [`MAX_BINS`] bins; no strategies; trials × max(m, n)
+    /// eigenvalues per strategy beyond u64; an estimate above [`memory::limit_bytes`] (naming the
+    /// phase that needs it).
     pub fn validate(&self) -> Result<()> {
         for (name, value) in [("trials", self.trials), ("bins", self.bins)] {
             if value == 0 {
                 return Err(Error::invalid(name, value, "must be at least 1"));
             }
         }
+        if self.bins > MAX_BINS {
+            return Err(Error::invalid("bins", self.bins, "must be at most 1048576 (2^20)"));
+        }
         if self.strategies.is_empty() {
             return Err(Error::invalid("strategy", "(none)", "at least one strategy is needed"));
         }
         self.fit.validate()?;
-        let required = self.memory_estimate(rayon::current_num_threads());
-        memory::ensure_fits(|| format!("spectrum of {} trial(s) of a {} matrix", self.trials, self.shape), required)
+        // Pooled counts, structural zeros and merged totals are u64: trials × max(m, n) must fit.
+        if (self.trials as u128) * (self.shape.max() as u128) > u64::MAX as u128 {
+            return Err(Error::invalid(
+                "trials",
+                self.trials,
+                "trials × max(m, n) eigenvalues must be countable in 64 bits (at most 2^64 − 1)",
+            ));
+        }
+        let (phase, required) = self.memory_estimate(rayon::current_num_threads());
+        memory::ensure_fits(|| format!("{phase} of {} trial(s) of a {} matrix", self.trials, self.shape), required)
     }
 
-    /// Estimated peak bytes with `workers` threads. Dense: per worker W (twice when `dgesdd` may
-    /// run), the Gram matrix and LAPACK workspace; tridiagonal: O(k) per worker. Kept for the
-    /// run: the pooled counts of one strategy (histogram and [`KS_GRID_CELLS`] grid cells, no
-    /// eigenvalues) and the per-trial scalars, 7 numbers a trial.
-    pub fn memory_estimate(&self, workers: usize) -> u128 {
+    /// Estimated peak bytes with `workers` threads, and the phase that needs them. The run's
+    /// phases are sequential: the bulk calibration (per worker a tridiagonal model, O(k), and the
+    /// quantile grid of the replicate it is running, for every method but the histogram-only
+    /// one, unless the bulk test is off; nothing when the cache holds the null), then the trials
+    /// (dense: per worker W, twice when `dgesdd` may run, the Gram matrix and LAPACK workspace;
+    /// tridiagonal: O(k) per worker), then the output. Kept throughout: per strategy the pooled
+    /// counts (histogram and [`KS_GRID_CELLS`] grid cells), the trial records, and what is
+    /// rendered from the histogram ([`BYTES_PER_BIN`] a bin).
+    pub fn memory_estimate(&self, workers: usize) -> (&'static str, u128) {
         let (m, n) = (self.shape.m() as u128, self.shape.n() as u128);
         let k = m.min(n);
         let workers = workers as u128;
+        let dense = |w_copies: u128| w_copies * m * n + k * k + 5 * k + 64;
         let per_worker = match self.method {
-            Method::Dense => {
-                let w_copies = if self.singular_values == SingularValueMethod::Gram { 1 } else { 2 };
-                w_copies * m * n + k * k + 5 * k + 64
-            }
+            Method::Dense => dense(if self.singular_values == SingularValueMethod::Gram { 1 } else { 2 }),
             Method::Tridiagonal => 6 * k,
             Method::TridiagonalHistogram => 4 * k + self.bins as u128,
         };
-        memory::estimate(&[
-            (workers * per_worker, 8),
-            (KS_GRID_CELLS as u128 + self.bins as u128, 8),
-            (self.trials as u128 * 7, 8),
-        ])
+        let strategies = self.strategies.len() as u128;
+        let kept = memory::estimate(&[
+            (strategies * (KS_GRID_CELLS as u128 + self.bins as u128), 8),
+            (strategies * self.trials as u128, BYTES_PER_RECORD),
+        ]);
+        let trials = memory::estimate(&[(workers * per_worker, 8)]).saturating_add(kept);
+        let output = memory::estimate(&[(strategies * self.bins as u128, BYTES_PER_BIN)]).saturating_add(kept);
+        let calibrated = self.strategies.iter().any(|s| s.ensemble() == Ensemble::Gaussian)
+            && self.fit.bulk_replicates > 0
+            && self.method != Method::TridiagonalHistogram;
+        let calibration = if calibrated {
+            memory::estimate(&[(workers * (6 * k + KS_GRID_CELLS as u128), 8), (self.fit.bulk_replicates as u128, 8)])
+        } else {
+            0
+        };
+        [
+            ("the bulk calibration (--bulk-replicates 0 or --no-fits skips it)", calibration),
+            ("the spectra", trials),
+            ("the histogram output (--bins)", output),
+        ]
+        .into_iter()
+        .max_by_key(|&(_, bytes)| bytes)
+        .expect("three phases")
     }
 }
 

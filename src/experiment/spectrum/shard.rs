@@ -270,11 +270,14 @@ pub fn merge_partials(parts: &[PartialSpectrum]) -> Result<SpectrumStudy> {
     Ok(study(&config, results))
 }
 
-/// Checks that the parts are the shards of one run, each exactly once; returns the first.
+/// Checks that every part is valid on its own ([`PartialSpectrum::validate`], before anything is
+/// allocated or combined) and that the parts are the shards of one run, each exactly once;
+/// returns the first.
 fn check_parts(parts: &[PartialSpectrum]) -> Result<&PartialSpectrum> {
     let first = parts.first().ok_or_else(|| Error::Mismatch("no partial results to merge".into()))?;
     for (i, part) in parts.iter().enumerate() {
         let part_number = i + 1;
+        part.validate().map_err(|e| Error::InvalidInput(format!("part {part_number} is not a valid partial: {e}")))?;
         if part.format != PARTIAL_FORMAT {
             return Err(Error::Mismatch(format!(
                 "part {part_number} is not an rmspec partial result of {PARTIAL_FORMAT} (it is {})",
@@ -303,14 +306,17 @@ fn check_parts(parts: &[PartialSpectrum]) -> Result<&PartialSpectrum> {
             )));
         }
     }
-    let mut seen = vec![false; first.shard.count];
+    // A set, not a vector of N flags: N comes from the files (and may be 2⁶⁴ − 1).
+    let mut seen = std::collections::BTreeSet::new();
     for part in parts {
-        if std::mem::replace(&mut seen[part.shard.index - 1], true) {
+        if !seen.insert(part.shard.index) {
             return Err(Error::Mismatch(format!("shard {}/{} is given twice", part.shard.index, part.shard.count)));
         }
     }
-    if let Some(missing) = seen.iter().position(|s| !s) {
-        return Err(Error::Mismatch(format!("shard {}/{} is missing", missing + 1, first.shard.count)));
+    // The indices are valid (1 ≤ K ≤ N), so N distinct ones are all of them.
+    if seen.len() != first.shard.count {
+        let missing = (1..).zip(&seen).find(|(k, &index)| *k != index).map_or(seen.len() + 1, |(k, _)| k);
+        return Err(Error::Mismatch(format!("shard {missing}/{} is missing", first.shard.count)));
     }
     Ok(first)
 }

@@ -47,8 +47,10 @@ impl PartialSpectrum {
         if self.run.trials == 0 {
             return invalid("the run has 0 trials".into());
         }
+        // Counts, bins, fit options and the memory a merge of this run needs, checked before
+        // anything the file declares is allocated.
         let config = self.run.config()?;
-        config.fit.validate()?;
+        config.validate()?;
         let strategies = config.strategies.len();
         if self.records.len() != strategies || self.pooled.len() != strategies {
             return invalid(format!(
@@ -60,6 +62,9 @@ impl PartialSpectrum {
         let trials = self.shard.trials(config.trials);
         let per_trial = config.shape.min() as u64;
         for ((strategy, records), pooled) in config.strategies.iter().zip(&self.records).zip(&self.pooled) {
+            if let Some(problem) = records.iter().find_map(record_problem) {
+                return invalid(format!("{strategy}: {problem}"));
+            }
             if !records.iter().map(|r| r.trial).eq(trials.iter().copied()) {
                 return invalid(format!(
                     "{strategy}: records of trials {}, shard {index}/{count} of {} trials is trials {}",
@@ -74,12 +79,15 @@ impl PartialSpectrum {
                 .map_err(|e| Error::InvalidInput(format!("{strategy}: {e}")))?;
             match (&pooled.ks_grid, &expected.ks_grid) {
                 (None, None) => {}
-                (Some(grid), Some(empty)) if grid.cells.len() == empty.cells.len() && grid.total() == values => {}
+                (Some(grid), Some(empty))
+                    if grid.cells.len() == empty.cells.len() && grid.total() == values && grid.zero == 0 => {}
                 (Some(grid), Some(empty)) => {
                     return invalid(format!(
-                        "{strategy}: a KS grid of {} cells holding {} values, expected {} cells holding {values}",
+                        "{strategy}: a KS grid of {} cells holding {} values ({} at zero), expected {} cells \
+                         holding {values} (none at zero: the merge adds the structural zeros)",
                         grid.cells.len(),
                         grid.total(),
+                        grid.zero,
                         empty.cells.len()
                     ))
                 }
@@ -115,6 +123,32 @@ impl PartialSpectrum {
             None => Ok(()),
         }
     }
+}
+
+/// What is impossible about a trial record, if anything: a value that is NaN, a negative norm or
+/// singular value, λ_max below λ_min⁺, σ_max below σ_min, or κ(W) = σ_max/σ_min below 1.
+fn record_problem(record: &super::TrialRecord) -> Option<String> {
+    let r = record;
+    let fields = [
+        ("lambda_min", r.lambda_min),
+        ("lambda_max", r.lambda_max),
+        ("spectral_norm", r.spectral_norm),
+        ("smallest_singular_value", r.smallest_singular_value),
+        ("condition_number", r.condition_number),
+    ];
+    // NaN first, so that the comparisons below are between numbers.
+    let problem = if let Some((name, _)) = fields.iter().find(|(_, v)| v.is_nan()) {
+        format!("{name} is NaN")
+    } else if r.spectral_norm < 0.0 || r.smallest_singular_value < 0.0 {
+        "a negative singular value".to_string()
+    } else if r.lambda_max < r.lambda_min || r.spectral_norm < r.smallest_singular_value {
+        "a largest value below the smallest".to_string()
+    } else if r.condition_number < 1.0 {
+        format!("condition_number = {} is below 1", r.condition_number)
+    } else {
+        return None;
+    };
+    Some(format!("trial {}: {problem}", r.trial))
 }
 
 /// The count and first few of a list of trial indices, e.g. `[0, 3, 6, 9, …] (5)`.

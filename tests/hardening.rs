@@ -1,0 +1,309 @@
+//! Regression tests of issue 10 (hardening): every case the issue lists answers with a one-line
+//! error naming the input and the documented exit status (README, "Bad input"), or a correct
+//! result. Each run is tiny or refused before any work: about 5 s in all, most of it the two
+//! signal tests' runs.
+
+use assert_cmd::Command;
+use std::path::Path;
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+fn rmspec() -> Command {
+    let mut command = Command::cargo_bin("rmspec").expect("the rmspec binary is built for integration tests");
+    // A fixed limit, so that refusals do not depend on the machine's memory.
+    command.env("RMSPEC_MAX_MEMORY", "2G").env_remove("RAYON_NUM_THREADS");
+    command
+}
+
+/// Runs `args`, which must fail with `status`, nothing on stdout and one `error:` line on
+/// stderr containing `needle`.
+fn fails(args: &[&str], status: i32, needle: &str) {
+    fails_with(rmspec().args(args), args, status, needle);
+}
+
+fn fails_with(command: &mut Command, args: &[&str], status: i32, needle: &str) {
+    let output = command.output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(status), "{args:?}: {stderr}");
+    assert!(output.stdout.is_empty(), "{args:?} wrote to stdout");
+    assert_eq!(stderr.lines().count(), 1, "{args:?}: {stderr}");
+    assert!(stderr.starts_with("error: "), "{stderr}");
+    assert!(stderr.contains(needle), "{args:?}: expected '{needle}' in {stderr}");
+}
+
+/// Hidden temporaries (`.rmspec-…` or the old `.NAME.PID.tmp`) left anywhere under `dir`.
+fn temporaries(dir: &Path) -> Vec<String> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let entry = entry.unwrap();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if entry.file_type().unwrap().is_dir() {
+            found.extend(temporaries(&entry.path()));
+        } else if name.starts_with('.') {
+            found.push(name);
+        }
+    }
+    found
+}
+
+#[test]
+fn memory_of_every_phase_is_estimated_before_allocating() {
+    let tridiagonal = ["spectrum", "--strategy", "he", "--trials", "1", "--method", "tridiagonal"];
+    // The bulk calibration of a tridiagonal run is dense: it aborted on an 80 GB allocation.
+    let big: Vec<&str> = tridiagonal.iter().copied().chain(["--m", "100000", "--n", "200000"]).collect();
+    fails(&big, 1, "the bulk calibration");
+    let mut small = rmspec();
+    small.env("RMSPEC_MAX_MEMORY", "200M");
+    let mid: Vec<&str> = tridiagonal.iter().copied().chain(["--m", "4000", "--n", "8000"]).collect();
+    fails_with(small.args(&mid), &mid, 1, "more than the limit of 200.0 MiB");
+    // Capacity overflow: 20 trials × 10¹⁸ zero eigenvalues do not fit in 64 bits.
+    fails(&["spectrum", "--m", "1000000000000000000", "--n", "2", "--method", "tridiagonal"], 1, "invalid trials = 20");
+    fails(&["spectrum", "--m", "4", "--n", "8", "--bulk-replicates", "9223372036854775807"], 1, "bulk calibration");
+    fails(&["spectrum", "--m", "4", "--n", "8", "--bulk-replicates", "100000000000"], 1, "bulk calibration");
+    fails(&["propagate", "--widths", "100000,100000", "--trials", "1", "--batch", "1"], 1, "propagation of 1 trial(s)");
+    fails(&["propagate", "--widths", "10,10", "--batch", "100000000000"], 1, "would need about");
+    fails(&["propagate", "--widths", "10,10", "--trials", "18446744073709551615"], 2, "--trials");
+    fails(&["spectrum", "--m", "4", "--n", "8", "--bins", "300000000", "--json"], 1, "invalid bins = 300000000");
+}
+
+#[test]
+fn zero_eigenvalue_counts_do_not_wrap() {
+    let args = ["spectrum", "--m", "9223372036854775807", "--n", "2", "--method", "tridiagonal", "--histogram-only"];
+    fails(&args, 1, "countable in 64 bits");
+}
+
+#[test]
+fn negative_numbers_reach_rmspecs_own_checks() {
+    fails(&["spectrum", "--m", "4", "--n", "8", "--seed", "-1"], 2, "invalid value '-1' for '--seed");
+    fails(&["propagate", "--widths", "3,3", "--trials", "-1"], 1, "invalid trials = -1");
+    fails(&["spectrum", "--m", "4", "--n", "8", "--shard", "-1/4"], 1, "invalid shard = '-1/4'");
+    let out =
+        rmspec().args(["law", "mp", "--gamma", "1", "--variance", "1", "--cdf", "-inf", "--json"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn invalid_environment_variables_are_errors() {
+    for value in ["abc", "-1G", "1e400", "16777216T"] {
+        let mut command = rmspec();
+        command.env("RMSPEC_MAX_MEMORY", value);
+        // The variable is read where a run is sized.
+        let spectrum = ["spectrum", "--m", "4", "--n", "8", "--trials", "2", "--strategy", "he"];
+        fails_with(command.args(spectrum), &spectrum, 1, &format!("invalid RMSPEC_MAX_MEMORY = '{value}'"));
+    }
+    let mut command = rmspec();
+    command.env("RAYON_NUM_THREADS", "many");
+    fails_with(command.args(["law", "tw", "--beta", "1", "--cdf", "0"]), &[], 1, "invalid RAYON_NUM_THREADS = 'many'");
+}
+
+#[test]
+fn absurd_thread_counts_are_capped() {
+    let start = Instant::now();
+    let output = rmspec()
+        .env("RAYON_NUM_THREADS", "10000")
+        .args(["spectrum", "--m", "4", "--n", "8", "--strategy", "he", "--trials", "2"])
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    // It took over 60 s before; a generous bound for a loaded 2-core machine, not a benchmark.
+    assert!(start.elapsed() < Duration::from_secs(30), "{:?}", start.elapsed());
+}
+
+#[test]
+fn stdout_failures_are_named_and_a_closed_pipe_ends_quietly() {
+    let bin = assert_cmd::cargo::cargo_bin("rmspec");
+    let law = ["law", "mp", "--gamma", "1", "--variance", "1", "--cdf", "1", "--json"];
+    let full = std::process::Command::new(&bin)
+        .args(law)
+        .stdout(std::fs::OpenOptions::new().write(true).open("/dev/full").unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(full.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&full.stderr).starts_with("error: writing to stdout: No space left on device"));
+    // A closed stdout: the shell's >&-.
+    let closed = std::process::Command::new("sh").arg("-c").arg("exec \"$0\" \"$@\" >&-").arg(&bin).args(law).output();
+    let closed = closed.unwrap();
+    assert_eq!(closed.status.code(), Some(1), "{}", String::from_utf8_lossy(&closed.stderr));
+    assert!(String::from_utf8_lossy(&closed.stderr).contains("writing to stdout"));
+    // A reader that has gone: status 141 and no message, as `yes | head -1`.
+    let script = "\"$0\" law mp --gamma 1 --variance 1 --grid 0:4:100000 --json | head -c 1 >/dev/null; \
+                  echo \"${PIPESTATUS:-x}\"";
+    let pipe = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(script.replace("${PIPESTATUS:-x}", "${PIPESTATUS[0]}"))
+        .arg(&bin)
+        .stderr(Stdio::piped())
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&pipe.stdout).trim(), "141");
+    assert!(pipe.stderr.is_empty(), "{}", String::from_utf8_lossy(&pipe.stderr));
+}
+
+#[test]
+fn a_device_given_as_output_stays_a_device() {
+    // `--output /dev/full` replaced the device with a regular file (as root).
+    let args = ["law", "tw", "--beta", "1", "--cdf", "0", "--output", "/dev/full"];
+    fails(&args, 1, "cannot write /dev/full: No space left on device");
+    let kind = std::fs::metadata("/dev/full").unwrap().file_type();
+    assert!(!kind.is_file(), "/dev/full became a regular file");
+}
+
+#[test]
+fn strategies_are_merged_shortened_and_checked_before_the_compute() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |extra: &[&str]| {
+        let mut args = vec!["spectrum", "--m", "4", "--n", "8", "--trials", "2", "--plots", "p", "--json"];
+        args.extend_from_slice(extra);
+        let output = rmspec().current_dir(dir.path()).args(&args).output().unwrap();
+        assert!(output.status.success(), "{args:?}: {}", String::from_utf8_lossy(&output.stderr));
+        serde_json::from_slice::<serde_json::Value>(&output.stdout).unwrap()
+    };
+    let json = run(&["--strategy", "he,kaiming,HE"]);
+    assert_eq!(json["strategies"].as_array().unwrap().len(), 1, "he computed once");
+    let json = run(&["--strategy", "variance:1e-300"]);
+    assert_eq!(json["strategies"][0]["strategy"], "variance:1e-300");
+    assert!(dir.path().join("p/spectrum-m4-n8-variance-1e-300-t2-seed1.svg").exists());
+    // Runs that draw different figures write different files.
+    run(&["--strategy", "he", "--bins", "30"]);
+    let mut names: Vec<String> = std::fs::read_dir(dir.path().join("p"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.retain(|n| n.starts_with("spectrum-m4-n8-he-"));
+    names.sort();
+    assert_eq!(names, ["spectrum-m4-n8-he-t2-seed1-b30.svg", "spectrum-m4-n8-he-t2-seed1.svg"]);
+    // A 240-digit variance gets a short name (its figure name was too long to write, found
+    // after the compute).
+    let json = run(&["--strategy", &format!("variance:{}", "1".repeat(240))]);
+    assert_eq!(json["strategies"][0]["strategy"], "variance:1.111111111111111e239");
+    assert!(temporaries(dir.path()).is_empty());
+}
+
+#[test]
+fn output_names_up_to_name_max_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let name = format!("{}.json", "x".repeat(250));
+    let output = rmspec()
+        .current_dir(dir.path())
+        .args(["law", "tw", "--beta", "1", "--cdf", "0", "--json", "--output", &name])
+        .output();
+    let output = output.unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(dir.path().join(&name).exists());
+}
+
+#[test]
+fn merge_refuses_partials_that_cannot_be_a_shard_of_their_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let part = dir.path().join("p.json");
+    let args = ["spectrum", "--m", "6", "--n", "4", "--strategy", "he", "--trials", "3", "--no-fits", "--shard", "1/1"];
+    let output = rmspec().args(args).arg("--output").arg(&part).output().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let good: serde_json::Value = serde_json::from_slice(&std::fs::read(&part).unwrap()).unwrap();
+    let cases: [(&str, serde_json::Value, &str); 9] = [
+        ("/shard/index", 0.into(), "shard 0/1"),
+        ("/shard/index", 2.into(), "shard 2/1"),
+        ("/shard/count", 0.into(), "shard 1/0"),
+        ("/run/bins", 1_000_000_000_000_000u64.into(), "invalid bins"),
+        ("/run/m", 1_000_000_000_000u64.into(), "would need about"),
+        ("/run/fit/bulk_replicates", 1_000_000_000_000u64.into(), "bulk calibration"),
+        ("/pooled/0/histogram/below", u64::MAX.into(), "a histogram holding"),
+        ("/records/0/0/condition_number", (-1.0).into(), "condition_number = -1 is below 1"),
+        ("/pooled/0/ks_grid/zero", 1_000_000_000u64.into(), "at zero"),
+    ];
+    for (pointer, value, needle) in cases {
+        let mut bad = good.clone();
+        *bad.pointer_mut(pointer).unwrap_or_else(|| panic!("{pointer}")) = value;
+        std::fs::write(&part, serde_json::to_vec(&bad).unwrap()).unwrap();
+        let args = ["merge", part.to_str().unwrap()];
+        fails(&args, 1, needle);
+        let validate = ["merge", "--validate", part.to_str().unwrap()];
+        fails(&validate, 1, needle);
+    }
+    // A grid declaring 10¹⁵ cells is refused before it is allocated.
+    let mut bad = good.clone();
+    *bad.pointer_mut("/pooled/0/ks_grid/cells/len").unwrap() = 1_000_000_000_000_000u64.into();
+    std::fs::write(&part, serde_json::to_vec(&bad).unwrap()).unwrap();
+    fails(&["merge", part.to_str().unwrap()], 1, "more than the 1048576 rmspec writes");
+}
+
+/// Sends `signal` to a run drawing figures once it has started, and checks that it stops within
+/// a few seconds with status 130, leaving no file and no temporary.
+fn stops_cleanly_on(signal: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("rmspec"))
+        .current_dir(dir.path())
+        .args(["spectrum", "--m", "300", "--n", "600", "--trials", "100000", "--no-fits", "--plots", "p"])
+        .args(["--output", "out.txt"])
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(1500));
+    let sent = Instant::now();
+    assert!(std::process::Command::new("kill")
+        .args([&format!("-{signal}"), &child.id().to_string()])
+        .status()
+        .unwrap()
+        .success());
+    let status = child.wait().unwrap();
+    // "Within about a second"; 10 s leaves room for a loaded machine.
+    assert!(sent.elapsed() < Duration::from_secs(10), "{signal}: {:?}", sent.elapsed());
+    assert_eq!(status.code(), Some(130), "{signal}");
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+    assert!(stderr.starts_with("error: interrupted"), "{stderr}");
+    assert!(!dir.path().join("out.txt").exists());
+    let figures: Vec<_> = std::fs::read_dir(dir.path().join("p")).unwrap().collect();
+    assert!(figures.is_empty(), "{signal}: {figures:?}");
+}
+
+#[test]
+fn sigint_sigterm_and_sighup_stop_a_run_leaving_nothing() {
+    for signal in ["INT", "TERM", "HUP"] {
+        stops_cleanly_on(signal);
+    }
+}
+
+/// Runs rmspec with a file-size limit (RLIMIT_FSIZE, `ulimit -f` in 512- or 1024-byte blocks)
+/// and SIGXFSZ ignored, so that a write past it fails like a full disk.
+fn with_file_limit(dir: &Path, blocks: u32, args: &[&str]) -> std::process::Output {
+    std::process::Command::new("sh")
+        .current_dir(dir)
+        .arg("-c")
+        .arg(format!("ulimit -f {blocks}; trap '' XFSZ; exec \"$0\" \"$@\""))
+        .arg(assert_cmd::cargo::cargo_bin("rmspec"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn a_full_disk_leaves_no_partial_set_of_figures() {
+    let dir = tempfile::tempdir().unwrap();
+    // Figures of 10–40 kB: with a 24-block limit the small ones fit and the overlay does not.
+    let args =
+        ["spectrum", "--m", "40", "--n", "80", "--trials", "4", "--plots", "p", "--output", "out.json", "--json"];
+    let output = with_file_limit(dir.path(), 24, &args);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("File too large"), "{stderr}");
+    let left: Vec<_> = std::fs::read_dir(dir.path().join("p")).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert!(left.is_empty(), "{left:?}");
+    assert!(!dir.path().join("out.json").exists());
+}
+
+#[test]
+fn a_full_disk_leaves_no_report_linking_to_missing_figures() {
+    let dir = tempfile::tempdir().unwrap();
+    // The quick report: report.md ≈ 46 kB and 17 figures of 6–124 kB. A limit of 100 blocks
+    // (50 or 100 kB, as the shell counts them) lets report.md and the small figures through
+    // and stops the large ones: before, report.md was written linking to figures not there.
+    let output = with_file_limit(dir.path(), 100, &["report", "--quick", "--docs", "d", "--plots", "p"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("File too large"), "{stderr}");
+    assert!(!dir.path().join("d/report.md").exists());
+    assert!(std::fs::read_dir(dir.path().join("p")).unwrap().next().is_none(), "figures left");
+    assert!(temporaries(dir.path()).is_empty(), "{:?}", temporaries(dir.path()));
+}
