@@ -95,7 +95,12 @@ def document(name, title, description, properties, optional=(), version=1):
 NORMALIZATION_PROPERTY = {"const": NORMALIZATION, "description": "The normalisation convention of every quantity"}
 STRATEGY = string(
     "An initialisation strategy by its canonical name: geometric, arithmetic, quadratic, he, lecun, "
-    "orthogonal, orthogonal:V, mix:A, variance:V"
+    "orthogonal, orthogonal:V, mix:A, variance:V, or a framework initialiser (torch-default, "
+    "xavier-uniform:G, kaiming-normal:MODE:NONLIN, glorot-uniform, lecun-normal, uniform:V, ...)"
+)
+ENTRY_LAW = enum(
+    "The law of each entry at unit variance: normal, uniform, or Keras/JAX's truncated normal (at ±2τ)",
+    ["normal", "uniform", "truncated-normal"],
 )
 SUPPORT = obj(
     "Support of the law's continuous part",
@@ -162,6 +167,13 @@ PREDICTION = obj(
         "smallest_singular_value": real("σmin(W) over the min(m, n) singular values: √s2 |√n − √m| in the limit"),
         "condition_number": real("κ(W) = σmax/σmin: (√n + √m)/|√n − √m| in the limit (\"Infinity\" for m = n)"),
         "gram_condition_number": real("κ(S) = κ(W)²"),
+        "entry_law": {
+            **ENTRY_LAW,
+            "description": "iid strategies: the entry law (normal for the source analysis's strategies; uniform or "
+            "truncated-normal for some framework initialisers). The bulk and the Bai–Yin edges depend on it only "
+            "through the variance; the intervals' coverage for the non-Gaussian laws is measured in docs/weights.md. "
+            "Absent for orthogonal strategies",
+        },
         "intervals": obj(
             "Finite-size central prediction intervals at this shape (docs/edge-fluctuations.md measures their "
             "coverage)",
@@ -174,7 +186,8 @@ PREDICTION = obj(
             },
         ),
         "medians": obj(
-            "Gaussian strategies: the median of each quantity for one matrix of this size, from the same "
+            "iid strategies (Gaussian, or a framework initialiser's uniform or truncated-normal entries): the median "
+            "of each quantity for one matrix of this size, from the same "
             "finite-size laws as the intervals. A table marks a limit as not meant for the size when it differs "
             "from this median by more than 10% or lies outside its interval",
             {
@@ -186,7 +199,7 @@ PREDICTION = obj(
             },
         ),
     },
-    optional=("intervals", "medians"),
+    optional=("intervals", "medians", "entry_law"),
 )
 SHAPE = {
     "m": count("Rows of W (fan-in)"),
@@ -195,17 +208,26 @@ SHAPE = {
 }
 
 
-def summary(what):
-    return obj(
-        f"{what} over the trials",
-        {
-            "mean": real("Mean over trials"),
-            "stderr": real_or_null("Standard error of the mean (null for one trial)"),
-            "median": real("Median over trials"),
-            "min": real("Smallest value seen"),
-            "max": real("Largest value seen"),
-        },
+def summary(what, heavy_tailed=False):
+    properties = {
+        "mean": real("Mean over trials"),
+        "stderr": real_or_null("Standard error of the mean (null for one trial)"),
+        "median": real("Median over trials"),
+        "min": real("Smallest value seen"),
+        "max": real("Largest value seen"),
+    }
+    if not heavy_tailed:
+        return obj(f"{what} over the trials", properties)
+    properties["mean"] = real_or_null(
+        "Mean over trials; null for a Gaussian W with m = n, where E κ(W) is infinite (Edelman 1988, SIAM J. "
+        "Matrix Anal. Appl. 9(4)): the sample mean does not converge, use the median and min/max"
     )
+    properties["stderr"] = real_or_null(
+        "Standard error of the mean; null for one trial and for a Gaussian W with |m − n| ≤ 1, where Var κ(W) is "
+        "infinite (the density of σmin near 0 is of order σmin^|m−n|)"
+    )
+    properties["omitted"] = string("Present only when mean or stderr is omitted: the reason")
+    return obj(f"{what} over the trials", properties, optional=("omitted",))
 
 
 HISTOGRAM = obj(
@@ -234,7 +256,7 @@ SPECTRUM_STRATEGY = obj(
                 "lambda_max": summary("λmax(S)"),
                 "spectral_norm": summary("‖W‖"),
                 "smallest_singular_value": summary("σmin(W)"),
-                "condition_number": summary("κ(W)"),
+                "condition_number": summary("κ(W)", heavy_tailed=True),
             },
         ),
         "ks_distance": {
@@ -513,7 +535,7 @@ PROPAGATE = document(
     "Forward and backward second moments through a chain of layers, theory beside Monte Carlo",
     {
         "widths": arr("Widths w0, …, wL: layer l is w(l−1)×w(l)", count("A width")),
-        "activation": enum("φ after every layer but the last", ["linear", "relu", "tanh", "gelu", "swish"]),
+        "activation": enum("φ after every layer but the last", ["linear", "relu", "tanh", "gelu", "swish", "hard-tanh"]),
         "trials": count("Independent networks per strategy"),
         "batch": count("Inputs per trial"),
         "seed": count("Seed"),
@@ -545,6 +567,119 @@ PROPAGATE = document(
                 },
             ),
         ),
+    },
+)
+JACOBIAN_NORMALIZATION = (
+    "eigenvalues of J Jᵀ (w_L × w_L; the squared singular values of J plus w_L − rank(J) zeros, the atom at 0), "
+    "J = D_L W_Lᵀ ⋯ D_1 W_1ᵀ = ∂x_L/∂x_0; W_l is w(l−1)×w(l) (m = fan-in rows, n = fan-out columns, "
+    "h_l = W_lᵀ x_(l−1) + b_l), entry variance s2_l of the strategy at (w(l−1), w(l)); D_l = diag φ'(h_l), φ after "
+    "every layer including the last; no further normalisation"
+)
+
+
+def mean_stderr(what):
+    return obj(
+        what,
+        {
+            "mean": number("Mean over trials"),
+            "stderr": real_or_null("Its standard error (null for one trial)"),
+        },
+    )
+
+
+JACOBIAN_LAW = obj(
+    "The free-probability law of the eigenvalues of J Jᵀ (see normalization)",
+    {
+        "layers": arr(
+            "Mean-field quantities per layer, in order",
+            obj(
+                "One layer",
+                {
+                    "fan_in": count("m = w(l−1), rows of W_l"),
+                    "fan_out": count("n = w(l), columns of W_l"),
+                    "variance": number("Entry variance s2_l"),
+                    "sigma_w2": number("σ_w² = m·s2_l, the mean-field weight variance"),
+                    "q": number("The pre-activation variance q_l the layer's D² law uses (trajectory or fixed point)"),
+                    "derivative_gain": number("E φ'(h)², h ~ N(0, q_l)"),
+                    "chi": number("χ_l = σ_w²·E φ'(h)²"),
+                },
+            ),
+        ),
+        "mean": real("The mean eigenvalue Π χ_l"),
+        "log_mean": number("Its natural logarithm"),
+        "moments": arr("Raw moments E λ^k, k = 1…4, exact from the series of the S-transform", real("A moment")),
+        "chi_star": number("χ at the fixed point of the last layer's mean-field map"),
+        "phase": enum("ordered (χ* < 1), critical (χ* = 1 to 1e-9) or chaotic (χ* > 1)", ["ordered", "critical", "chaotic"]),
+        "atom_at_zero": number("Mass at 0 (rank deficiency of J, and structural zeros when w_L > w_0)"),
+        "top_atom": {
+            "description": "The atom away from 0 (chains of projections and point masses only), or null",
+            "oneOf": [
+                {"type": "null"},
+                obj("An atom", {"position": real("Where"), "mass": number("Its mass")}),
+            ],
+        },
+        "support": SUPPORT,
+        "largest_squared_singular_value": real("The largest squared singular value of J in the limit (upper edge or top atom)"),
+        "condition_number": real("κ(J) over the nonzero spectrum in the limit (Infinity when the support reaches 0)"),
+        "quantile_spread": real("√(Q(0.99)/Q(0.01)) over the nonzero part of the law"),
+        "quantiles": arr("Quantiles of the whole law (atom included) at p = 0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99", QUANTILE),
+        "grid": arr(
+            "Density and CDF at --points cell midpoints of the continuous part's support (empty for atoms only)",
+            obj(
+                "One grid point",
+                {
+                    "x": real("The abscissa"),
+                    "density": real("Density of the continuous part"),
+                    "cdf": real("CDF (atoms included)"),
+                },
+            ),
+        ),
+    },
+)
+JACOBIAN_SIMULATION = obj(
+    "Sampled networks (--simulate TRIALS): eigenvalues of J Jᵀ pooled over trials",
+    {
+        "trials": count("Independent networks"),
+        "seed": count("Seed of the trial streams"),
+        "eigenvalues_per_trial": count("w_L"),
+        "ks_distance": number(
+            "KS distance between the pooled eigenvalues and the law (a finite-size distance, not a test: the "
+            "eigenvalues of one matrix are dependent)"
+        ),
+        "mean": mean_stderr("Per-trial tr(J Jᵀ)/w_L"),
+        "largest": mean_stderr("Per-trial largest eigenvalue of J Jᵀ"),
+        "zero_fraction": number("Fraction of pooled eigenvalues at 0 (structural, or at LAPACK's rank tolerance)"),
+    },
+)
+JACOBIAN = document(
+    "rmspec-jacobian",
+    "rmspec jacobian --json",
+    "The free-probability law of the squared singular values of a deep network's input–output Jacobian, per "
+    "strategy, optionally beside sampled networks",
+    {
+        "widths": arr("Widths w0, …, wL: layer l is w(l−1)×w(l)", count("A width")),
+        "activation": enum("φ after every layer, the last included", ["linear", "relu", "tanh", "gelu", "swish", "hard-tanh"]),
+        "bias_variance": number("σ_b²"),
+        "mean_field": enum(
+            "trajectory: q_l from the recursion from E x0² = 1; fixed-point: every layer at its map's fixed point",
+            ["trajectory", "fixed-point"],
+        ),
+        "normalization": {"const": JACOBIAN_NORMALIZATION, "description": "What the law's eigenvalues are"},
+        "strategies": arr(
+            "One law per strategy, in the order asked",
+            obj(
+                "A strategy's law",
+                {
+                    "strategy": STRATEGY,
+                    "law": JACOBIAN_LAW,
+                    "simulation": {
+                        "description": "The Monte Carlo of sampled networks, or null without --simulate",
+                        "oneOf": [{"type": "null"}, JACOBIAN_SIMULATION],
+                    },
+                },
+            ),
+        ),
+        "figures": FIGURES,
     },
 )
 REPORT = document(
@@ -596,6 +731,152 @@ REPORT = document(
         ),
     },
 )
+WEIGHTS_OUTLIER = obj(
+    "An eigenvalue above the Tracy–Widom edge",
+    {
+        "lambda": number("The eigenvalue of S"),
+        "singular_value": number("The singular value σ = √(n·λ)"),
+        "tw_statistic": number("s = (n·λ/ŝ2 − μ₊)/σ₊ (Johnstone's centring, Ma's scaling)"),
+        "p_value": number("1 − F₁(s), TW₁"),
+        "signal": real_or_null(
+            "BBP inversion: the signal singular value θ̂·√(N·ŝ2) that would put the outlier here (null when below the "
+            "threshold)"
+        ),
+    },
+)
+WEIGHTS_INIT = obj(
+    "The comparison with the --init initialiser: for iid laws ratio and z; for torch-orthogonal the exact check "
+    "(singular_value, max_deviation, tolerance)",
+    {
+        "init": string("The initialiser's canonical name"),
+        "variance": number("Its s2 at this layer's fans"),
+        "ratio": number("ŝ2/s2"),
+        "z": real_or_null("(ŝ2 − s2)/SE"),
+        "singular_value": number("torch-orthogonal:G: G, the value every singular value should have"),
+        "max_deviation": number("torch-orthogonal: max_i |σ_i − G|"),
+        "tolerance": number("torch-orthogonal: the allowed deviation 4·u·√(mn)·σ_max (u: the storage format's unit roundoff)"),
+        "consistent": {"type": "boolean", "description": "|z| ≤ z₁₋α_k/2, or max_deviation ≤ tolerance"},
+    },
+    optional=("ratio", "z", "singular_value", "max_deviation", "tolerance"),
+)
+WEIGHTS_LAYER = obj(
+    "One analysed layer (docs/weights.md defines every quantity)",
+    {
+        "name": string("The tensor's name"),
+        "shape": arr("The stored shape", count("A dimension")),
+        "dtype": string("The stored dtype: F64, F32, F16 or BF16"),
+        "kind": {
+            "description": "dense, embedding, or a convolution {conv: {receptive_field}}",
+            "oneOf": [
+                enum("A dense layer or an embedding table", ["dense", "embedding"]),
+                obj(
+                    "A convolution",
+                    {
+                        "conv": obj(
+                            "Its kernel",
+                            {"receptive_field": count("r = k₁·k₂·…: m = in·r, fan_out = out·r")},
+                        )
+                    },
+                ),
+            ],
+        },
+        "fan_in": count("The framework's fan-in (= m)"),
+        "fan_out": count("The framework's fan-out (n·r for a convolution)"),
+        "svd": enum(
+            "direct: dgesdd on the decoded tensor; streamed-qr: dtpqrt TSQR to a p×p R, then dgesdd on R",
+            ["direct", "streamed-qr"],
+        ),
+        **SHAPE,
+        "spectral_norm": number("σ_max"),
+        "smallest_singular_value": number("σ_min over the min(m, n) singular values"),
+        "condition_number": real("κ = σ_max/σ_min"),
+        "stable_rank": number("‖W‖²_F/‖W‖²"),
+        "rank": count("#{σ > u·‖W‖_F}, u the storage format's unit roundoff"),
+        "fit": obj(
+            "The bulk fitted to Marchenko–Pastur and its calibrated KS test",
+            {
+                "variance": number("ŝ2: median matching, bias-corrected by the null simulation"),
+                "variance_stderr": number("Standard error of ŝ2 (from the null simulation)"),
+                "ks_distance": number("sup |F_emp − F_MP(γ, ŝ2)| over the m eigenvalues of S"),
+                "critical_value": number("The k-th largest of the simulated null distances"),
+                "size": number("The KS test's size k/(R + 1)"),
+                "p_value": number("Monte Carlo p-value (1 + #{null ≥ D})/(R + 1)"),
+                "passed": {"type": "boolean", "description": "ks_distance ≤ critical_value"},
+                "replicates": count("R, the simulated null matrices"),
+                "null_law": string("The entry law the null matrices were drawn with"),
+            },
+        ),
+        "tw_edge": number("λ_TW = ŝ2(μ₊ + σ₊·q)/n, q the TW₁ quantile at edge_level"),
+        "edge_level": number("The level of the edge test"),
+        "outlier_count": count("Eigenvalues above the edge by the step-down rule"),
+        "outliers": arr("The first 20 outliers, largest first", WEIGHTS_OUTLIER),
+        "first_inlier_p_value": real_or_null("The p-value of the first eigenvalue not called an outlier"),
+        "bbp_threshold": number("c^{1/4}·√(N·ŝ2), c = p/N: the smallest detectable signal singular value"),
+        "power_law": {
+            "description": "Clauset–Shalizi–Newman power-law fit of the tail of the eigenvalues of S (null when "
+            "fewer than 10 values could be fitted)",
+            "oneOf": [
+                {"type": "null"},
+                obj(
+                    "The fit",
+                    {
+                        "alpha": number("α̂ = 1 + n_tail/Σ ln(λ_i/x_min)"),
+                        "alpha_stderr": number("(α̂ − 1)/√n_tail"),
+                        "x_min": number("Start of the tail (minimises the tail's KS distance)"),
+                        "x_max": number("Largest eigenvalue"),
+                        "n_tail": count("Eigenvalues in the tail"),
+                        "ks_distance": number("KS distance of the tail to the fitted power law"),
+                    },
+                ),
+            ],
+        },
+        "init": {"description": "With --init: the comparison; else null", "oneOf": [{"type": "null"}, WEIGHTS_INIT]},
+        "verdict": enum(
+            "The first rule that applies (docs/weights.md)",
+            ["rank-deficient", "heavy-tailed", "spikes", "bulk-deviates", "wrong-variance", "not-orthogonal", "random-like"],
+        ),
+    },
+)
+WEIGHTS = document(
+    "rmspec-weights",
+    "rmspec weights --json",
+    "A checkpoint's layers against the random matrix of their initialiser",
+    {
+        "normalization": NORMALIZATION_PROPERTY,
+        "files": arr("The files read, as given", string("A path")),
+        "layout": enum("The storage convention used", ["torch", "keras", "flax"]),
+        "layout_reason": string("Why: given, or what auto saw in the names"),
+        "init": {**string("The --init initialiser's canonical name, or null"), "type": ["string", "null"]},
+        "false_alarm": number("The per-layer false-alarm rate α (--false-alarm)"),
+        "tests_per_layer": count("k: the tests α is split over (Bonferroni), each at α/k"),
+        "replicates": count("Null matrices simulated per distinct layer shape (--replicates)"),
+        "seed": count("Seed of the null simulations"),
+        "layers": arr("The analysed layers, in file order", WEIGHTS_LAYER),
+        "skipped": arr(
+            "Tensors not analysed, with the reason",
+            obj(
+                "A skipped tensor",
+                {
+                    "name": string("The tensor's name"),
+                    "shape": arr("The stored shape", count("A dimension")),
+                    "dtype": string("The stored dtype"),
+                    "reason": string("Why it was skipped"),
+                    "non_finite": obj(
+                        "Refused for NaN or infinite values: their counts (the run exits with status 1)",
+                        {"nan": count("NaN values"), "infinite": count("±∞ values")},
+                    ),
+                },
+                optional=("non_finite",),
+            ),
+        ),
+        "verdicts": {
+            "type": "object",
+            "description": "Layers per verdict (only verdicts that occur)",
+            "propertyNames": {"enum": ["rank-deficient", "heavy-tailed", "spikes", "bulk-deviates", "wrong-variance", "not-orthogonal", "random-like"]},
+            "additionalProperties": count("Layers with this verdict"),
+        },
+    },
+)
 KERNEL_FLOOR = document(
     "rmspec-kernel-floor",
     "rmspec bench-kernels (hidden, for bench/compare)",
@@ -609,7 +890,7 @@ KERNEL_FLOOR = document(
 
 def main():
     OUT.mkdir(parents=True, exist_ok=True)
-    for schema in [LAW_MP, LAW_TW, EDGES, SPECTRUM, PARTIAL, PROPAGATE, REPORT, KERNEL_FLOOR]:
+    for schema in [LAW_MP, LAW_TW, EDGES, SPECTRUM, PARTIAL, PROPAGATE, JACOBIAN, REPORT, WEIGHTS, KERNEL_FLOOR]:
         path = OUT / schema["$id"]
         path.write_text(json.dumps(schema, indent=2, ensure_ascii=False) + "\n")
         print(path.relative_to(OUT.parent.parent))

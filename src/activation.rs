@@ -15,8 +15,13 @@
 //! | `tanh` | tanh x | quadrature | quadrature |
 //! | `gelu` | x·Φ(x) (exact, erf form) | quadrature | quadrature |
 //! | `swish` | x·σ(x) = x/(1 + e^{−x}) (SiLU) | quadrature | quadrature |
+//! | `hard-tanh` | max(−1, min(1, x)) | closed form below (exact) | erf(1/√(2q)) (exact; φ'(±1) := 0) |
 //!
-//! **Numerical method and accuracy.** `linear` and `relu` use their closed forms. The others use
+//! For hard-tanh, with a = 1/√q and Φ, φ the standard normal CDF and density,
+//! M(q) = q·[(2Φ(a) − 1) − 2aφ(a)] + 2(1 − Φ(a)) (the truncated second moment of N(0, q) plus the
+//! mass clipped to ±1) and D(q) = P(|h| < 1) = 2Φ(a) − 1; at q = 0 both take their limits 0 and 1.
+//!
+//! **Numerical method and accuracy.** `linear`, `relu` and `hard-tanh` use their closed forms. The others use
 //! a [`GaussHermite`] rule with [`QUADRATURE_NODES`] nodes. Measured against 50-digit mpmath
 //! quadrature (`scripts/reference/activations.py`, the unit tests below) for q ∈ [0.25, 4]:
 //! relative error ≤ 3e-13 for swish and ≤ 1e-10 for gelu (there the limit is statrs' `erfc`,
@@ -54,12 +59,20 @@ pub enum Activation {
     Gelu,
     /// φ(x) = x·σ(x) with σ the logistic function (Swish with β = 1, SiLU).
     Swish,
+    /// φ(x) = max(−1, min(1, x)); φ'(x) = 1 for |x| < 1 and 0 otherwise.
+    HardTanh,
 }
 
 impl Activation {
     /// Every activation, in documentation order.
-    pub const ALL: [Activation; 5] =
-        [Activation::Linear, Activation::Relu, Activation::Tanh, Activation::Gelu, Activation::Swish];
+    pub const ALL: [Activation; 6] = [
+        Activation::Linear,
+        Activation::Relu,
+        Activation::Tanh,
+        Activation::Gelu,
+        Activation::Swish,
+        Activation::HardTanh,
+    ];
 
     /// φ(x).
     pub fn apply(self, x: f64) -> f64 {
@@ -69,6 +82,7 @@ impl Activation {
             Activation::Tanh => x.tanh(),
             Activation::Gelu => x * normal_cdf(x),
             Activation::Swish => x * logistic(x),
+            Activation::HardTanh => x.clamp(-1.0, 1.0),
         }
     }
 
@@ -92,6 +106,13 @@ impl Activation {
                 let s = logistic(x);
                 s * (1.0 + x * (1.0 - s))
             }
+            Activation::HardTanh => {
+                if x.abs() < 1.0 {
+                    1.0
+                } else {
+                    0.0
+                }
+            }
         }
     }
 
@@ -104,6 +125,14 @@ impl Activation {
         Ok(match self {
             Activation::Linear => q,
             Activation::Relu => q / 2.0,
+            Activation::HardTanh => {
+                if q == 0.0 {
+                    return Ok(0.0);
+                }
+                let a = 1.0 / q.sqrt();
+                let inside = statrs::function::erf::erf(a / std::f64::consts::SQRT_2);
+                q * (inside - 2.0 * a * normal_pdf(a)) + statrs::function::erf::erfc(a / std::f64::consts::SQRT_2)
+            }
             _ => {
                 let s = q.sqrt();
                 rule().expectation(|z| self.apply(s * z).powi(2))
@@ -120,6 +149,12 @@ impl Activation {
         Ok(match self {
             Activation::Linear => 1.0,
             Activation::Relu => 0.5,
+            Activation::HardTanh => {
+                if q == 0.0 {
+                    return Ok(1.0);
+                }
+                statrs::function::erf::erf(1.0 / (2.0 * q).sqrt())
+            }
             _ => {
                 let s = q.sqrt();
                 rule().expectation(|z| self.derivative(s * z).powi(2))
@@ -174,6 +209,7 @@ impl Activation {
             Activation::Tanh => "tanh",
             Activation::Gelu => "gelu",
             Activation::Swish => "swish",
+            Activation::HardTanh => "hard-tanh",
         }
     }
 
@@ -182,6 +218,7 @@ impl Activation {
         match self {
             Activation::Linear => &["identity"],
             Activation::Swish => &["silu"],
+            Activation::HardTanh => &["hardtanh", "hard_tanh"],
             _ => &[],
         }
     }
@@ -194,6 +231,7 @@ impl Activation {
             Activation::Tanh => "φ(x) = tanh x",
             Activation::Gelu => "φ(x) = x·Φ(x), Φ the standard normal CDF (exact GELU)",
             Activation::Swish => "φ(x) = x/(1 + e^−x) (SiLU)",
+            Activation::HardTanh => "φ(x) = max(−1, min(1, x))",
         }
     }
 }

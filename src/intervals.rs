@@ -45,10 +45,31 @@ use std::fmt;
 /// # Errors
 /// [`Error::InvalidParameter`] naming `level`.
 pub fn check_level(level: f64) -> Result<f64> {
-    if level > 0.0 && level < 1.0 {
+    check_level_named("level", level)
+}
+
+/// The largest level whose upper tail probability (1 + level)/2 is below 1 in double precision:
+/// 1 − 2⁻⁵².
+pub const MAX_LEVEL: f64 = 1.0 - f64::EPSILON;
+
+/// Checks a central-interval level under the caller's option name (`coverage`, `bulk-level`):
+/// strictly between 0 and 1, and at most [`MAX_LEVEL`], so that the tail probabilities
+/// (1 ± level)/2 of a central interval are themselves strictly inside (0, 1) in double precision
+/// (0.9999999999999999 = 1 − 2⁻⁵³ would make the upper tail round to 1).
+///
+/// # Errors
+/// [`Error::InvalidParameter`] naming `name`.
+pub fn check_level_named(name: &'static str, level: f64) -> Result<f64> {
+    if level > 0.0 && level <= MAX_LEVEL {
         Ok(level)
+    } else if level > 0.0 && level < 1.0 {
+        Err(Error::invalid(
+            name,
+            level,
+            "is too close to 1 for double precision: at most 1 − 2⁻⁵² = 0.9999999999999998",
+        ))
     } else {
-        Err(Error::invalid("level", level, "must lie strictly between 0 and 1"))
+        Err(Error::invalid(name, level, "must lie strictly between 0 and 1, e.g. 0.95"))
     }
 }
 

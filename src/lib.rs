@@ -30,14 +30,16 @@
 //! |---|---|---|
 //! | foundations | [`error`] | the one [`Error`] type, naming the bad parameter and value |
 //! | | [`shape`] | the validated m×n [`Shape`]: γ, min, max, structural zeros, orthogonal c² |
-//! | | [`strategy`] | initialisation strategies and their variance s2(m, n) |
+//! | | [`initializer`] | framework initialisers (PyTorch, Keras, Flax/JAX): entry laws, variances, fan rules |
+//! | | [`strategy`] | initialisation strategies and their variance s2(m, n), the framework initialisers among them |
 //! | | [`memory`] | memory estimates and the limit in force |
 //! | | [`provenance`] | what every JSON document says about itself: format name and version, producing rmspec |
-//! | numerics | [`linalg`] | the only module with `unsafe`: BLAS/LAPACK wrappers |
+//! | numerics | [`linalg`] | BLAS/LAPACK wrappers: with the memory maps of [`weights::source`], the only `unsafe` code |
 //! | | [`sample`] | seeded matrix sampling, one random stream per (seed, trial) |
 //! | | [`spectrum`] | Gram eigenvalues, singular values, norms, condition numbers |
 //! | | [`tridiagonal`] | the Dumitriu–Edelman tridiagonal model and Sturm counts |
-//! | | [`law`] | Marchenko–Pastur, Bai–Yin, Tracy–Widom, the edge scaling, the [`law::SpectralLaw`] trait |
+//! | | [`free`] | free multiplicative convolution through the S-transform: the solver behind the Jacobian law |
+//! | | [`law`] | Marchenko–Pastur, Bai–Yin, Tracy–Widom, the edge scaling, a deep network's Jacobian law, the [`law::SpectralLaw`] trait |
 //! | | [`stats`] | means with standard errors, KS distances, histograms, quantile-grid counts, slopes |
 //! | | [`activation`] | activations φ, φ' and their mean-field gains (Gauss–Hermite) |
 //! | theory | [`prediction`] | what theory predicts for a strategy at a shape |
@@ -45,7 +47,8 @@
 //! | running | [`trials`] | trial running: threading layout, progress and cancellation, the BLAS lock |
 //! | | [`calibration`] | goodness of fit: λ_max vs Tracy–Widom, the bulk null (simulated through the tridiagonal model, cached per process and on disk) vs Marchenko–Pastur |
 //! | | [`check`] | test-facing checks of a weight matrix against its initialiser, with [`assert_spectrum!`] |
-//! | | [`experiment`] | Monte Carlo experiments: spectra (shards, merge), variance propagation, deep chains |
+//! | | [`experiment`] | Monte Carlo experiments: spectra (shards, merge), variance propagation, deep chains, Jacobians of sampled networks |
+//! | | [`weights`] | checkpoints (safetensors, npy, npz) read layer by layer and compared with their initialiser's law |
 //! | output | [`plot`] | how to draw: a [`plot::Figure`] model rendered to SVG/PNG |
 //! | | [`figures`] | what to draw: figure models built from results, grouped by subject |
 //! | | [`output`] | number formatting, tables, JSON and text documents |
@@ -104,6 +107,8 @@ pub mod error;
 pub mod experiment;
 #[cfg(feature = "figures")]
 pub mod figures;
+pub mod free;
+pub mod initializer;
 pub mod intervals;
 pub mod law;
 pub mod linalg;
@@ -120,6 +125,8 @@ pub mod stats;
 pub mod strategy;
 pub mod trials;
 pub mod tridiagonal;
+#[cfg(feature = "weights")]
+pub mod weights;
 
 pub use error::{Error, Result};
 pub use shape::Shape;

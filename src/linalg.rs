@@ -1,4 +1,5 @@
-//! Safe wrappers over the BLAS and LAPACK routines rmspec uses; the only module with `unsafe`.
+//! Safe wrappers over the BLAS and LAPACK routines rmspec uses; with the memory maps of
+//! `weights::source`, the only `unsafe` code.
 //!
 //! All matrices are column-major `f64` slices with leading dimension equal to the row count,
 //! as in nalgebra's `DMatrix`. Routines come from the system OpenBLAS through the Fortran
@@ -485,6 +486,44 @@ pub fn singular_values(a: &mut [f64], rows: usize, cols: usize) -> Result<Vec<f6
     check_info("dgesdd", info)?;
     s.reverse();
     Ok(s)
+}
+
+/// One step of a streamed (tall-skinny) QR factorisation: given the k×k upper-triangular R of
+/// the rows seen so far (`r`, column-major, ld = k) and the next `rows`×k block B (`block`,
+/// column-major, ld = rows; destroyed), replaces R by the R factor of [R; B], by LAPACK's
+/// `dtpqrt` (the triangular-pentagonal QR that TSQR uses: ≈ 2·rows·k² flops). Singular values
+/// of the final R are those of the whole matrix, to the backward stability of Householder QR.
+/// `t` and `work` are scratch of at least nb·k entries each (nb = min(k, 32)).
+///
+/// # Errors
+/// [`Error::Mismatch`] for wrong buffer lengths, [`Error::Lapack`] if `dtpqrt` fails.
+pub fn triangular_pentagonal_qr(
+    r: &mut [f64],
+    k: usize,
+    block: &mut [f64],
+    rows: usize,
+    t: &mut [f64],
+    work: &mut [f64],
+) -> Result<()> {
+    let nb = k.clamp(1, 32);
+    if r.len() != k * k || block.len() != rows * k || t.len() < nb * k || work.len() < nb * k {
+        return Err(Error::Mismatch(format!(
+            "dtpqrt buffers: R {} (want {k}×{k}), block {} (want {rows}×{k}), t {}, work {} (want ≥ {nb}·{k})",
+            r.len(),
+            block.len(),
+            t.len(),
+            work.len()
+        )));
+    }
+    if k == 0 || rows == 0 {
+        return Ok(());
+    }
+    let (k_i, rows_i, nb_i) = (lapack_int(k, "k")?, lapack_int(rows, "block rows")?, lapack_int(nb, "nb")?);
+    let mut info = 0;
+    // SAFETY: r is k×k (lda = k), block is rows×k (ldb = rows), t is at least nb×k (ldt = nb),
+    // work at least nb×k: the sizes dtpqrt documents for M = rows, N = k, L = 0, NB = nb.
+    unsafe { lapack::dtpqrt(rows_i, k_i, 0, nb_i, r, k_i, block, rows_i, t, nb_i, work, &mut info) };
+    check_info("dtpqrt", info)
 }
 
 /// Replaces the rows×cols matrix `a` (rows ≥ cols, column-major) by the Q of its thin QR

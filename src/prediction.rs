@@ -7,6 +7,7 @@
 //! c = √(max(m, n)·s2), so the nonzero eigenvalues of S all equal c²/n and κ = 1.
 
 use crate::error::Result;
+use crate::initializer::EntryLaw;
 use crate::intervals::{EdgeIntervals, EdgeQuantiles, Interval};
 use crate::law::{BaiYin, MarchenkoPastur, SpectralLaw, Support};
 use crate::shape::Shape;
@@ -37,6 +38,13 @@ pub struct EdgePrediction {
     pub variance: f64,
     /// Where the prediction comes from.
     pub source: PredictionSource,
+    /// The entry law for iid strategies (`normal`, `uniform`, `truncated-normal`; absent for
+    /// orthogonal ones). The Marchenko–Pastur bulk and the Bai–Yin edges depend on it only
+    /// through the variance (universality, finite fourth moment); the Tracy–Widom edge
+    /// fluctuations behind the intervals hold for all three (Pillai and Yin 2014), and their
+    /// finite-size coverage for the non-Gaussian laws is measured in `docs/weights.md`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entry_law: Option<EntryLaw>,
     /// Support of the nonzero spectrum of S = W Wᵀ/n: s2(1 ± √γ)² for Gaussian strategies.
     pub mp_support: Support,
     /// Mass of S's eigenvalues at exactly zero: max(0, 1 − 1/γ).
@@ -86,11 +94,12 @@ impl EdgePrediction {
         let by = BaiYin::for_shape(shape, variance)?;
         let atom_at_zero = by.marchenko_pastur().atom_at_zero();
         Ok(match strategy.ensemble() {
-            Ensemble::Gaussian => EdgePrediction {
+            Ensemble::Iid(entry_law) => EdgePrediction {
                 strategy,
                 shape,
                 variance,
                 source: PredictionSource::MarchenkoPasturBaiYin,
+                entry_law: Some(entry_law),
                 mp_support: Support { lower: by.lambda_min(), upper: by.lambda_max() },
                 atom_at_zero,
                 spectral_norm: by.spectral_norm(),
@@ -108,6 +117,7 @@ impl EdgePrediction {
                     shape,
                     variance,
                     source: PredictionSource::ExactOrthogonal,
+                    entry_law: None,
                     mp_support: Support { lower: lambda, upper: lambda },
                     atom_at_zero,
                     spectral_norm: c2.sqrt(),
@@ -122,7 +132,9 @@ impl EdgePrediction {
     }
 
     /// The prediction with central prediction intervals at coverage `level` (e.g. 0.95) and, for
-    /// Gaussian strategies, the finite-size medians.
+    /// iid strategies, the finite-size medians (derived for Gaussian entries; for uniform and
+    /// truncated-normal ones they hold by universality, with the coverage measured in
+    /// `docs/weights.md`).
     ///
     /// # Errors
     /// As [`new`](Self::new), or a level outside (0, 1).

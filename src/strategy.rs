@@ -1,9 +1,13 @@
 //! Initialisation strategies: the variance s2 each one gives the entries of an m×n weight matrix.
 //!
 //! Conventions: W ∈ ℝ^{m×n}, m = fan-in (rows), n = fan-out (columns), y = Wᵀx (see the
-//! [crate-level table](crate#conventions)). Every strategy but `orthogonal` draws iid N(0, s2)
-//! entries; `orthogonal` draws a Haar-distributed semi-orthogonal matrix scaled so that its
-//! entries have mean square s2.
+//! [crate-level table](crate#conventions)). Every strategy of the table below but `orthogonal`
+//! draws iid N(0, s2) entries; `orthogonal` draws a Haar-distributed semi-orthogonal matrix scaled
+//! so that its entries have mean square s2. Framework initialisers (`torch-default`,
+//! `glorot-uniform`, `lecun-normal`, …, [`crate::initializer`]) are strategies too
+//! ([`Strategy::Framework`]): iid entries of their own law (normal, uniform or truncated normal)
+//! at their framework's variance, or orthogonal (`torch-orthogonal`). [`Strategy::ensemble`] says
+//! which kind a strategy is.
 //!
 //! | name (aliases) | s2 | the mean M of m and n with s2 = 1/M |
 //! |---|---|---|
@@ -26,6 +30,7 @@
 //! dynamics of learning in deep linear neural networks", ICLR 2014.
 
 use crate::error::{require_in_closed, require_positive, Error, Result};
+use crate::initializer::{name_with_aliases, EntryLaw, Fans, Initializer, NAMES};
 use crate::shape::Shape;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
@@ -59,13 +64,19 @@ pub enum Strategy {
         /// The variance.
         variance: f64,
     },
+    /// A framework initialiser (PyTorch, Keras, Flax/JAX) with its own entry law and fan rule,
+    /// applied to a plain m×n matrix (fan_in = m, fan_out = n); see [`crate::initializer`].
+    Framework(Initializer),
 }
 
-/// Whether a strategy's entries are iid Gaussian or come from a Haar orthogonal matrix.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How a strategy draws the entries of W: iid from a law, or as a scaled Haar semi-orthogonal
+/// matrix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Ensemble {
-    /// iid N(0, s2) entries.
-    Gaussian,
+    /// iid entries √s2·x with x drawn from the law at unit variance: N(0, 1) for the strategies of
+    /// the source analysis, the framework's law for framework initialisers (uniform, truncated
+    /// normal, normal).
+    Iid(EntryLaw),
     /// A Haar-distributed semi-orthogonal matrix, scaled.
     Orthogonal,
 }
@@ -131,14 +142,26 @@ impl Strategy {
             Strategy::Orthogonal { variance } => variance.unwrap_or(arithmetic),
             Strategy::Mix { weight } => weight * geometric + (1.0 - weight) * arithmetic,
             Strategy::Variance { variance } => variance,
+            Strategy::Framework(init) => init.variance(Fans::matrix(shape)),
         }
     }
 
-    /// Gaussian or orthogonal entries.
+    /// iid entries of a law, or orthogonal.
     pub fn ensemble(&self) -> Ensemble {
         match self {
             Strategy::Orthogonal { .. } => Ensemble::Orthogonal,
-            _ => Ensemble::Gaussian,
+            Strategy::Framework(init) => init.entry_law().map_or(Ensemble::Orthogonal, Ensemble::Iid),
+            _ => Ensemble::Iid(EntryLaw::Normal),
+        }
+    }
+
+    /// The law of each entry at unit variance for iid strategies (`Normal` for every strategy of
+    /// the source analysis; uniform or truncated normal for some framework initialisers), `None`
+    /// for orthogonal ones.
+    pub fn entry_law(&self) -> Option<EntryLaw> {
+        match self.ensemble() {
+            Ensemble::Iid(law) => Some(law),
+            Ensemble::Orthogonal => None,
         }
     }
 
@@ -179,6 +202,8 @@ pub fn dedup(strategies: Vec<Strategy>) -> Vec<Strategy> {
 enum Form {
     /// A name (and its aliases) for one strategy.
     Fixed(Strategy),
+    /// A framework initialiser: parsed by [`Initializer`]'s `FromStr` (its arguments included).
+    Framework,
     /// `prefix` followed by a number, validated by `make`.
     Parameter {
         /// The name before the number, with its colon (`mix:`).
@@ -206,9 +231,13 @@ pub struct CatalogueEntry {
     form: Form,
 }
 
-/// Every strategy name rmspec accepts, in the order of the [module table](self) (`all` is the
-/// first six, [`Strategy::ALL_NAMED`]).
-pub const CATALOGUE: [CatalogueEntry; 9] = [
+/// Every strategy name rmspec accepts: those of the source analysis in the order of the
+/// [module table](self) (`all` is the first six, [`Strategy::ALL_NAMED`]), then the framework
+/// initialisers of [`crate::initializer::NAMES`].
+pub const CATALOGUE: [CatalogueEntry; SOURCE.len() + NAMES.len()] = catalogue();
+
+/// The strategies of the source analysis.
+const SOURCE: [CatalogueEntry; 9] = [
     CatalogueEntry {
         name: "geometric",
         aliases: &[],
@@ -278,16 +307,47 @@ pub const CATALOGUE: [CatalogueEntry; 9] = [
     },
 ];
 
-/// The accepted names for an error message: `geometric, arithmetic (xavier, glorot), …, all`.
+/// [`SOURCE`], then one entry per framework initialiser (a `const fn`, so that [`CATALOGUE`]
+/// stays a constant built from the two tables).
+const fn catalogue() -> [CatalogueEntry; SOURCE.len() + NAMES.len()] {
+    let mut out = [SOURCE[0]; SOURCE.len() + NAMES.len()];
+    let mut i = 0;
+    while i < out.len() {
+        out[i] = if i < SOURCE.len() {
+            SOURCE[i]
+        } else {
+            let init = &NAMES[i - SOURCE.len()];
+            CatalogueEntry {
+                name: init.name,
+                aliases: init.aliases,
+                variance: init.variance,
+                note: init.note,
+                form: Form::Framework,
+            }
+        };
+        i += 1;
+    }
+    out
+}
+
+impl CatalogueEntry {
+    /// `name (alias, alias)`: how help and messages list the entry.
+    pub fn label(&self) -> String {
+        name_with_aliases(self.name, self.aliases)
+    }
+
+    /// Whether the entry is a framework initialiser ([`Strategy::Framework`]).
+    pub fn is_framework(&self) -> bool {
+        matches!(self.form, Form::Framework)
+    }
+}
+
+/// The accepted names for an error message: `geometric, arithmetic (xavier, glorot), …, all, …`.
 fn expected_names() -> String {
-    let mut names: Vec<String> = CATALOGUE
-        .iter()
-        .map(|e| match e.aliases {
-            [] => e.name.to_string(),
-            aliases => format!("{} ({})", e.name, aliases.join(", ")),
-        })
-        .collect();
+    let (source, framework) = CATALOGUE.split_at(SOURCE.len());
+    let mut names: Vec<String> = source.iter().map(CatalogueEntry::label).collect();
     names.push("all".into());
+    names.extend(framework.iter().map(CatalogueEntry::label));
     names.join(", ")
 }
 
@@ -311,10 +371,16 @@ impl FromStr for Strategy {
                         return make(value);
                     }
                 }
-                Form::Fixed(_) => {}
+                Form::Fixed(_) | Form::Framework => {}
             }
         }
-        Err(Error::UnknownName { kind: "strategy", name: s.to_string(), expected: expected_names() })
+        match s.parse::<Initializer>() {
+            Ok(init) => Ok(Strategy::Framework(init)),
+            Err(Error::UnknownName { .. }) => {
+                Err(Error::UnknownName { kind: "strategy", name: s.to_string(), expected: expected_names() })
+            }
+            Err(e) => Err(e),
+        }
     }
 }
 
@@ -346,6 +412,7 @@ impl fmt::Display for Strategy {
             Strategy::Orthogonal { variance: Some(v) } => write!(f, "orthogonal:{}", ShortNumber(*v)),
             Strategy::Mix { weight } => write!(f, "mix:{}", ShortNumber(*weight)),
             Strategy::Variance { variance } => write!(f, "variance:{}", ShortNumber(*variance)),
+            Strategy::Framework(init) => init.fmt(f),
         }
     }
 }

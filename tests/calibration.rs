@@ -1,10 +1,12 @@
 //! The bulk test's null simulated through the Dumitriu–Edelman tridiagonal model against the same
 //! null simulated from dense Gaussian matrices (what the calibration did before): the replicate
-//! statistics must have one law, so their critical values agree within Monte Carlo error.
+//! statistics must have one law, so their critical values agree within Monte Carlo error. Other
+//! entry laws are simulated densely: checked against a direct simulation.
 //!
 //! Cost: about 3 s in the optimised test profile (2 cores shared with other builds).
 
-use rmspec::calibration::{BulkNull, NullKey, NullStatistic};
+use rmspec::calibration::{BulkNull, NullKey, NullStatistic, CALIBRATION_SALT};
+use rmspec::initializer::{EntryLaw, Initializer};
 use rmspec::law::MarchenkoPastur;
 use rmspec::sample::{sample_into, trial_rng};
 use rmspec::spectrum::{GramSolver, SingularValueMethod};
@@ -15,13 +17,20 @@ use rmspec::{Shape, Strategy};
 /// Kolmogorov's c(α) for α = 0.001 (source: Q(1.9495) = 0.001, scipy.special.kolmogi(0.001)).
 const C_ALPHA_0_001: f64 = 1.9495;
 
-/// Replicate statistics of dense Gaussian matrices, evaluated as the tridiagonal null evaluates
-/// its own (exact KS for one matrix, the lower grid bracket for pooled ones), from streams of
-/// their own (seed 977), independent of the tridiagonal replicates'.
-fn dense_replicates(shape: Shape, trials: usize, replicates: usize, statistic: NullStatistic) -> Vec<f64> {
+/// Replicate statistics of dense unit-variance matrices with iid entries of `entry_law`,
+/// evaluated as the calibration evaluates its own (exact KS for one matrix, the lower grid bracket
+/// for pooled ones), replicate r's matrix t from `trial_rng(key, r·T + t)`.
+fn dense_replicates(
+    shape: Shape,
+    trials: usize,
+    replicates: usize,
+    statistic: NullStatistic,
+    entry_law: EntryLaw,
+    key: u64,
+) -> Vec<f64> {
     let (m, n) = (shape.m(), shape.n());
     let law = MarchenkoPastur::for_shape(shape, 1.0).unwrap();
-    let unit = Strategy::fixed_variance(1.0).unwrap();
+    let unit = Strategy::Framework(Initializer::Fixed { law: entry_law, variance: 1.0 });
     let mut solver = GramSolver::new(m, n, SingularValueMethod::Gram).unwrap();
     let (mut w, mut eig) = (vec![0.0; m * n], vec![0.0; shape.min()]);
     let zeros = trials * shape.zero_eigenvalues();
@@ -30,7 +39,7 @@ fn dense_replicates(shape: Shape, trials: usize, replicates: usize, statistic: N
             let mut grid = QuantileGridCounts::new(KS_GRID_CELLS).unwrap();
             let mut exact = 0.0;
             for t in 0..trials {
-                sample_into(unit, m, n, &mut trial_rng(977, (r * trials + t) as u64), &mut w).unwrap();
+                sample_into(unit, m, n, &mut trial_rng(key, (r * trials + t) as u64), &mut w).unwrap();
                 solver.compute_into(&w, &mut eig).unwrap();
                 match statistic {
                     NullStatistic::Exact => exact = ks_distance(&eig, zeros, &law).unwrap(),
@@ -65,9 +74,10 @@ fn tridiagonal_and_dense_nulls_have_one_law() {
         (Shape::new(16, 40).unwrap(), 4, 400, NullStatistic::PooledGrid),
     ];
     for (shape, trials, replicates, statistic) in cases {
-        let key = NullKey::new(shape, trials, replicates, 3, statistic).unwrap();
+        let key = NullKey::new(shape, trials, replicates, 3, EntryLaw::Normal, statistic).unwrap();
         let mut tridiagonal = BulkNull::simulate(key, RunControl::default()).unwrap().replicates().to_vec();
-        let mut dense = dense_replicates(shape, trials, replicates, statistic);
+        // Streams of their own (key 977), independent of the tridiagonal replicates'.
+        let mut dense = dense_replicates(shape, trials, replicates, statistic, EntryLaw::Normal, 977);
         tridiagonal.sort_by(f64::total_cmp);
         dense.sort_by(f64::total_cmp);
         let d = two_sample_ks(&tridiagonal, &dense).unwrap();
@@ -79,6 +89,28 @@ fn tridiagonal_and_dense_nulls_have_one_law() {
             q(&dense)
         );
         assert!(d <= critical, "{shape}, T = {trials}: two-sample KS {d} > {critical}");
+    }
+}
+
+/// For uniform and truncated-normal entries (framework initialisers) no tridiagonal model exists:
+/// their nulls are simulated densely from the calibration streams, so they equal a direct dense
+/// simulation bit for bit, and differ from the Gaussian null of the same key. (R = 10 small
+/// matrices per case: milliseconds.)
+#[test]
+fn other_entry_laws_are_simulated_densely_from_the_calibration_streams() {
+    let shape = Shape::new(12, 30).unwrap();
+    for statistic in [NullStatistic::Exact, NullStatistic::PooledGrid] {
+        let trials = if statistic == NullStatistic::Exact { 1 } else { 3 };
+        let gaussian = NullKey::new(shape, trials, 10, 8, EntryLaw::Normal, statistic).unwrap();
+        let gaussian = BulkNull::simulate(gaussian, RunControl::default()).unwrap();
+        for law in [EntryLaw::Uniform, EntryLaw::TruncatedNormal] {
+            let key = NullKey::new(shape, trials, 10, 8, law, statistic).unwrap();
+            let null = BulkNull::simulate(key, RunControl::default()).unwrap();
+            assert_eq!(null.entry_law(), law);
+            let direct = dense_replicates(shape, trials, 10, statistic, law, 8 ^ CALIBRATION_SALT);
+            assert_eq!(null.by_replicate(), &direct[..], "{law:?} {statistic:?}");
+            assert_ne!(null.by_replicate(), gaussian.by_replicate(), "{law:?} {statistic:?}");
+        }
     }
 }
 

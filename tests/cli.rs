@@ -428,3 +428,40 @@ fn levels_outside_the_open_unit_interval_are_one_line_errors() {
         assert_one_line_error(&["edges", "--m", "10", "--n", "20", "--coverage", level], "invalid coverage");
     }
 }
+
+#[test]
+fn jacobian_bad_input_is_one_line_errors() {
+    assert_one_line_error(&["jacobian", "-w", "10,0,10"], "invalid widths = [10, 0, 10] (entry 2)");
+    assert_one_line_error(&["jacobian", "-w", "10"], "needs at least two widths");
+    assert_one_line_error(&["jacobian", "-w", "1,100"], "ratio");
+    assert_one_line_error(&["jacobian", "-w", "10,10", "--bias-variance", "-1"], "invalid bias variance = -1");
+    assert_one_line_error(&["jacobian", "-w", "10,10", "--points", "0"], "invalid points = 0");
+    assert_one_line_error(&["jacobian", "-w", "10,10", "--simulate", "0"], "invalid simulate = 0");
+    assert_one_line_error(&["jacobian", "-w", "10,10", "--plots", "x"], "--plots needs --simulate");
+    let deep = vec!["10"; 2002].join(",");
+    assert_one_line_error(&["jacobian", "-w", &deep], "invalid depth = 2001");
+    // q_l = 2^l for He, linear: the variance leaves the double range before the mean does.
+    let overflow = vec!["10"; 1501].join(",");
+    assert_one_line_error(&["jacobian", "-w", &overflow, "-s", "he"], "overflows");
+    // Usage errors (clap): one line, exit status 2.
+    for args in
+        [&["jacobian", "-w", "10,10", "-a", "sigmoid"][..], &["jacobian", "-w", ""], &["jacobian", "-w", "4,-2"]]
+    {
+        let output = rmspec().args(args).output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.starts_with("error: ") && stderr.lines().count() == 1, "{args:?}: {stderr}");
+    }
+}
+
+#[test]
+fn jacobian_simulations_too_large_for_memory_are_refused() {
+    // 10⁵ × 10⁵ weights are 80 GB per worker: refused with the estimate before any work.
+    let output = rmspec().args(["jacobian", "-w", "100000,100000", "--simulate", "1", "-s", "lecun"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.starts_with("error: ") && stderr.lines().count() == 1 && stderr.contains("Jacobians of 1 sampled"),
+        "{stderr}"
+    );
+}

@@ -48,14 +48,15 @@ fn temporaries(dir: &Path) -> Vec<String> {
 
 #[test]
 fn memory_of_every_phase_is_estimated_before_allocating() {
-    let tridiagonal = ["spectrum", "--strategy", "he", "--trials", "1", "--method", "tridiagonal"];
-    // The bulk calibration of a tridiagonal run is dense: it aborted on an 80 GB allocation.
-    let big: Vec<&str> = tridiagonal.iter().copied().chain(["--m", "100000", "--n", "200000"]).collect();
-    fails(&big, 1, "the bulk calibration");
+    // A dense run (and the dense bulk calibration of a framework initialiser's uniform entries)
+    // at 100000×200000 is refused before allocating. (A tridiagonal run's calibration, once dense
+    // and aborting on an 80 GB allocation, is now tridiagonal too: O(k) per worker.)
+    let big = ["spectrum", "--strategy", "torch-default", "--trials", "1", "--m", "100000", "--n", "200000"];
+    fails(&big, 1, "the spectra of 1 trial(s) of a 100000×200000 matrix would need about");
     let mut small = rmspec();
     small.env("RMSPEC_MAX_MEMORY", "200M");
-    let mid: Vec<&str> = tridiagonal.iter().copied().chain(["--m", "4000", "--n", "8000"]).collect();
-    fails_with(small.args(&mid), &mid, 1, "more than the limit of 200.0 MiB");
+    let mid = ["spectrum", "--strategy", "torch-default", "--trials", "1", "--m", "4000", "--n", "8000"];
+    fails_with(small.args(mid), &mid, 1, "more than the limit of 200.0 MiB");
     // Capacity overflow: 20 trials × 10¹⁸ zero eigenvalues do not fit in 64 bits.
     fails(&["spectrum", "--m", "1000000000000000000", "--n", "2", "--method", "tridiagonal"], 1, "invalid trials = 20");
     fails(&["spectrum", "--m", "4", "--n", "8", "--bulk-replicates", "9223372036854775807"], 1, "bulk calibration");
@@ -79,6 +80,47 @@ fn negative_numbers_reach_rmspecs_own_checks() {
     fails(&["spectrum", "--m", "4", "--n", "8", "--shard", "-1/4"], 1, "invalid shard = '-1/4'");
     let out =
         rmspec().args(["law", "mp", "--gamma", "1", "--variance", "1", "--cdf", "-inf", "--json"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn a_value_that_looks_like_a_long_option_is_not_swallowed() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| rmspec().current_dir(dir.path()).args(args).output().unwrap();
+    // A name or path never starts with '-': `--json` is a missing value, not a file name.
+    for args in [
+        &["law", "mp", "--gamma", "1", "--cdf", "1", "--output", "--json"][..],
+        &["spectrum", "--m", "4", "--n", "8", "--trials", "1", "--plots", "--json"],
+        &["report", "--docs", "--check"],
+    ] {
+        let out = run(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("a value is required"), "{args:?}");
+    }
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "no file named --json");
+    // A numeric option given an option name says so (not a file, not a silent default).
+    fails(&["law", "mp", "--gamma", "1", "--cdf", "--json"], 2, "invalid value '--json' for '--cdf");
+    // Hyphen values where they mean something: negative numbers, -inf, -.5, -1/4, a negative grid.
+    for args in [
+        &["law", "mp", "--gamma", "1", "--cdf", "-.5", "--density", "-inf", "--json"][..],
+        &["law", "mp", "--gamma", "1", "--grid", "-4:2:3", "--json"],
+    ] {
+        let out = run(args);
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    }
+    fails(&["law", "mp", "--gamma", "-2"], 1, "invalid gamma = -2");
+}
+
+#[test]
+fn levels_too_close_to_one_name_their_option() {
+    // 1 − 2⁻⁵³ < 1, but the upper tail (1 + level)/2 of a central interval rounds to 1.
+    let level = "0.9999999999999999";
+    fails(&["edges", "--m", "10", "--n", "20", "--coverage", level], 1, "invalid coverage = 0.9999999999999999");
+    fails(&["spectrum", "--m", "4", "--n", "8", "--coverage", level], 1, "invalid coverage = 0.9999999999999999");
+    fails(&["spectrum", "--m", "4", "--n", "8", "--bulk-level", level], 1, "invalid bulk level = 0.9999999999999999");
+    fails(&["merge", "--coverage", level, "missing.json"], 1, "invalid coverage = 0.9999999999999999");
+    // The largest accepted level is 1 − 2⁻⁵².
+    let out = rmspec().args(["edges", "--m", "10", "--n", "20", "--coverage", "0.9999999999999998"]).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 }
 
@@ -226,6 +268,14 @@ fn merge_refuses_partials_that_cannot_be_a_shard_of_their_run() {
     *bad.pointer_mut("/pooled/0/ks_grid/cells/len").unwrap() = 1_000_000_000_000_000u64.into();
     std::fs::write(&part, serde_json::to_vec(&bad).unwrap()).unwrap();
     fails(&["merge", part.to_str().unwrap()], 1, "more than the 1048576 rmspec writes");
+    // Holding all N partials is counted before the second is read: 400 partials of one
+    // strategy hold 400 × 8 MiB of grid counts, above the 2G limit, so the files after the
+    // first (which do not exist) are never opened.
+    std::fs::write(&part, serde_json::to_vec(&good).unwrap()).unwrap();
+    let mut args = vec!["merge".to_string(), part.to_str().unwrap().to_string()];
+    args.extend((2..=400).map(|i| format!("missing-{i}.json")));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    fails(&args, 1, "merging 400 partial(s) of a 6×4 run");
 }
 
 /// Sends `signal` to a run drawing figures once it has started, and checks that it stops within
@@ -306,4 +356,31 @@ fn a_full_disk_leaves_no_report_linking_to_missing_figures() {
     assert!(!dir.path().join("d/report.md").exists());
     assert!(std::fs::read_dir(dir.path().join("p")).unwrap().next().is_none(), "figures left");
     assert!(temporaries(dir.path()).is_empty(), "{:?}", temporaries(dir.path()));
+}
+
+#[test]
+fn kappa_is_summarised_without_a_mean_where_its_moments_are_infinite() {
+    let kappa = |m: &str, n: &str, strategy: &str| {
+        let args = ["spectrum", "--m", m, "--n", n, "--strategy", strategy, "--trials", "5", "--no-fits", "--json"];
+        let output = rmspec().args(args).output().unwrap();
+        assert!(output.status.success(), "{args:?}: {}", String::from_utf8_lossy(&output.stderr));
+        let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        json["strategies"][0]["empirical"]["condition_number"].clone()
+    };
+    // m = n, Gaussian: E κ = ∞ (Edelman 1988): no mean, no standard error; the median stays.
+    let square = kappa("8", "8", "he");
+    assert!(square["mean"].is_null() && square["stderr"].is_null(), "{square}");
+    assert!(square["omitted"].as_str().unwrap().contains("E κ(W) is infinite"), "{square}");
+    assert!(square["median"].as_f64().unwrap() >= 1.0 && square["max"].as_f64().unwrap() >= 1.0);
+    // |m − n| = 1: the mean exists, the variance does not.
+    let near = kappa("8", "9", "he");
+    assert!(near["mean"].as_f64().unwrap() >= 1.0 && near["stderr"].is_null(), "{near}");
+    assert!(near["omitted"].as_str().unwrap().contains("Var κ(W) is infinite"), "{near}");
+    // |m − n| ≥ 2, or an orthogonal W (κ = 1 exactly): mean ± standard error as for every quantity.
+    for summary in [kappa("8", "10", "he"), kappa("8", "8", "orthogonal")] {
+        assert!(summary["mean"].as_f64().is_some() && summary["stderr"].as_f64().is_some(), "{summary}");
+        assert!(summary.get("omitted").is_none(), "{summary}");
+    }
+    let text = rmspec().args(["spectrum", "--m", "8", "--n", "8", "--trials", "5", "--no-fits"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&text.stdout).contains("κ(W): E κ(W) is infinite"));
 }

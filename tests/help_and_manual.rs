@@ -15,7 +15,8 @@ fn stdout_of(args: &[&str]) -> String {
     String::from_utf8(output.stdout).unwrap()
 }
 
-const SUBCOMMANDS: [&str; 8] = ["law", "edges", "spectrum", "propagate", "report", "merge", "completions", "man"];
+const SUBCOMMANDS: [&str; 10] =
+    ["law", "edges", "spectrum", "propagate", "jacobian", "report", "merge", "weights", "completions", "man"];
 
 #[test]
 fn spectrum_help_is_grouped_with_possible_values_and_the_strategy_table() {
@@ -41,6 +42,26 @@ fn spectrum_help_is_grouped_with_possible_values_and_the_strategy_table() {
     assert!(!help.contains("--level") && !help.contains("--out "), "old names are hidden");
     let propagate = stdout_of(&["propagate", "--help"]);
     assert!(propagate.contains("- relu:") && propagate.contains("max(0, x)"), "{propagate}");
+}
+
+#[test]
+fn weights_help_is_grouped_and_lists_layouts_and_initialisers() {
+    let help = stdout_of(&["weights", "--help"]);
+    for heading in ["Input:", "Fits:", "Output:"] {
+        assert!(help.lines().any(|l| l == heading), "no heading {heading} in\n{help}");
+    }
+    for value in ["auto", "torch", "keras", "flax", "svg", "png", "he", "lecun", "xavier", "variance:V"] {
+        assert!(help.contains(&format!("- {value}:")), "possible value {value} missing");
+    }
+    // Every framework initialiser of the library's table, by the name typed before its arguments.
+    for entry in rmspec::initializer::NAMES {
+        let name = entry.name.split('[').next().unwrap();
+        assert!(help.contains(&format!("- {name}:")), "initialiser {name} missing");
+    }
+    for flag in ["-p, --plots <DIR>", "-o, --output <FILE>", "--json", "--dpi <DPI>"] {
+        assert!(help.contains(flag), "{flag} missing");
+    }
+    assert!(!help.contains("--out "), "the old name is hidden");
 }
 
 #[test]
@@ -78,6 +99,7 @@ fn usage_errors_are_one_line_with_exit_status_two() {
         (&["propagate", "-w", "4,4", "-a", "sigmoid"][..], "possible values: linear, relu, tanh, gelu, swish"),
         (&["edges", "-m", "4"][..], "--n <N>"),
         (&["completions", "tcsh"][..], "possible values"),
+        (&["weights", "model.safetensors", "--layout", "caffe"][..], "possible values: auto, torch, keras, flax"),
     ] {
         let output = rmspec().args(args).output().unwrap();
         let stderr = String::from_utf8_lossy(&output.stderr);

@@ -2,7 +2,7 @@
 //! (validated with the `jsonschema` crate against real output of every command, including ±∞,
 //! null standard errors and missing p-values), every schema is a valid draft 2020-12 schema whose
 //! every property has a description, and every format the library lists has its schema.
-//! About 3 s (small sizes; `report --quick` twice).
+//! About 4 s (small sizes; `report --quick` twice; `weights` on a four-tensor checkpoint twice).
 
 use assert_cmd::Command;
 use serde_json::Value;
@@ -104,6 +104,9 @@ fn spectrum_partial_and_merged_documents_match_their_schemas() {
     assert!(one["strategies"][0]["empirical"]["lambda_max"]["stderr"].is_null());
     assert!(one["strategies"][0]["edge_fit"]["p_value"].is_null());
     assert!(one["figures"].as_array().unwrap().is_empty());
+    // m = n: κ's mean and standard error are null with the reason in `omitted` (E κ = ∞).
+    let square = check("rmspec-spectrum", &["spectrum", "-m", "6", "-n", "6", "-s", "he", "-t", "3", "--json"]);
+    assert!(square["strategies"][0]["empirical"]["condition_number"]["mean"].is_null());
     let histogram = ["spectrum", "-m", "20", "-n", "12", "-s", "he", "-t", "3", "--method", "tridiagonal"];
     check("rmspec-spectrum", &[&histogram[..], &["--histogram-only", "--json"]].concat());
     let common = ["spectrum", "-m", "8", "-n", "12", "-s", "arithmetic,orthogonal", "-t", "5", "--bins", "6"];
@@ -131,6 +134,19 @@ fn propagate_report_and_kernel_floor_documents_match_their_schemas() {
     assert_eq!(v["backward"]["theory"], "mean-field");
     check("rmspec-propagate", &["propagate", "-w", "3,4", "-s", "lecun", "-t", "1", "--batch", "2", "--json"]);
     let dir = tempfile::tempdir().unwrap();
+    let plots = dir.path().join("plots");
+    let jacobian = check(
+        "rmspec-jacobian",
+        &["jacobian", "-w", "20,40,20", "-s", "lecun,orthogonal", "-a", "tanh", "--points", "5", "--simulate", "2"]
+            .iter()
+            .copied()
+            .chain(["--plots", plots.to_str().unwrap(), "--json"])
+            .collect::<Vec<_>>(),
+    );
+    assert_eq!(jacobian["figures"].as_array().unwrap().len(), 2);
+    let atoms = check("rmspec-jacobian", &["jacobian", "-w", "16,8,16", "-s", "orthogonal", "--points", "3", "--json"]);
+    assert!(atoms["strategies"][0]["simulation"].is_null() && atoms["strategies"][0]["law"]["top_atom"].is_object());
+    let dir = tempfile::tempdir().unwrap();
     let (docs, plots) = (dir.path().join("docs"), dir.path().join("plots"));
     let args = ["report", "--quick", "--docs", docs.to_str().unwrap(), "--plots", plots.to_str().unwrap(), "--json"];
     let written = check("rmspec-report", &args);
@@ -139,4 +155,56 @@ fn propagate_report_and_kernel_floor_documents_match_their_schemas() {
     assert!(checked["files"].as_array().unwrap().iter().all(|f| f["state"] == "up-to-date"));
     assert_eq!(checked["sections"], written["sections"]);
     check("rmspec-kernel-floor", &["bench-kernels", "--m", "8", "--n", "12", "--trials", "2"]);
+}
+
+/// A checkpoint of four tensors written here: a torch Linear 40×20 (W is 20×40), a 3×3
+/// convolution, a bias (skipped) and a Linear with one NaN (refused). Values from a fixed
+/// linear congruential sequence in [−0.5, 0.5): a fixture, not a random matrix.
+fn write_checkpoint(path: &Path) {
+    let mut state = 12345u64;
+    let mut values = |count: usize| -> Vec<u8> {
+        (0..count)
+            .flat_map(|_| {
+                state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                ((state >> 40) as f32 / (1u64 << 24) as f32 - 0.5).to_le_bytes()
+            })
+            .collect()
+    };
+    let mut nan = values(12 * 10);
+    nan[..4].copy_from_slice(&f32::NAN.to_le_bytes());
+    let tensors = [
+        ("fc.weight", vec![40, 20], values(40 * 20)),
+        ("conv.weight", vec![8, 4, 3, 3], values(8 * 4 * 9)),
+        ("fc.bias", vec![40], values(40)),
+        ("bad.weight", vec![12, 10], nan),
+    ];
+    let views: Vec<(&str, safetensors::tensor::TensorView)> = tensors
+        .iter()
+        .map(|(name, shape, bytes)| {
+            (*name, safetensors::tensor::TensorView::new(safetensors::Dtype::F32, shape.clone(), bytes).unwrap())
+        })
+        .collect();
+    safetensors::serialize_to_file(views, None, path).unwrap();
+}
+
+#[test]
+fn weights_documents_match_their_schema_with_iid_and_exact_initialisers_and_refused_tensors() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("model.safetensors");
+    write_checkpoint(&path);
+    for init in ["torch-default", "torch-orthogonal"] {
+        let args =
+            ["weights", path.to_str().unwrap(), "--init", init, "--replicates", "39", "--false-alarm", "0.1", "--json"];
+        let output = rmspec().args(args).output().unwrap();
+        // The NaN tensor makes the run fail after the document is printed.
+        assert_eq!(output.status.code(), Some(1), "{}", String::from_utf8_lossy(&output.stderr));
+        let document: Value = serde_json::from_slice(&output.stdout).unwrap();
+        assert_valid("rmspec-weights", &document, &args);
+        let named = |list: &str, name: &str| -> Value {
+            document[list].as_array().unwrap().iter().find(|t| t["name"] == name).cloned().unwrap_or_default()
+        };
+        assert_eq!(document["layers"].as_array().unwrap().len(), 2, "{document}");
+        assert_eq!(named("skipped", "bad.weight")["non_finite"]["nan"], 1, "{document}");
+        assert_eq!(named("layers", "conv.weight")["kind"]["conv"]["receptive_field"], 9, "{document}");
+    }
 }

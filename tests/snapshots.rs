@@ -1,8 +1,9 @@
 //! Snapshots of every command's output at fixed seeds and small sizes (`insta`): the JSON and
 //! the text of `law mp`, `law tw`, `edges`, `spectrum` (dense, tridiagonal, histogram-only; m < n,
-//! m > n; named, `mix:`, `variance:` and `orthogonal:` strategies; with and without fits and
+//! m > n; named, `mix:`, `variance:`, `orthogonal:` and framework strategies; with and without fits and
 //! `dgesdd`), `spectrum --shard` partials and their `merge`, `propagate` (linear and relu),
-//! `report --quick`'s markdown, and one-line errors. Figures are pinned by a 64-bit FNV-1a hash of
+//! `report --quick`'s markdown, `weights` on a small checkpoint written here, and one-line
+//! errors. Figures are pinned by a 64-bit FNV-1a hash of
 //! their bytes. A renamed field, a changed number or a changed figure fails here and has to be
 //! approved on purpose (`INSTA_UPDATE=always cargo test --test snapshots`, then review the diff of
 //! `tests/snapshots/`).
@@ -176,6 +177,18 @@ fn spectrum_tridiagonal_and_histogram_only() {
 }
 
 #[test]
+fn framework_initialisers_in_edges_and_spectrum() {
+    // Uniform, truncated-normal and orthogonal entry laws beside a Gaussian one.
+    let strategies = "torch-default,glorot-normal,torch-orthogonal:2,kaiming-normal:fan_out:relu";
+    let edges = ["edges", "--m", "16", "--n", "24", "--strategy", strategies];
+    insta::assert_snapshot!("edges_framework_json", stdout_of(&[&edges[..], &["--json"]].concat(), None));
+    let args = ["spectrum", "--m", "16", "--n", "24", "--strategy", strategies, "--trials", "4", "--seed", "5"];
+    let args = [&args[..], &["--bins", "6", "--no-plots"]].concat();
+    insta::assert_snapshot!("spectrum_framework_json", stdout_of(&[&args[..], &["--json"]].concat(), None));
+    insta::assert_snapshot!("spectrum_framework_text", stdout_of(&args, None));
+}
+
+#[test]
 fn shard_partials_and_merge() {
     let dir = tempfile::tempdir().unwrap();
     let common = ["spectrum", "--m", "10", "--n", "14", "--strategy", "arithmetic,orthogonal", "--trials", "5"];
@@ -210,6 +223,42 @@ fn propagate_json_and_text() {
     );
 }
 
+/// A small torch checkpoint: a torch-default 24→40 linear layer ([40, 24]), a torch-default
+/// 3×3 convolution from 3 to 8 channels ([8, 3, 3, 3]: m = 27, n = 8), a bias and an integer
+/// tensor (both skipped). Entries drawn by rmspec's own sampler at fixed seeds, stored as f32.
+fn write_small_checkpoint(path: &Path) {
+    use rmspec::initializer::Initializer;
+    use rmspec::sample::{sample, trial_rng};
+    let draw = |m, n, seed| {
+        let w = sample(rmspec::Strategy::Framework(Initializer::TorchDefault), m, n, &mut trial_rng(seed, 0)).unwrap();
+        // torch stores W (m×n, fan-in rows) as the row-major [n, m] array: W's column-major data.
+        w.as_slice().iter().flat_map(|&x| (x as f32).to_le_bytes()).collect::<Vec<u8>>()
+    };
+    let tensors: Vec<(&str, safetensors::Dtype, Vec<usize>, Vec<u8>)> = vec![
+        ("fc.weight", safetensors::Dtype::F32, vec![40, 24], draw(24, 40, 1)),
+        ("fc.bias", safetensors::Dtype::F32, vec![40], vec![0; 160]),
+        ("conv.weight", safetensors::Dtype::F32, vec![8, 3, 3, 3], draw(27, 8, 2)),
+        ("position_ids", safetensors::Dtype::I64, vec![3], vec![0; 24]),
+    ];
+    let views = tensors.iter().map(|(name, dtype, shape, bytes)| {
+        (*name, safetensors::tensor::TensorView::new(*dtype, shape.clone(), bytes).unwrap())
+    });
+    safetensors::serialize_to_file(views, None, path).unwrap();
+}
+
+#[test]
+fn weights_json_text_and_figures() {
+    let dir = tempfile::tempdir().unwrap();
+    let checkpoint = dir.path().join("small.safetensors");
+    write_small_checkpoint(&checkpoint);
+    let out = dir.path().join("plots");
+    let args = ["weights", checkpoint.to_str().unwrap(), "--init", "torch-default", "--replicates", "39"];
+    let args = [&args[..], &["--false-alarm", "0.1", "--seed", "5", "--plots", out.to_str().unwrap()]].concat();
+    insta::assert_snapshot!("weights_json", stdout_of(&[&args[..], &["--json"]].concat(), Some(dir.path())));
+    insta::assert_snapshot!("weights_figures", fingerprints(&out));
+    insta::assert_snapshot!("weights_text", stdout_of(&args, Some(dir.path())));
+}
+
 #[test]
 fn report_quick_markdown_and_figures() {
     let dir = tempfile::tempdir().unwrap();
@@ -222,7 +271,7 @@ fn report_quick_markdown_and_figures() {
 
 #[test]
 fn bad_input_messages() {
-    let cases: [&[&str]; 14] = [
+    let cases: [&[&str]; 15] = [
         &["law", "mp", "--gamma", "0"],
         &["law", "mp", "--gamma", "1", "--quantile", "1.5"],
         &["law", "tw", "--beta", "3"],
@@ -232,6 +281,7 @@ fn bad_input_messages() {
         &["spectrum", "--m", "-3", "--n", "4", "--no-plots"],
         &["spectrum", "--m", "4", "--n", "4", "--strategy", "mix:2", "--no-plots"],
         &["spectrum", "--m", "4", "--n", "4", "--strategy", "orthogonal", "--method", "tridiagonal", "--no-plots"],
+        &["spectrum", "--m", "4", "--n", "4", "--strategy", "glorot-uniform", "--method", "tridiagonal", "--no-plots"],
         &["spectrum", "--m", "4", "--n", "4", "--shard", "3/2", "--no-plots"],
         &["spectrum", "--m", "4", "--n", "4", "--bulk-replicates", "3", "--no-plots"],
         &["spectrum", "--m", "4", "--n", "4", "--bulk-level", "0.99"],

@@ -9,7 +9,7 @@
 //! `$RMSPEC_CACHE_DIR`, else `$XDG_CACHE_HOME/rmspec`, else `~/.cache/rmspec` (`RMSPEC_CACHE=off`
 //! disables the disk cache), one JSON file per key, written atomically. A file is used only when
 //! everything that determines the values matches: the key (m, n, matrices per replicate,
-//! replicates, seed, statistic), the number of quantile-grid cells, the simulation method, the
+//! replicates, seed, entry law, statistic), the number of quantile-grid cells, the simulation method, the
 //! cache format ([`CACHE_FORMAT`]) and the rmspec version. A file that cannot be read, does not
 //! parse, is truncated, or belongs to another key, version or format is ignored and rewritten,
 //! never trusted. A cache hit returns the very values a fresh simulation gives (f64 round-trips
@@ -19,6 +19,7 @@
 use super::null::NullKey;
 use super::BulkNull;
 use crate::error::Result;
+use crate::initializer::EntryLaw;
 use crate::provenance::Format;
 use crate::stats::KS_GRID_CELLS;
 use crate::trials::RunControl;
@@ -28,10 +29,17 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
 /// The format of a cache file; its version changes whenever the simulation or the file changes.
-pub const CACHE_FORMAT: Format = Format::new("rmspec-bulk-null-cache", 1);
+/// Version 2: the key holds the entry law.
+pub const CACHE_FORMAT: Format = Format::new("rmspec-bulk-null-cache", 2);
 
-/// How the replicates are simulated (part of the cache key).
-pub const SIMULATION: &str = "laguerre-tridiagonal-dqds";
+/// How the replicates of an entry law are simulated (part of the cache key): the tridiagonal
+/// model for Gaussian entries, dense Gram eigenvalues for the others ([`super::null`]).
+pub fn simulation(law: EntryLaw) -> &'static str {
+    match law {
+        EntryLaw::Normal => "laguerre-tridiagonal-dqds",
+        EntryLaw::Uniform | EntryLaw::TruncatedNormal => "dense-gram-eigenvalues",
+    }
+}
 
 /// Finished nulls kept in memory (the oldest half is dropped beyond it).
 pub const MEMORY_CAPACITY: usize = 64;
@@ -111,7 +119,7 @@ impl CacheFile {
         CacheFile {
             format: CACHE_FORMAT,
             rmspec: env!("CARGO_PKG_VERSION").to_string(),
-            simulation: SIMULATION.to_string(),
+            simulation: simulation(key.entry_law).to_string(),
             grid_cells: KS_GRID_CELLS,
             key,
             replicates: Vec::new(),
@@ -152,8 +160,14 @@ impl DiskCache {
             super::NullStatistic::Exact => "exact",
         };
         self.dir.join(format!(
-            "bulk-null-v{}-m{}-n{}-t{}-r{}-seed{}-{statistic}.json",
-            CACHE_FORMAT.version, key.m, key.n, key.trials, key.replicates, key.seed
+            "bulk-null-v{}-m{}-n{}-t{}-r{}-seed{}-{}-{statistic}.json",
+            CACHE_FORMAT.version,
+            key.m,
+            key.n,
+            key.trials,
+            key.replicates,
+            key.seed,
+            key.entry_law.name()
         ))
     }
 
@@ -191,7 +205,7 @@ mod tests {
     use crate::shape::Shape;
 
     fn key(seed: u64) -> NullKey {
-        NullKey::new(Shape::new(10, 24).unwrap(), 2, 9, seed, NullStatistic::PooledGrid).unwrap()
+        NullKey::new(Shape::new(10, 24).unwrap(), 2, 9, seed, EntryLaw::Normal, NullStatistic::PooledGrid).unwrap()
     }
 
     #[test]
@@ -210,7 +224,8 @@ mod tests {
             good[..good.len() / 2].to_string(),                      // truncated
             "not json at all".to_string(),                           // corrupt
             good.replace("\"seed\":31", "\"seed\":32"),              // another key's file
-            good.replace(SIMULATION, "dense"),                       // another simulation
+            good.replace(simulation(EntryLaw::Normal), "dense"),     // another simulation
+            good.replace("\"normal\"", "\"uniform\""),               // another entry law
             good.replace("\"rmspec-bulk-null-cache\"", "\"other\""), // a foreign format
         ];
         for (i, bad) in bad_files.iter().enumerate() {
@@ -250,6 +265,8 @@ mod tests {
         // Only the path logic: the variables themselves are process-wide, so not set here.
         let disk = DiskCache::at("/tmp/x");
         let path = disk.path(key(3));
-        assert_eq!(path, Path::new("/tmp/x/bulk-null-v1-m10-n24-t2-r9-seed3-grid.json"));
+        assert_eq!(path, Path::new("/tmp/x/bulk-null-v2-m10-n24-t2-r9-seed3-normal-grid.json"));
+        let uniform = NullKey { entry_law: EntryLaw::Uniform, ..key(3) };
+        assert_eq!(disk.path(uniform), Path::new("/tmp/x/bulk-null-v2-m10-n24-t2-r9-seed3-uniform-grid.json"));
     }
 }

@@ -6,7 +6,7 @@
 //! # Bulk calibration
 //!
 //! The statistic is the KS distance D between the pooled eigenvalues of S = W Wᵀ/n over T
-//! independent m×n Gaussian matrices (structural zeros included) and MP(γ, s2), evaluated on the
+//! independent m×n matrices with iid entries (structural zeros included) and MP(γ, s2), evaluated on the
 //! quantile grid of [`KS_GRID_CELLS`](crate::stats::KS_GRID_CELLS) cells exactly as the run evaluates its own (the lower end
 //! of the bracket, [`QuantileGridCounts`](crate::stats::QuantileGridCounts)), so that observed and replicate statistics are the same
 //! function of their samples. D does not depend
@@ -20,13 +20,22 @@
 //! k = ⌊(1 − level)(R + 1)⌋, P(D > D₍ₖ₎) = k/(R + 1) ≤ 1 − level exactly (a Monte Carlo test;
 //! Barnard 1963, Hope 1968). The level actually attained, 1 − k/(R + 1), is reported. The
 //! default R = 19 gives k = 1 at level 0.95: the critical value is the largest of 19 replicates
-//! and the test has size exactly 5%. Cost: R·T extra matrices, once per run (not per strategy).
+//! and the test has size exactly 5%. Cost: R·T extra matrices, once per run and entry law (not
+//! per strategy).
+//!
+//! **Entry law.** The null is simulated with the entry law of the strategies tested
+//! ([`BulkNull::simulate_law`]): standard Gaussian for the strategies of the source analysis,
+//! uniform or truncated normal for framework initialisers. D's limit does not depend on the law
+//! (Marchenko–Pastur is universal), but its finite-size distribution does, at order 1/n, which is
+//! the order of D itself; a Gaussian null for uniform entries would test the wrong hypothesis.
+//! `examples/bulk_null_entry_law.rs` measures how much that matters.
 //!
 //! References: G. A. Barnard, discussion of "The spectral analysis of point processes", *J. R.
 //! Stat. Soc. B* 25 (1963), 294; A. C. A. Hope, "A simplified Monte Carlo significance test
 //! procedure", *J. R. Stat. Soc. B* 30 (1968), 582–598.
 
 use crate::error::{Error, Result};
+use crate::initializer::EntryLaw;
 use crate::intervals::check_level;
 use crate::law::{EdgeScaling, TracyWidom};
 use crate::stats::{ks_distance, ks_p_value};
@@ -154,8 +163,9 @@ pub struct BulkFit {
     pub passed: bool,
 }
 
-/// The simulated null distribution of the bulk statistic at (m, n, trials): R replicate
-/// statistics, simulated exactly through the Laguerre tridiagonal model ([`null`]).
+/// The simulated null distribution of the bulk statistic at (m, n, trials) for one entry law: R
+/// replicate statistics, simulated exactly through the Laguerre tridiagonal model for Gaussian
+/// entries and by dense sampling for the others ([`null`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct BulkNull {
     key: NullKey,
@@ -203,6 +213,11 @@ impl BulkNull {
         &self.by_replicate
     }
 
+    /// The entry law of the simulated matrices.
+    pub fn entry_law(&self) -> EntryLaw {
+        self.key.entry_law
+    }
+
     /// The replicate statistics, ascending.
     pub fn replicates(&self) -> &[f64] {
         &self.replicates
@@ -235,6 +250,7 @@ impl BulkNull {
                 m: self.key.m,
                 n: self.key.n,
                 seed: self.key.seed,
+                entry_law: self.key.entry_law,
             },
             passed: statistic <= critical_value,
         })
@@ -242,9 +258,10 @@ impl BulkNull {
 }
 
 /// How a bulk test's critical value was obtained: the `order`-th largest of `replicates`
-/// simulated pooled KS distances, each over `trials` standard Gaussian m×n matrices (simulated
-/// through the tridiagonal model, whose eigenvalue law is exactly theirs) drawn from the
-/// calibration streams of `seed`. Written (in JSON and text) as one sentence.
+/// simulated pooled KS distances, each over `trials` m×n matrices with iid entries of
+/// `entry_law` at unit variance (standard Gaussian ones simulated through the tridiagonal model,
+/// whose eigenvalue law is exactly theirs), drawn from the calibration streams of `seed`. Written
+/// (in JSON and text) as one sentence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CriticalValueMethod {
     /// k: the critical value is the k-th largest replicate.
@@ -259,6 +276,8 @@ pub struct CriticalValueMethod {
     pub n: usize,
     /// The run's seed (the calibration streams use it XOR [`CALIBRATION_SALT`]).
     pub seed: u64,
+    /// The entry law of the simulated matrices.
+    pub entry_law: EntryLaw,
 }
 
 impl std::fmt::Display for CriticalValueMethod {
@@ -266,15 +285,19 @@ impl std::fmt::Display for CriticalValueMethod {
         write!(
             f,
             "Monte Carlo: critical value = {} largest of {} simulated pooled KS {} \
-             ({} independent standard Gaussian {}×{} {} each, simulated exactly by the Dumitriu–Edelman \
-             tridiagonal model, calibration seed {} xor {:#x})",
+             ({} independent {} {}×{} {} each{}, calibration seed {} xor {:#x})",
             ordinal(self.order),
             self.replicates,
             if self.replicates == 1 { "distance" } else { "distances" },
             self.trials,
+            self.entry_law.unit_description(),
             self.m,
             self.n,
             if self.trials == 1 { "matrix" } else { "matrices" },
+            match self.entry_law {
+                EntryLaw::Normal => ", simulated exactly by the Dumitriu–Edelman tridiagonal model",
+                _ => "",
+            },
             self.seed,
             CALIBRATION_SALT
         )
@@ -328,7 +351,7 @@ mod tests {
 
     #[test]
     fn monte_carlo_test_uses_the_kth_largest_replicate() {
-        let key = NullKey::new(Shape::new(1, 1).unwrap(), 1, 19, 0, NullStatistic::Exact).unwrap();
+        let key = NullKey::new(Shape::new(1, 1).unwrap(), 1, 19, 0, EntryLaw::Normal, NullStatistic::Exact).unwrap();
         let null = BulkNull::from_replicates(key, (1..=19).rev().map(f64::from).collect()).unwrap();
         assert_eq!(null.by_replicate()[0], 19.0);
         let fit = null.test(18.5, 0.95).unwrap();
@@ -344,7 +367,8 @@ mod tests {
 
     #[test]
     fn simulated_null_is_reproducible_and_scale_free() {
-        let key = NullKey::new(Shape::new(12, 30).unwrap(), 3, 4, 5, NullStatistic::PooledGrid).unwrap();
+        let key =
+            NullKey::new(Shape::new(12, 30).unwrap(), 3, 4, 5, EntryLaw::Normal, NullStatistic::PooledGrid).unwrap();
         let a = BulkNull::simulate(key, RunControl::default()).unwrap();
         let b = BulkNull::simulate(key, RunControl::default()).unwrap();
         assert_eq!(a, b);

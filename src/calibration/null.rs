@@ -14,6 +14,14 @@
 //! resolution of a KS distance. `tests/calibration.rs` checks that the two simulations give
 //! critical values that agree within their Monte Carlo error.
 //!
+//! # Other entry laws
+//!
+//! The tridiagonal model holds for Gaussian entries only. For the uniform and truncated-normal
+//! entries of framework initialisers ([`EntryLaw`]) the bulk statistic's finite-size law differs
+//! at order 1/n (the order of D itself), and no such model exists: their nulls are simulated by
+//! dense sampling (unit-variance m×n matrices of the law, Gram eigenvalues by LAPACK), at the cost
+//! of a run's trials.
+//!
 //! Replicate r's matrix t draws from [`trial_rng`]`(seed ⊕ CALIBRATION_SALT, r·T + t)` (T the
 //! matrices per replicate): a stream per (seed, replicate, matrix), so replicates can run in
 //! parallel, in any order, or on different shards, and give the same values.
@@ -24,9 +32,11 @@
 
 use super::CALIBRATION_SALT;
 use crate::error::{Error, Result};
+use crate::initializer::EntryLaw;
 use crate::law::MarchenkoPastur;
-use crate::sample::trial_rng;
+use crate::sample::{fill_unit_variance, trial_rng};
 use crate::shape::Shape;
+use crate::spectrum::{GramSolver, SingularValueMethod};
 use crate::stats::{ks_distance, QuantileGridCounts, KS_GRID_CELLS};
 use crate::trials::{run_trials, RunControl, ThreadsLayout};
 use crate::tridiagonal::LaguerreTridiagonal;
@@ -58,6 +68,8 @@ pub struct NullKey {
     pub replicates: usize,
     /// The run's seed (streams keyed by seed ⊕ [`CALIBRATION_SALT`]).
     pub seed: u64,
+    /// The law of the matrices' entries (at unit variance).
+    pub entry_law: EntryLaw,
     /// How each replicate's statistic is evaluated.
     pub statistic: NullStatistic,
 }
@@ -67,14 +79,21 @@ impl NullKey {
     ///
     /// # Errors
     /// Zero sizes, trials or replicates.
-    pub fn new(shape: Shape, trials: usize, replicates: usize, seed: u64, statistic: NullStatistic) -> Result<Self> {
+    pub fn new(
+        shape: Shape,
+        trials: usize,
+        replicates: usize,
+        seed: u64,
+        entry_law: EntryLaw,
+        statistic: NullStatistic,
+    ) -> Result<Self> {
         if trials == 0 {
             return Err(Error::invalid("trials", trials, "must be at least 1"));
         }
         if replicates == 0 {
             return Err(Error::invalid("replicates", replicates, "must be at least 1"));
         }
-        Ok(NullKey { m: shape.m(), n: shape.n(), trials, replicates, seed, statistic })
+        Ok(NullKey { m: shape.m(), n: shape.n(), trials, replicates, seed, entry_law, statistic })
     }
 
     /// The statistics of the replicates in `indices` (each < R), in that order, computed in
@@ -93,16 +112,15 @@ impl NullKey {
             indices,
             ThreadsLayout::Trials,
             control,
-            || Ok((LaguerreTridiagonal::new(self.m, self.n, 1.0)?, Vec::new(), vec![0.0; k])),
-            |(model, scratch, eigenvalues), r| {
+            || Ok((Sampler::new(self.m, self.n, self.entry_law)?, vec![0.0; k])),
+            |(sampler, eigenvalues), r| {
                 let mut grid = match statistic {
                     NullStatistic::PooledGrid => Some(QuantileGridCounts::new(KS_GRID_CELLS)?),
                     NullStatistic::Exact => None,
                 };
                 let mut exact = None;
                 for t in 0..trials as u64 {
-                    model.sample(&mut trial_rng(key, r * trials as u64 + t));
-                    model.eigenvalues_into(eigenvalues, scratch)?;
+                    sampler.eigenvalues_into(&mut trial_rng(key, r * trials as u64 + t), eigenvalues)?;
                     match &mut grid {
                         Some(grid) => grid.add_all(&law, eigenvalues),
                         // One matrix (the only case `check` needs): exact, eigenvalues ascending.
@@ -119,5 +137,42 @@ impl NullKey {
                 }
             },
         )
+    }
+}
+
+/// One worker's way of drawing the nonzero eigenvalues of S = W Wᵀ/n for unit-variance entries:
+/// the tridiagonal model for Gaussian entries (exact, see the [module docs](self)), dense
+/// sampling for the other laws.
+enum Sampler {
+    Tridiagonal { model: LaguerreTridiagonal, scratch: Vec<f64> },
+    Dense { solver: GramSolver, law: EntryLaw, w: Vec<f64> },
+}
+
+impl Sampler {
+    fn new(m: usize, n: usize, law: EntryLaw) -> Result<Self> {
+        Ok(match law {
+            EntryLaw::Normal => {
+                Sampler::Tridiagonal { model: LaguerreTridiagonal::new(m, n, 1.0)?, scratch: Vec::new() }
+            }
+            law => {
+                Sampler::Dense { solver: GramSolver::new(m, n, SingularValueMethod::Gram)?, law, w: vec![0.0; m * n] }
+            }
+        })
+    }
+
+    /// Draws one matrix from `rng` and writes its k nonzero eigenvalues, ascending.
+    fn eigenvalues_into(&mut self, rng: &mut impl rand::Rng, eigenvalues: &mut [f64]) -> Result<()> {
+        match self {
+            Sampler::Tridiagonal { model, scratch } => {
+                model.sample(rng);
+                model.eigenvalues_into(eigenvalues, scratch)
+            }
+            Sampler::Dense { solver, law, w } => {
+                fill_unit_variance(*law, w, rng);
+                solver.compute_into(w, eigenvalues)?;
+                eigenvalues.sort_by(f64::total_cmp);
+                Ok(())
+            }
+        }
     }
 }

@@ -14,7 +14,7 @@
 //! | σ_min(W) | inside its central interval | reflected TW₁ (m ≠ n) or Edelman's law (m = n) |
 //! | κ(W) | inside its central interval | both edge laws, independent |
 //! | ‖W‖_F²/(m·n·s2) | inside its central interval | m·n times it is χ²_{m·n} for Gaussian entries |
-//! | KS(ESD of S, MP) | below a simulated critical value | R standard Gaussian m×n matrices ([`crate::calibration`]) |
+//! | KS(ESD of S, MP) | below a simulated critical value | R m×n matrices with the strategy's entry law: standard Gaussian, or uniform / truncated normal for framework initialisers ([`crate::calibration`]) |
 //!
 //! The overall false-alarm rate α (the probability that a correctly drawn matrix fails at least
 //! one check) is split evenly by Bonferroni's inequality: each of the k checks runs at level
@@ -23,10 +23,13 @@
 //! close to γ = 1, where the σ_min and κ intervals are conservative). The variance ratio is the
 //! entries' mean square over the promised s2: it catches a wrong variance that the edges, each a
 //! single order statistic, see less sharply (a 2% variance error at 256×512 in most draws; its
-//! interval is exact for Gaussian entries). The KS critical value is exact for its level (a Monte
-//! Carlo test): by default R = ⌈k/α⌉ − 1 simulated matrices (R = 499 for α = 0.01), simulated
-//! through the tridiagonal model (O(k²) each; see [`crate::calibration::null`] for why that is
-//! exact), once per shape and process — concurrent tests of one shape wait for one simulation —
+//! interval is exact for Gaussian entries and conservative for the uniform and truncated-normal
+//! entries of framework initialisers, whose fourth moments 9/5 and 2.37 are below the normal's 3,
+//! so their ‖W‖_F² varies less than χ² says). The KS critical value is exact for its level (a Monte
+//! Carlo test): by default R = ⌈k/α⌉ − 1 simulated matrices (R = 499 for α = 0.01) of the
+//! strategy's entry law, Gaussian ones through the tridiagonal model (O(k²) each; see
+//! [`crate::calibration::null`] for why that is exact), uniform and truncated-normal ones dense
+//! (O(k²·max(m, n)) each), once per shape and process — concurrent tests of one shape wait for one simulation —
 //! and kept on disk between runs ([`crate::calibration::cache`]). [`Check::bulk_replicates`]
 //! changes R, and [`Check::edges_only`] drops the bulk check (k = 4). The KS critical value's
 //! exactness is over the calibration's randomness; the calibration is seeded (deterministic
@@ -240,8 +243,8 @@ impl Check {
     /// # Errors
     /// Fewer than the default (but more than 0) replicates for `alpha`.
     fn replicates(&self, alpha: f64) -> Result<usize> {
-        let gaussian = self.strategy.ensemble() == crate::strategy::Ensemble::Gaussian;
-        let replicates = if gaussian { self.replicates.unwrap_or_else(|| default_replicates(alpha)) } else { 0 };
+        let iid = matches!(self.strategy.ensemble(), crate::strategy::Ensemble::Iid(_));
+        let replicates = if iid { self.replicates.unwrap_or_else(|| default_replicates(alpha)) } else { 0 };
         if replicates > 0 && replicates < default_replicates(alpha) {
             return Err(Error::invalid(
                 "bulk replicates",
@@ -260,9 +263,10 @@ impl Check {
         replicates: usize,
         level: f64,
     ) -> Result<CheckItem> {
-        let law = prediction.marchenko_pastur().expect("Gaussian strategies have an MP law");
+        let law = prediction.marchenko_pastur().expect("iid strategies have an MP law");
         let d = ks_distance(spectrum.eigenvalues(), spectrum.zero_count(), &law)?;
-        let key = NullKey::new(prediction.shape, 1, replicates, self.seed, NullStatistic::Exact)?;
+        let entry_law = self.strategy.entry_law().expect("the bulk check runs for iid strategies only");
+        let key = NullKey::new(prediction.shape, 1, replicates, self.seed, entry_law, NullStatistic::Exact)?;
         let null = cache::bulk_null(key, RunControl::default())?;
         let fit = null.test(d, level)?;
         Ok(CheckItem {

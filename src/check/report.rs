@@ -2,6 +2,7 @@
 //! `Display` is the assertion message.
 
 use super::precision::Precision;
+use crate::initializer::EntryLaw;
 use crate::intervals::Interval;
 use crate::shape::Shape;
 use crate::strategy::Strategy;
@@ -121,8 +122,10 @@ impl fmt::Display for CheckReport {
         if self.bulk_replicates > 0 {
             writeln!(
                 f,
-                "  KS critical value from {} simulated Gaussian {} matrices",
-                self.bulk_replicates, self.shape
+                "  KS critical value from {} simulated {} {} matrices",
+                self.bulk_replicates,
+                self.strategy.entry_law().unwrap_or(EntryLaw::Normal).unit_description(),
+                self.shape
             )?;
         }
         if !self.passed() && self.transpose_would_pass {

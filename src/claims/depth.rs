@@ -98,16 +98,30 @@ fn spread_at(s: &StrategyDepth, d: usize, trials: usize) -> String {
 }
 
 /// What the spread table and sentences report.
-struct Spread {
+pub(super) struct Spread {
     rows: Vec<Vec<String>>,
     orthogonal_constant_flat: bool,
+    /// Whether orthogonal chains of changing width reach κ > 1 (None: no such pattern).
+    orthogonal_varying_spreads: Option<bool>,
     /// Largest |log₁₀ κ by QR − log₁₀ κ by dgesdd| over the points where both exist.
     qr_vs_svd: f64,
     gaussian_grows: bool,
+    /// The smallest and largest fitted growth of log₁₀ κ per layer over the Gaussian strategies.
+    growth: (f64, f64),
+    /// The smallest depth at which some Gaussian chain's κ exceeds what dgesdd resolves.
+    first_unresolved: Option<usize>,
 }
 
 fn spread(result: &DepthResult, max_depth: usize) -> Spread {
-    let mut out = Spread { rows: Vec::new(), orthogonal_constant_flat: true, qr_vs_svd: 0.0, gaussian_grows: true };
+    let mut out = Spread {
+        rows: Vec::new(),
+        orthogonal_constant_flat: true,
+        orthogonal_varying_spreads: None,
+        qr_vs_svd: 0.0,
+        gaussian_grows: true,
+        growth: (f64::INFINITY, f64::NEG_INFINITY),
+        first_unresolved: None,
+    };
     for study in &result.depth {
         for s in &study.strategies {
             let growth = growth_per_layer(&s.points);
@@ -119,8 +133,20 @@ fn spread(result: &DepthResult, max_depth: usize) -> Spread {
                 out.orthogonal_constant_flat &=
                     s.points.iter().all(|p| p.unresolved == 0 && p.log10_spread.mean.abs() < 1e-8);
             }
+            if is_orthogonal && study.cycle.len() > 1 {
+                let spreads = s.points.iter().any(|p| p.unresolved > 0 || p.log10_spread.mean > 1e-8);
+                out.orthogonal_varying_spreads = Some(out.orthogonal_varying_spreads.unwrap_or(true) && spreads);
+            }
             if !is_orthogonal {
                 out.gaussian_grows &= growth.is_some_and(|g| g > 0.0);
+                if let Some(g) = growth {
+                    out.growth = (out.growth.0.min(g), out.growth.1.max(g));
+                }
+                let unresolved = s.points.iter().find(|p| p.unresolved > 0).map(|p| p.depth);
+                out.first_unresolved = match (out.first_unresolved, unresolved) {
+                    (Some(a), Some(b)) => Some(a.min(b)),
+                    (a, b) => a.or(b),
+                };
             }
             let last = s.points.last().expect("depths are non-empty");
             out.rows.push(vec![
@@ -142,28 +168,38 @@ fn spread(result: &DepthResult, max_depth: usize) -> Spread {
     out
 }
 
-/// The depth paragraphs: method, table, the QR-vs-SVD agreement and the two findings.
-fn depth_text(
-    max_depth: usize,
-    trials: usize,
-    spread_rows: &[Vec<String>],
-    qr_vs_svd: f64,
-    orthogonal_constant_flat: bool,
-    gaussian_grows: bool,
-) -> String {
+/// The depth paragraphs: method, table, the QR-vs-SVD agreement and the findings, every
+/// direction and size computed from the spread table's numbers.
+fn depth_text(max_depth: usize, trials: usize, spread: &Spread) -> String {
     let mut body = String::new();
+    let growth = if spread.gaussian_grows {
+        format!(
+            "It grows with depth, exponentially: log₁₀ κ rises linearly in L (the Lyapunov spectrum of the \
+             product), by {} to {} per layer over L ≥ 10",
+            sig0(spread.growth.0, 3),
+            sig0(spread.growth.1, 3)
+        )
+    } else {
+        "It does not grow with depth for every Gaussian strategy and pattern (see the growth column)".to_string()
+    };
+    let resolved = match spread.first_unresolved {
+        Some(d) => format!("it exceeds what an SVD of the explicit product resolves (10¹²) from L = {d} on"),
+        None => format!("it stays within what an SVD of the explicit product resolves (10¹²) up to L = {max_depth}"),
+    };
+    let orthogonal_varying = match spread.orthogonal_varying_spreads {
+        Some(true) => " With changing widths even orthogonal layers compress some directions (κ > 1).",
+        Some(false) => " With changing widths orthogonal layers keep κ = 1 too.",
+        None => "",
+    };
     body.push_str(&format!(
         "**Depth.** For the linear chain J = W₁⋯W_L (the end-to-end Jacobian is Jᵀ), log₁₀ κ(J) by LAPACK \
          `dgesdd` on the product, depth up to {max_depth}, {trials} trials per strategy, seed {SEED}. A Gaussian \
          strategy only rescales each layer, so κ(J) is the same for all five Gaussian strategies (identical \
-         with common random numbers): the choice of mean cannot tame the spread. It grows exponentially \
-         (log₁₀ κ linear in L: the Lyapunov spectrum of the product), exceeding what an SVD of the explicit \
-         product resolves (10¹²) within a few dozen layers; beyond that the discrete-QR method (accumulated \
-         log|diag R| of W_kᵀQ_{{k−1}} = Q_kR_k, never forming the product; see `experiment::depth`) gives the \
-         spread at every depth, and agrees with the direct SVD where both exist. \
-         Orthogonal layers of constant width keep κ = 1 exactly at any depth; with changing widths even \
-         orthogonal layers compress some directions. The end-to-end gain ‖J‖_F²/w_L, in contrast, does depend on \
-         the strategy: its expectation is Π w_{{k−1}}·s2_k (last column: Monte Carlo ratio to it, and its log₁₀).\n\n"
+         with common random numbers): the choice of mean cannot tame the spread. {growth}; {resolved}. The \
+         discrete-QR method (accumulated log|diag R| of W_kᵀQ_{{k−1}} = Q_kR_k, never forming the product; see \
+         `experiment::depth`) gives the spread at every depth.{orthogonal_varying} The end-to-end gain \
+         ‖J‖_F²/w_L, in contrast, does depend on the strategy: its expectation is Π w_{{k−1}}·s2_k (last column: \
+         Monte Carlo ratio to it, and its log₁₀).\n\n"
     ));
     body.push_str(&table(
         &[
@@ -176,20 +212,20 @@ fn depth_text(
             "log₁₀ κ by discrete QR",
             &format!("gain at L = {max_depth}: MC / expectation"),
         ],
-        spread_rows,
+        &spread.rows,
     ));
     body.push_str(&format!(
         "Where both estimates exist (κ ≤ 10¹²), the discrete-QR value differs from the direct SVD by at most {} \
          in log₁₀ (mean over trials): the QR estimate is a lower bound (the diagonal of a triangular matrix lies \
          between its extreme singular values) whose shortfall stays O(1) as L grows (Benettin et al. 1980), so \
          its growth rate per layer, fitted over L ≥ 10, is the figure to read.\n\n",
-        sig(qr_vs_svd, 2)
+        sig(spread.qr_vs_svd, 2)
     ));
     body.push_str(&format!(
         "Orthogonal constant-width chains keep κ = 1 at every depth: **{}**; every Gaussian strategy's spread grows \
          with depth: **{}**.\n\n",
-        yes_no(orthogonal_constant_flat),
-        yes_no(gaussian_grows)
+        yes_no(spread.orthogonal_constant_flat),
+        yes_no(spread.gaussian_grows)
     ));
     body
 }
@@ -230,9 +266,9 @@ pub fn render(result: &DepthResult) -> Result<Section> {
     let verdict = Verdict::of(geometric_exact);
     let max_depth = result.depth[0].strategies[0].points.last().expect("depths are non-empty").depth;
     let trials = result.depth[0].trials;
-    let Spread { rows: spread_rows, orthogonal_constant_flat, qr_vs_svd, gaussian_grows } = spread(result, max_depth);
-    let orthogonal_flat = orthogonal_constant_flat;
-    body.push_str(&depth_text(max_depth, trials, &spread_rows, qr_vs_svd, orthogonal_constant_flat, gaussian_grows));
+    let spread = spread(result, max_depth);
+    let (orthogonal_flat, gaussian_grows) = (spread.orthogonal_constant_flat, spread.gaussian_grows);
+    body.push_str(&depth_text(max_depth, trials, &spread));
     let mut figures_out = Vec::new();
     for (k, study) in result.depth.iter().enumerate() {
         let file = format!("spread-vs-depth-{}.svg", k + 1);
@@ -248,7 +284,7 @@ pub fn render(result: &DepthResult) -> Result<Section> {
             format!(
                 "{}, but only for the two-layer product; in deep chains the singular-value spread {} for every Gaussian strategy alike; orthogonal layers of constant width {} κ = 1",
                 if geometric_exact { "exact" } else { "not exact" },
-                if gaussian_grows { "grows exponentially" } else { "does not always grow" },
+                if gaussian_grows { "grows exponentially with depth" } else { "does not always grow" },
                 if orthogonal_flat { "keep" } else { "do not keep" }
             ),
         )],

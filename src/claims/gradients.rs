@@ -55,7 +55,7 @@ pub fn compute_gradient_gains(study: &PropagationStudy) -> Result<Vec<GradientGa
         for l in &s.layers {
             let shape = Shape::new(l.fan_in, l.fan_out)?;
             norms_squared *= match s.strategy.ensemble() {
-                Ensemble::Gaussian => BaiYin::for_shape(shape, l.variance)?.spectral_norm().powi(2),
+                Ensemble::Iid(_) => BaiYin::for_shape(shape, l.variance)?.spectral_norm().powi(2),
                 Ensemble::Orthogonal => shape.orthogonal_singular_value_squared(l.variance),
             };
         }
@@ -209,6 +209,23 @@ fn nonlinear_rows(studies: &[PropagationStudy]) -> (Vec<Vec<String>>, Vec<String
     (rows, best, max_rel)
 }
 
+/// The forward factor M(q)/q = E[φ(√q z)²]/q of each nonlinear activation at a small and a large
+/// input second moment q, as a sentence (computed by the same quadrature as the theory).
+fn activation_factors() -> String {
+    let (small, large) = (0.01, 100.0);
+    let each: Vec<String> = NONLINEAR
+        .iter()
+        .map(|a| {
+            let factor = |q: f64| a.second_moment(q).map(|m| sig(m / q, 3)).unwrap_or_else(|_| "–".into());
+            format!("{a} {} and {}", factor(small), factor(large))
+        })
+        .collect();
+    format!(
+        "The forward factor M(q)/q of each activation (1 for the identity) at q = {small} and q = {large}: {}.\n\n",
+        each.join("; ")
+    )
+}
+
 /// The nonlinear section from one chain study per activation (ReLU first).
 pub fn render_nonlinear(studies: &[PropagationStudy]) -> Section {
     let (rows, best, max_rel) = nonlinear_rows(studies);
@@ -223,9 +240,9 @@ pub fn render_nonlinear(studies: &[PropagationStudy]) -> Section {
          E[φ'(√q_ℓ z)²] · b_{ℓ+1} (Poole et al. 2016), with the Gaussian expectations by Gauss–Hermite \
          quadrature. Exact for relu forward; the rest is the infinite-width approximation (see `rmspec \
          propagate`). ReLU halves both gains (M(q) = q/2, D = 1/2), so He's s2 = 2/m restores the forward \
-         direction; tanh is ≈ linear for small q and contracts for large q; GELU and Swish roughly halve like \
-         ReLU for large q but contract more for small q.\n\n",
+         direction. ",
     );
+    body.push_str(&activation_factors());
     body.push_str(&format!(
         "Monte Carlo: the 64→128→256→128→64 chain, {} trials × batch {}, seed {SEED}. Largest relative \
          deviation of Monte Carlo from the mean-field theory over all layers, directions, activations and \
@@ -285,6 +302,37 @@ pub fn render_nonlinear(studies: &[PropagationStudy]) -> Section {
 /// The lowest second moment the analysis states for arithmetic on the chain (0.94, 0.89, 0.94,
 /// 1.00): its own measure of a "slight" decay.
 const SLIGHT_FLOOR: f64 = 0.89;
+
+/// Whether geometric ≥ arithmetic ≥ quadratic holds at every layer of the chain (theory) in one
+/// direction.
+fn ordered(direction: Direction, g: &StrategyPropagation, a: &StrategyPropagation, q: &StrategyPropagation) -> bool {
+    g.layers.iter().zip(&a.layers).zip(&q.layers).all(|((lg, la), lq)| {
+        let (vg, va, vq) = (direction.of(lg).theory, direction.of(la).theory, direction.of(lq).theory);
+        vg >= va && va >= vq
+    })
+}
+
+/// What is true instead of the conclusions: the ordering of the three means' second moments in
+/// each direction, computed from the chain.
+pub(super) fn ordering_sentence(g: &StrategyPropagation, a: &StrategyPropagation, q: &StrategyPropagation) -> String {
+    let directions: Vec<&str> = [Direction::Forward, Direction::Backward]
+        .into_iter()
+        .filter(|d| ordered(*d, g, a, q))
+        .map(Direction::name)
+        .collect();
+    let holds = match directions.as_slice() {
+        [] => "holds in neither direction".to_string(),
+        [one] => format!("holds in the {one} direction only"),
+        _ => "holds in both directions".to_string(),
+    };
+    format!(
+        "What is true instead: the *ordering* geometric ≥ arithmetic ≥ quadratic of the second moments {holds} at \
+         every layer of this chain (the inequality of the means: a layer's gains m·s2 = m/M and n·s2 = n/M are \
+         largest for the smallest mean M). Geometric's forward product telescopes to √(w₀/w_ℓ) = {}: 1 only where \
+         the chain is back at its starting width.\n",
+        g.layers.iter().map(|l| sig(l.forward.theory, 3)).collect::<Vec<_>>().join(", ")
+    )
+}
 
 /// Claim 3: the conclusions.
 ///
@@ -351,12 +399,6 @@ pub fn conclusions(study: &PropagationStudy) -> Result<Section> {
             vec![claims[2].text.clone(), values(q), claims[2].verdict.label().into()],
         ],
     ));
-    body.push_str(
-        "What is true instead: the *ordering* geometric ≥ arithmetic ≥ quadratic of the forward second moment \
-         holds on this chain, and in both directions — it is the inequality of the means: a layer's gains m·s2 = m/M \
-         and n·s2 = n/M are largest for the smallest mean M — but no strategy keeps the variance at every layer: \
-         geometric's product telescopes to √(w₀/w_ℓ) and only returns to 1 because the chain ends at its starting \
-         width; the backward direction mirrors it with √(w_L/w_{ℓ−1}).\n",
-    );
+    body.push_str(&ordering_sentence(g, a, q));
     Ok(Section { id: "conclusions", title: "The conclusions (claim 3)".into(), claims, body, figures: Vec::new() })
 }

@@ -364,7 +364,7 @@ pub fn render_gains(result: &GainsResult) -> Section {
     }
     let figure = |direction: Direction| {
         let subtitle = format!(
-            "n = {n}, m = n·(m/n); linear; {trials} trials × batch {batch}, seed {SEED}; lines: theory, points: Monte Carlo ± se; orthogonal (dashed) = arithmetic"
+            "n = {n}, m = n·(m/n); linear; {trials} trials × batch {batch}, seed {SEED}; lines: theory, points: Monte Carlo ± se; orthogonal has no curve of its own: its gains are arithmetic's"
         );
         gain_vs_aspect_ratio(&result.studies, direction, subtitle)
     };

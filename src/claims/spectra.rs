@@ -1,7 +1,7 @@
-//! Claims about spectra at fixed shapes and over sizes: spectral norms vs Bai–Yin,
-//! Marchenko–Pastur histograms for several γ, and the mass of the density as the analysis states
-//! it. The spectrum studies are computed once ([`shape_studies`], [`size_sweep`]) and rendered by
-//! each section.
+//! Claims about spectra at fixed shapes and over sizes: spectral norms vs Bai–Yin and
+//! Marchenko–Pastur histograms for several γ (the density's mass is [`super::density`]). The
+//! spectrum studies are computed once ([`shape_studies`], [`size_sweep`]) and rendered by each
+//! section.
 
 use super::verdict::yes_no;
 use super::{figure_link, table, Claim, Section, Sizes, Verdict, SEED};
@@ -11,8 +11,6 @@ use crate::experiment::spectrum::{self, Method, SpectrumConfig, SpectrumStudy};
 use crate::experiment::unnormalised::{unnormalised_gram, UnnormalisedGram};
 use crate::figures;
 use crate::figures::sweeps::{spectral_norm_vs_bai_yin, SweepCurve};
-use crate::law::quadrature::GaussLegendre;
-use crate::law::{MarchenkoPastur, SpectralLaw};
 use crate::output::number::{pm_sig, pm_sig_or_exact, sig};
 use crate::shape::Shape;
 use crate::spectrum::SingularValueMethod;
@@ -175,6 +173,39 @@ pub(super) fn norm_side_sentence(differences: &[f64]) -> String {
     s
 }
 
+/// Whether |‖W‖/prediction − 1| shrinks from the smallest to the largest n and ends below 2%, per
+/// γ of the sweep, as a sentence.
+pub(super) fn convergence_sentence(curves: &[SweepCurve]) -> String {
+    let each: Vec<String> = curves
+        .iter()
+        .map(|c| {
+            let (first, last) = (c.points[0].1 - 1.0, c.points[c.points.len() - 1].1 - 1.0);
+            let shrinks = last.abs() < first.abs();
+            format!(
+                "at γ = {} it {} from {:+.2}% to {:+.2}%",
+                sig(c.gamma, 2),
+                if shrinks { "shrinks" } else { "does not shrink" },
+                100.0 * first,
+                100.0 * last
+            )
+        })
+        .collect();
+    let all = curves.iter().all(converges);
+    format!(
+        "The deviation from the limit, smallest to largest n: {}; {} γ it shrinks and ends below 2%.",
+        each.join(", "),
+        if all { "at every" } else { "not at every" }
+    )
+}
+
+/// The sweep's convergence criterion at one γ: the deviation at the largest n is smaller than at
+/// the smallest and below 2%.
+fn converges(c: &SweepCurve) -> bool {
+    let first = (c.points[0].1 - 1.0).abs();
+    let last = (c.points[c.points.len() - 1].1 - 1.0).abs();
+    last < first && last < 0.02
+}
+
 /// Spectral norms vs Bai–Yin.
 ///
 /// # Errors
@@ -193,14 +224,13 @@ pub fn spectral_norms(shapes: &ShapeStudies, sweep: &SizeSweep) -> Result<Sectio
                 pm_sig_or_exact(e.mean, e.stderr),
                 percent(e.mean / r.predicted.spectral_norm - 1.0, e.stderr / e.mean),
             ]);
-            if r.strategy.ensemble() == crate::strategy::Ensemble::Gaussian {
+            if matches!(r.strategy.ensemble(), crate::strategy::Ensemble::Iid(_)) {
                 gaussian_differences.push(e.mean / r.predicted.spectral_norm - 1.0);
             }
         }
     }
     // Convergence: relative deviation at the smallest and largest n, per γ.
     let curves = norm_curves(sweep);
-    let mut converging = Vec::new();
     let mut sweep_rows = Vec::new();
     for (curve, (_, studies)) in curves.iter().zip(&sweep.by_gamma) {
         for (s, p) in studies.iter().zip(&curve.points) {
@@ -213,22 +243,21 @@ pub fn spectral_norms(shapes: &ShapeStudies, sweep: &SizeSweep) -> Result<Sectio
             ]);
             gaussian_differences.push(p.1 - 1.0);
         }
-        let first = (curve.points[0].1 - 1.0).abs();
-        let last = (curve.points[curve.points.len() - 1].1 - 1.0).abs();
-        converging.push(last < first && last < 0.02);
     }
     let figure = spectral_norm_vs_bai_yin(&curves, sweep.by_gamma[0].1[0].trials, SEED);
-    let verdict = Verdict::of(converging.iter().all(|&c| c));
+    let verdict = Verdict::of(curves.iter().all(converges));
     let mut body = String::new();
     body.push_str(
         "**Claim (as stated).** \"Spectral norm (Bai–Yin): for an m×n matrix with iid entries of variance s2, \
          ‖W‖ ≈ sqrt(s2) (sqrt m + sqrt n) as m, n → ∞ with m/n fixed.\"\n\n",
     );
-    body.push_str(
+    let centre_differences: Vec<f64> = curves.iter().flat_map(|c| c.theory.iter().map(|p| p.1 - 1.0)).collect();
+    body.push_str(&format!(
         "**Closed form.** Bai–Yin: σ_max(W)/(√s2(√m+√n)) → 1 almost surely. At finite size σ_max fluctuates on \
-         the Tracy–Widom scale n⁻²ᐟ³ around a centre below the limit. For the orthogonal strategy the \
-         norm is exact: √(max(m, n)·s2).\n\n",
-    );
+         the Tracy–Widom scale n⁻²ᐟ³ around Johnstone's centre √(n·E λmax), which lies {} the limit at every size \
+         of the sweep. For the orthogonal strategy the norm is exact: √(max(m, n)·s2).\n\n",
+        super::verdict::side(&centre_differences)
+    ));
     body.push_str(&format!(
         "Monte Carlo: fixed shapes, all strategies, {} trials each, seed {SEED} (`rmspec spectrum`):\n\n",
         shapes.studies[0].trials
@@ -236,11 +265,7 @@ pub fn spectral_norms(shapes: &ShapeStudies, sweep: &SizeSweep) -> Result<Sectio
     body.push_str(&table(&["shape", "strategy", "s2", "‖W‖ predicted", "‖W‖ MC", "difference"], &rows));
     body.push_str("Convergence with size (arithmetic strategy):\n\n");
     body.push_str(&table(&["γ", "m", "n", "‖W‖ / prediction", "difference"], &sweep_rows));
-    body.push_str(&format!(
-        "{} The deviation shrinks with n and is below 2% at the largest size for every γ: **{}**.\n\n",
-        norm_side_sentence(&gaussian_differences),
-        yes_no(verdict == Verdict::Holds)
-    ));
+    body.push_str(&format!("{} {}\n\n", norm_side_sentence(&gaussian_differences), convergence_sentence(&curves)));
     body.push_str(&figure_link("spectral-norm-vs-bai-yin.svg", "spectral norm relative to Bai–Yin vs n"));
     Ok(Section {
         id: "spectral-norms",
@@ -283,7 +308,7 @@ fn histogram_rows(shapes: &ShapeStudies) -> Histograms {
             if let Some(b) = &r.bulk_fit {
                 all_ok &= b.passed;
                 level = b.level;
-            } else if r.strategy.ensemble() == crate::strategy::Ensemble::Gaussian {
+            } else if matches!(r.strategy.ensemble(), crate::strategy::Ensemble::Iid(_)) {
                 all_ok = false;
             }
             rows.push(vec![
@@ -337,6 +362,17 @@ pub fn histograms(shapes: &ShapeStudies) -> Result<Section> {
     Ok(render_histograms(shapes, shape, &gram))
 }
 
+/// The LAPACK routine behind an eigenvalue driver, as the report names it.
+fn eigen_routine(driver: crate::linalg::EigenDriver) -> &'static str {
+    use crate::linalg::EigenDriver;
+    match driver {
+        EigenDriver::Syevd => "dsyevd",
+        EigenDriver::Syev => "dsyev",
+        EigenDriver::Syevr => "dsyevr",
+        EigenDriver::Syev2Stage => "dsyev_2stage",
+    }
+}
+
 /// The histogram section from the shape studies and the unnormalised W Wᵀ of one matrix.
 pub fn render_histograms(shapes: &ShapeStudies, shape: Shape, gram: &UnnormalisedGram) -> Section {
     let Histograms { rows, figures: figures_out, links: body_links, all_ok, level } = histogram_rows(shapes);
@@ -376,22 +412,29 @@ pub fn render_histograms(shapes: &ShapeStudies, shape: Shape, gram: &Unnormalise
         &rows,
     ));
     body.push_str(&format!(
-        "Unnormalised W Wᵀ, one {m}×{n} arithmetic matrix (seed {SEED}), full {m}×{m} eigen-decomposition by \
-         `dsyevd`: {zeros} eigenvalues are zero to 1e-10 relative (m − n = {}: **{}**); λmax(W Wᵀ) = {} vs \
-         s2(√n + √m)² = {} (**{}** within 10%).\n\n",
+        "Unnormalised W Wᵀ, one {m}×{n} arithmetic matrix (seed {SEED}): all {m} eigenvalues of the {m}×{m} matrix \
+         by LAPACK `{}` (eigenvalues only, JOBZ = 'N'): {zeros} eigenvalues are zero to 1e-10 relative (m − n = {}: \
+         **{}**); λmax(W Wᵀ) = {} vs s2(√n + √m)² = {} (**{}** within 10%).\n\n",
+        eigen_routine(crate::linalg::EigenDriver::default()),
         shape.zero_eigenvalues(),
         if zeros_ok { "matches" } else { "does not match" },
         sig(top, 5),
         sig(unnormalised_upper, 5),
         if edge_ok { "yes" } else { "not" }
     ));
-    body.push_str(
+    let coinciding = shapes.studies.iter().skip(2).all(figures::spectrum::iid_histograms_coincide);
+    body.push_str(&format!(
         "The figures show each strategy on its own λ axis scale and, on the right, λ/s2: every Gaussian strategy \
-         draws the same standard normals (common random numbers), so its histogram of λ/s2 is the same, and one \
-         law MP(γ, 1) describes them all — the variance sets only the scale. The orthogonal strategy is not \
-         Gaussian and not MP: all its eigenvalues equal max(m, n)·s2/n (a point mass; the analysis makes no MP \
-         claim for it).\n\n",
-    );
+         draws the same standard normals (common random numbers), so its histogram of λ/s2 should be the same — \
+         {} — and one law MP(γ, 1) describes them all: the variance sets only the scale. The orthogonal strategy \
+         is not Gaussian and not MP: all its nonzero eigenvalues equal max(m, n)·s2/n (a point mass; the analysis \
+         makes no MP claim for it).\n\n",
+        if coinciding {
+            "checked: the same count in every bin at every shape"
+        } else {
+            "but at some shape the counts differ"
+        }
+    ));
     body.push_str(&body_links);
     Section {
         id: "mp-histograms",
@@ -408,151 +451,5 @@ pub fn render_histograms(shapes: &ShapeStudies, shape: Shape, gram: &Unnormalise
         )],
         body,
         figures: figures_out,
-    }
-}
-
-/// ∫ of the stated density (without 1/γ) and of the correct one over the support, by
-/// Gauss–Legendre in θ with x = c + r·cos θ (which removes the square-root edge singularities).
-pub fn density_integrals(gamma: f64, s2: f64) -> Result<(f64, f64)> {
-    let mp = MarchenkoPastur::new(gamma, s2)?;
-    let (lo, hi) = (mp.lower_edge(), mp.upper_edge());
-    let (c, r) = (0.5 * (lo + hi), 0.5 * (hi - lo));
-    let rule = GaussLegendre::on_interval(200, 0.0, std::f64::consts::PI);
-    // √((λ+ − x)(x − λ−)) = r sin θ and dx = r sin θ dθ.
-    let stated = rule.integrate(|t| {
-        let x = c + r * t.cos();
-        (r * t.sin()).powi(2) / (2.0 * std::f64::consts::PI * s2 * x)
-    });
-    Ok((stated, stated / gamma))
-}
-
-/// The stated density's integrals per γ, and the histogram fit per shape.
-#[derive(Debug, Clone, PartialEq)]
-pub struct DensityMass {
-    /// Per γ: (γ, ∫ stated, ∫ correct, atom).
-    pub integrals: Vec<(f64, f64, f64, f64)>,
-    /// Per shape with an arithmetic run: (shape, histogram area, fitted factor c).
-    pub fits: Vec<(Shape, f64, f64)>,
-}
-
-/// The integrals by quadrature and the least-squares factor c with histogram ≈ c · (stated
-/// density) on the arithmetic histograms; the stated density is γ times the correct one, so
-/// c → 1/γ (1 only at γ = 1).
-///
-/// # Errors
-/// An invalid law (not for the fixed parameters).
-pub fn compute_density_mass(shapes: &ShapeStudies) -> Result<DensityMass> {
-    let mut integrals = Vec::new();
-    for gamma in [0.1, 0.25, 0.5, 1.0, 2.0, 4.0] {
-        let (stated, correct) = density_integrals(gamma, 1.0)?;
-        integrals.push((gamma, stated, correct, MarchenkoPastur::new(gamma, 1.0)?.atom_at_zero()));
-    }
-    let mut fits = Vec::new();
-    for study in &shapes.studies {
-        if let Some(r) = study.strategies.iter().find(|r| r.strategy == Strategy::Arithmetic) {
-            let gamma = study.shape.gamma();
-            let h = &r.histogram;
-            let law = MarchenkoPastur::new(gamma, r.variance)?;
-            let (mut hs, mut ss) = (0.0, 0.0);
-            let support = law.support();
-            let (lo, hi) = (support.lower + 0.1 * support.width(), support.upper - 0.1 * support.width());
-            for (x, d) in h.centres().into_iter().zip(h.densities()).filter(|(x, _)| (lo..=hi).contains(x)) {
-                let stated = gamma * law.density(x);
-                hs += d * stated;
-                ss += stated * stated;
-            }
-            let area: f64 = h.densities().iter().sum::<f64>() * h.bin_width();
-            fits.push((study.shape, area, hs / ss));
-        }
-    }
-    Ok(DensityMass { integrals, fits })
-}
-
-/// Whether the stated density integrates to 1.
-///
-/// # Errors
-/// An invalid law (not for the fixed parameters).
-pub fn density_mass(shapes: &ShapeStudies) -> Result<Section> {
-    Ok(render_density_mass(&compute_density_mass(shapes)?, shapes.studies[0].trials))
-}
-
-/// The density-mass section from its numbers (`trials` per histogram).
-pub fn render_density_mass(mass: &DensityMass, trials: usize) -> Section {
-    let mut rows = Vec::new();
-    let mut stated_ok = Vec::new();
-    let mut short_of_one = Vec::new();
-    for &(gamma, stated, correct, atom) in &mass.integrals {
-        // The stated density is a probability density (of the nonzero eigenvalues) when it
-        // integrates to 1; the quadrature is exact to ~1e−15 here.
-        let integrates_to_one = (stated - 1.0).abs() < 1e-9;
-        stated_ok.push(integrates_to_one);
-        if !integrates_to_one {
-            short_of_one.push(format!("{} at γ = {}", sig(stated, 3), sig(gamma, 2)));
-        }
-        rows.push(vec![
-            sig(gamma, 3),
-            format!("{stated:.10}"),
-            format!("{correct:.10}"),
-            sig(atom, 4),
-            format!("{:.10}", stated + atom),
-        ]);
-    }
-    let mc_rows: Vec<Vec<String>> = mass
-        .fits
-        .iter()
-        .map(|(shape, area, c)| {
-            vec![
-                shape.to_string(),
-                sig(shape.gamma(), 3),
-                format!("{area:.6}"),
-                sig(*c, 4),
-                sig(1.0 / shape.gamma(), 4),
-            ]
-        })
-        .collect();
-    let verdict = Verdict::of(stated_ok.iter().all(|&o| o));
-    let mut body = String::new();
-    body.push_str(
-        "**Claim (as stated).** The analysis writes the MP density without the 1/γ factor, i.e. \
-         f(x) = √((λ+ − x)(x − λ−)) / (2π s2 x); does it integrate to 1?\n\n",
-    );
-    body.push_str(
-        "**Closed form.** The correct continuous part √((λ+ − x)(x − λ−))/(2π s2 γ x) has mass min(1, 1/γ); \
-         without 1/γ the mass is γ·min(1, 1/γ) = min(γ, 1). So for γ < 1 (more outputs than inputs, as in every \
-         non-square example of the analysis) the stated density integrates to γ, not 1; for γ ≥ 1 it integrates \
-         to 1 and is the correct density of the nonzero eigenvalues alone (the m − n zeros left out; adding the \
-         atom 1 − 1/γ to it would give 2 − 1/γ). Integrals by 200-point Gauss–Legendre in θ (x = c + r cos θ), \
-         s2 = 1 (the mass does not depend on s2):\n\n",
-    );
-    body.push_str(&table(
-        &["γ", "∫ stated density", "∫ correct density", "atom 1 − 1/γ", "stated density + atom"],
-        &rows,
-    ));
-    body.push_str(&format!(
-        "Monte Carlo (the arithmetic histograms of the previous section, {} matrices each, seed {SEED}): the area \
-         under the histogram of S's nonzero eigenvalues, normalised by all m eigenvalues, is the continuous mass \
-         min(1, 1/γ); and the least-squares factor c with histogram ≈ c · (stated density), fitted on the bins in the \
-         middle 80% of the support (edge bins average a density with square-root or, at γ = 1, 1/√x behaviour), \
-         is 1/γ, not 1:\n\n",
-        trials
-    ));
-    body.push_str(&table(&["shape", "γ", "histogram area", "fitted c: histogram / stated density", "1/γ"], &mc_rows));
-    Section {
-        id: "mp-density-mass",
-        title: "Does the stated MP density integrate to 1?".into(),
-        claims: vec![Claim::new(
-            "MP density written without the 1/γ factor: √((λ+ − x)(x − λ−))/(2π s2 x)",
-            verdict,
-            if short_of_one.is_empty() {
-                "it integrates to 1 at every γ tested".to_string()
-            } else {
-                format!(
-                    "it integrates to min(γ, 1): {} — not a density for γ < 1; for γ ≥ 1 it is the correct density of the nonzero eigenvalues",
-                    short_of_one.join(", ")
-                )
-            },
-        )],
-        body,
-        figures: Vec::new(),
     }
 }

@@ -9,6 +9,10 @@
 //! verdict. Open questions of the analysis are answered with numbers and get
 //! [`Verdict::Question`].
 
+/// How many standard errors a Monte Carlo estimate may lie from the truth (5: a false alarm about
+/// once in 1.7 million for a correct value).
+pub const Z: f64 = 5.0;
+
 /// A verdict on one claim (in JSON: `holds`, `does-not-hold`, `open-question`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub enum Verdict {
@@ -54,7 +58,7 @@ impl Verdict {
 pub fn stated_value_holds(stated: f64, truth: f64, decimals: u32, stderr: f64) -> bool {
     let rounding = 0.5 * 10f64.powi(-(decimals as i32));
     let se = if stderr.is_finite() { stderr } else { 0.0 };
-    (stated - truth).abs() <= rounding + 5.0 * se + 1e-12
+    (stated - truth).abs() <= rounding + Z * se + 1e-12
 }
 
 /// `holds` / `**no**` / `–` (not stated) for a table cell.

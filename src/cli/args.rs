@@ -103,32 +103,66 @@ impl Choice for Activation {
     }
 }
 
-/// The long help of `--strategy`: the library's strategy table, name, aliases, s2 and a note.
+/// The long help of `--strategy`: the library's strategy table, name, aliases, s2 and a note;
+/// the framework initialisers after the strategies of the source analysis, each note on its own
+/// line (their names are long).
 pub fn strategy_help() -> String {
-    let names: Vec<String> = CATALOGUE
-        .iter()
-        .map(|e| match e.aliases {
-            [] => e.name.to_string(),
-            aliases => format!("{} ({})", e.name, aliases.join(", ")),
-        })
-        .collect();
-    let name_width = names.iter().map(|n| n.chars().count()).max().unwrap_or(0);
-    let formula_width = CATALOGUE.iter().map(|e| e.variance.chars().count()).max().unwrap_or(0);
+    let (source, framework): (Vec<_>, Vec<_>) = CATALOGUE.iter().partition(|e| !e.is_framework());
+    let width = |rows: &[&rmspec::strategy::CatalogueEntry], f: fn(&rmspec::strategy::CatalogueEntry) -> String| {
+        rows.iter().map(|e| f(e).chars().count()).max().unwrap_or(0)
+    };
+    let name_width = width(&source, |e| e.label());
+    let formula_width = width(&source, |e| e.variance.to_string());
     let mut help = String::from(
         "Initialisation strategies: a name, comma-separated names, or `all` (the first six); repeatable. \
          Entry variance s2 for W of m rows (fan-in) and n columns (fan-out):\n",
     );
-    for (name, entry) in names.iter().zip(&CATALOGUE) {
-        help.push_str(&format!(
-            "\n  {name:name_width$}  s2 = {:formula_width$}  {}",
-            entry.variance,
-            entry.note,
-            name = name,
-            name_width = name_width,
-            formula_width = formula_width
-        ));
+    for entry in source {
+        let name = entry.label();
+        help.push_str(&format!("\n  {name:name_width$}  s2 = {:formula_width$}  {}", entry.variance, entry.note));
+    }
+    help.push_str(
+        "\n\nFramework initialisers, each drawing from its own entry law (normal, uniform or truncated normal):\n",
+    );
+    let name_width = width(&framework, |e| e.label());
+    for entry in framework {
+        let name = entry.label();
+        help.push_str(&format!("\n  {name:name_width$}  s2 = {}\n      {}", entry.variance, entry.note));
     }
     help
+}
+
+/// Where and how figures are drawn, shared by `spectrum` and `weights`.
+#[derive(Debug, Clone, clap::Args)]
+#[command(next_help_heading = OUTPUT)]
+pub struct FigureArgs {
+    /// Draw the figures into DIR (created if missing). Without it no figure is drawn.
+    #[arg(short, long, value_name = "DIR", alias = "out")]
+    pub plots: Option<PathBuf>,
+    /// Figure format.
+    #[arg(long, default_value = "svg", value_parser = choice::<ImageFormat>())]
+    format: ImageFormat,
+    /// Resolution of PNG figures in dots per inch (the SVG's pixel is 1/96 inch; the default 192
+    /// is twice the SVG's size). Only with --format png.
+    #[arg(long, value_name = "DPI")]
+    dpi: Option<u32>,
+}
+
+impl FigureArgs {
+    /// The figure format with its resolution: `--dpi` only with `--format png`, within
+    /// [`rmspec::plot::png::DPI_RANGE`].
+    pub fn image_format(&self) -> anyhow::Result<ImageFormat> {
+        Ok(match (self.format, self.dpi) {
+            (ImageFormat::Png { .. }, Some(dpi)) => {
+                if !rmspec::plot::png::DPI_RANGE.contains(&dpi) {
+                    anyhow::bail!(rmspec::Error::invalid("dpi", dpi, "must be between 24 and 1200"));
+                }
+                ImageFormat::Png { dpi }
+            }
+            (ImageFormat::Svg, Some(_)) => anyhow::bail!("--dpi applies to PNG figures only: add --format png"),
+            (format, None) => format,
+        })
+    }
 }
 
 /// The matrix shape and strategies, shared by `edges` and `spectrum`.

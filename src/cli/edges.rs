@@ -30,9 +30,5 @@ pub fn run(args: EdgesArgs) -> anyhow::Result<()> {
 
 /// `--coverage`, checked under its own name.
 pub(crate) fn check_coverage(coverage: f64) -> rmspec::Result<f64> {
-    if coverage > 0.0 && coverage < 1.0 {
-        Ok(coverage)
-    } else {
-        Err(rmspec::Error::invalid("coverage", coverage, "must lie strictly between 0 and 1, e.g. 0.95"))
-    }
+    rmspec::intervals::check_level_named("coverage", coverage)
 }

@@ -33,19 +33,22 @@ pub fn run(args: MergeArgs, quiet: bool) -> anyhow::Result<()> {
     }
     let coverage = super::edges::check_coverage(args.coverage)?;
     // Reading the parts is the long phase (each holds up to 8 MiB of grid counts per strategy);
-    // the merge itself only adds counts and reduces (the calibration comes with the parts).
+    // the merge itself only adds counts and reduces (the calibration comes with the parts). The
+    // first partial declares the run: the memory of holding all of them is checked before the
+    // others are read.
     let to_terminal = args.output.output.is_some() || std::io::IsTerminal::is_terminal(&std::io::stdout());
     let progress = Progress::new(quiet || args.output.json || !to_terminal, None);
     progress.phase("merge: reading parts", "files", args.parts.len() as u64);
-    let parts = args
-        .parts
-        .iter()
-        .map(|path| {
-            let part = read_part(path);
-            progress.tick();
-            part
-        })
-        .collect::<anyhow::Result<Vec<_>>>()?;
+    let mut parts = Vec::with_capacity(args.parts.len());
+    for (i, path) in args.parts.iter().enumerate() {
+        let part = read_part(path)?;
+        if i == 0 {
+            part.validate().with_context(|| format!("{} is not a valid partial", path.display()))?;
+            part.ensure_merge_fits(args.parts.len())?;
+        }
+        parts.push(part);
+        progress.tick();
+    }
     progress.finish();
     let study = merge_partials(&parts).context("merging partial results")?.with_intervals(coverage)?;
     let figures = FigurePaths::default();

@@ -9,6 +9,7 @@
 mod args;
 mod bench;
 mod edges;
+mod jacobian;
 mod law;
 mod manual;
 mod merge;
@@ -16,6 +17,7 @@ mod progress;
 mod propagate;
 mod report;
 mod spectrum;
+mod weights;
 
 use clap::{CommandFactory, Parser, Subcommand};
 use std::sync::LazyLock;
@@ -95,10 +97,15 @@ enum Command {
     Spectrum(spectrum::SpectrumArgs),
     /// Forward and backward second moments through a layer chain: theory beside Monte Carlo.
     Propagate(propagate::PropagateArgs),
+    /// The free-probability law of the squared singular values of a deep network's Jacobian
+    /// (density, CDF, quantiles, moments, edges, χ), optionally beside sampled networks.
+    Jacobian(jacobian::JacobianArgs),
     /// Regenerate (or --check) the report that tests every claim of the source analysis.
     Report(report::ReportArgs),
     /// Combine partial results of `rmspec spectrum --shard K/N` into the single-run result.
     Merge(merge::MergeArgs),
+    /// Read a checkpoint (safetensors, npy, npz) and compare every layer with its initialiser's law.
+    Weights(weights::WeightsArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions(manual::CompletionsArgs),
     /// Print the manual page (roff, for man(1)).
@@ -113,8 +120,9 @@ enum Command {
 /// value not among an option's possible values, a missing argument) prints clap's message on
 /// one line, `error: …`, with exit status 2.
 ///
-/// Every option value may start with `-`, so that `--seed -1`, `--shard -1/4` or `--cdf -inf`
-/// reach the option's own check (and its one-line error) instead of being taken for options.
+/// Option values start with `-` only where that can be meaningful (see [`hyphen_values`]), so that
+/// `--seed -1`, `--shard -1/4` or `--cdf -inf` reach the option's own check (and its one-line
+/// error) while `--output --json` is a missing value, not a file named `--json`.
 pub fn parse() -> Cli {
     use clap::error::ErrorKind;
     use clap::FromArgMatches;
@@ -136,17 +144,31 @@ pub fn parse() -> Cli {
     std::process::exit(exit::USAGE);
 }
 
-/// `command` with every named option that takes one value accepting values that start with `-`.
+/// `command` with the narrow rule for values that start with `-`: every named option taking one
+/// value accepts negative numbers (`-1`, `-2.5e3`); numeric options (`-inf`, `-.5`) and `--shard`
+/// (`-1/4`) accept any value starting with `-`, since no option name is a number or a shard (a
+/// swallowed `--json` is then an invalid number, a usage error). Names and paths (`--output`,
+/// `--plots`, `--strategy`) never take a value that starts with `-`.
 fn hyphen_values(command: clap::Command) -> clap::Command {
+    let numeric = [
+        clap::builder::ValueParser::from(clap::value_parser!(f64)).type_id(),
+        clap::builder::ValueParser::from(clap::value_parser!(i64)).type_id(),
+        clap::builder::ValueParser::from(clap::value_parser!(u64)).type_id(),
+        clap::builder::ValueParser::from(clap::value_parser!(usize)).type_id(),
+    ];
     command
         .mut_args(|arg| {
             // Before `build`, num_args is known only where set explicitly (`--widths`: 1..).
             let takes_values = matches!(arg.get_action(), clap::ArgAction::Set | clap::ArgAction::Append);
             let takes_one_value = takes_values && arg.get_num_args().is_none_or(|n| n.max_values() == 1);
-            if arg.get_long().is_some() && takes_one_value {
+            if arg.get_long().is_none() || !takes_one_value {
+                return arg;
+            }
+            let arg = arg.allow_negative_numbers(true);
+            if numeric.contains(&arg.get_value_parser().type_id()) || arg.get_id() == "shard" {
                 arg.allow_hyphen_values(true)
             } else {
-                arg
+                arg // `--grid` sets `allow_hyphen_values` itself (`--grid=-4:2:61`).
             }
         })
         .mut_subcommands(hyphen_values)
@@ -160,8 +182,10 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Edges(args) => edges::run(args),
         Command::Spectrum(args) => spectrum::run(args, quiet),
         Command::Propagate(args) => propagate::run_command(args),
+        Command::Jacobian(args) => jacobian::run_command(args),
         Command::Report(args) => report::run(args, quiet),
         Command::Merge(args) => merge::run(args, quiet),
+        Command::Weights(args) => weights::run(args),
         Command::Completions(args) => manual::completions(args, Cli::command()),
         Command::Man(args) => manual::man(args, Cli::command()),
         Command::BenchKernels(args) => bench::run(args),

@@ -1,6 +1,6 @@
 //! `rmspec spectrum`: sample, compute spectra, compare with theory, draw figures.
 
-use super::args::{choice, count, OutputArgs, ShapeArgs, FITS, OUTPUT, PERFORMANCE, SAMPLING};
+use super::args::{choice, count, FigureArgs, OutputArgs, ShapeArgs, FITS, OUTPUT, PERFORMANCE, SAMPLING};
 use super::progress::Progress;
 use anyhow::Context;
 use clap::Args;
@@ -13,7 +13,7 @@ use rmspec::plot::{render, ImageFormat};
 use rmspec::spectrum::SingularValueMethod;
 use rmspec::trials::ThreadsLayout;
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 #[derive(Debug, Args)]
 pub struct SpectrumArgs {
@@ -54,16 +54,8 @@ pub struct SpectrumArgs {
     no_fits: bool,
     #[command(flatten)]
     output: OutputArgs,
-    /// Draw the figures into DIR (created if missing). Without it no figure is drawn.
-    #[arg(short, long, value_name = "DIR", alias = "out", help_heading = OUTPUT)]
-    plots: Option<PathBuf>,
-    /// Figure format.
-    #[arg(long, default_value = "svg", value_parser = choice::<ImageFormat>(), help_heading = OUTPUT)]
-    format: ImageFormat,
-    /// Resolution of PNG figures in dots per inch (the SVG's pixel is 1/96 inch; the default 192
-    /// is twice the SVG's size). Only with --format png.
-    #[arg(long, value_name = "DPI", help_heading = OUTPUT)]
-    dpi: Option<u32>,
+    #[command(flatten)]
+    figures: FigureArgs,
     /// Histogram bins (JSON and figures).
     #[arg(long, default_value_t = 60, allow_negative_numbers = true, help_heading = OUTPUT)]
     bins: i64,
@@ -132,11 +124,7 @@ impl SpectrumArgs {
         let (shape, strategies) = self.shape.resolve()?;
         let bulk_replicates = usize::try_from(self.bulk_replicates)
             .map_err(|_| rmspec::Error::invalid("bulk replicates", self.bulk_replicates, "must be ≥ 0"))?;
-        if !(self.bulk_level > 0.0 && self.bulk_level < 1.0) {
-            return Err(
-                rmspec::Error::invalid("bulk level", self.bulk_level, "must lie strictly between 0 and 1").into()
-            );
-        }
+        rmspec::intervals::check_level_named("bulk level", self.bulk_level)?;
         let config = SpectrumConfig {
             shape,
             strategies,
@@ -161,25 +149,9 @@ impl SpectrumArgs {
     }
 }
 
-impl SpectrumArgs {
-    /// The figure format with its resolution.
-    fn image_format(&self) -> anyhow::Result<ImageFormat> {
-        Ok(match (self.format, self.dpi) {
-            (ImageFormat::Png { .. }, Some(dpi)) => {
-                if !rmspec::plot::png::DPI_RANGE.contains(&dpi) {
-                    anyhow::bail!(rmspec::Error::invalid("dpi", dpi, "must be between 24 and 1200"));
-                }
-                ImageFormat::Png { dpi }
-            }
-            (ImageFormat::Svg, Some(_)) => anyhow::bail!("--dpi applies to PNG figures only: add --format png"),
-            (format, None) => format,
-        })
-    }
-}
-
 pub fn run(args: SpectrumArgs, quiet: bool) -> anyhow::Result<()> {
     let config = args.config()?;
-    let format = args.image_format()?;
+    let format = args.figures.image_format()?;
     let coverage = super::edges::check_coverage(args.coverage)?;
     if let Some(shard) = &args.shard {
         let shard: Shard = shard.parse()?;
@@ -188,7 +160,7 @@ pub fn run(args: SpectrumArgs, quiet: bool) -> anyhow::Result<()> {
         // Compact: a partial is for `rmspec merge`, and its sparse grid has up to 2²⁰ pairs.
         return args.output.emit(&to_json_compact(&partial).context("serialising the partial result")?);
     }
-    if let Some(dir) = &args.plots {
+    if let Some(dir) = &args.figures.plots {
         ensure_writable_dir(dir).context("checking --plots")?;
         figure_names(&config, format)?;
     }
@@ -196,7 +168,7 @@ pub fn run(args: SpectrumArgs, quiet: bool) -> anyhow::Result<()> {
     let progress = Progress::new(quiet || args.output.json || !to_terminal, None);
     let study = super::long_run(&progress, |control| run_with(&config, control))?.with_intervals(coverage)?;
     let mut set = OutputSet::new();
-    let figures = match &args.plots {
+    let figures = match &args.figures.plots {
         Some(dir) => draw_figures(&study, &config, dir, format, &mut set, &progress)?,
         None => FigurePaths::default(),
     };

@@ -6,6 +6,7 @@
 //! | sampled spectra vs Marchenko–Pastur and Bai–Yin (`rmspec spectrum`, `rmspec merge`) | [`spectrum`] |
 //! | forward/backward second moments through layer chains (`rmspec propagate`) | [`propagation`] |
 //! | end-to-end singular-value spread of deep linear chains | [`depth`] |
+//! | the Jacobian law of deep networks, and sampled networks beside it (`rmspec jacobian`) | [`jacobian`] |
 //! | the LAPACK floor of a spectrum run (for `bench/compare`) | [`kernel_floor`] |
 //! | the full spectrum of the unnormalised W Wᵀ of one matrix | [`unnormalised`] |
 //!
@@ -15,6 +16,7 @@
 //! [`crate::calibration`].
 
 pub mod depth;
+pub mod jacobian;
 pub mod kernel_floor;
 pub mod propagation;
 pub mod spectrum;

@@ -90,7 +90,7 @@ pub fn spread_vs_depth(study: &DepthStudy) -> Figure {
             panel.series.push(Series::new(
                 Some(format!(
                     "least-squares fit over L ≥ {FIT_FROM_DEPTH}: {} per layer",
-                    crate::output::number::sig(slope, 3)
+                    crate::output::number::figure_sig(slope, 3)
                 )),
                 Style { width: 1.2, ..look }.dashed(Dash::Dashed),
                 Layer::Theory,

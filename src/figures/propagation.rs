@@ -3,7 +3,7 @@
 
 use super::style;
 use crate::experiment::propagation::{LayerPropagation, Moment, PropagationStudy};
-use crate::plot::{Axis, Figure, Geometry, Layer, Marker, Panel, Series, Style};
+use crate::plot::{Axis, Figure, Geometry, Layer, LegendEntry, Marker, Panel, Series, Style};
 use crate::shape::Shape;
 use crate::strategy::Strategy;
 
@@ -37,14 +37,9 @@ impl Direction {
 /// Values stated by the source analysis for a strategy, one per layer, drawn beside the truth.
 pub type Stated<'a> = &'a [(Strategy, [f64; 4])];
 
-/// Layer-by-layer figure: per layer one slot, the strategies side by side in it (x is the layer
-/// number, a category), each with its theory value as a black bar and its Monte Carlo mean ±
-/// standard error as a marker; `stated` values of the source analysis as open circles. Log y.
-pub fn variance_per_layer(study: &PropagationStudy, direction: Direction, title: &str, stated: Stated) -> Figure {
+/// The axes of [`variance_per_layer`]: layers as categories (fan-in → fan-out), log second moment.
+fn layer_axes(study: &PropagationStudy, direction: Direction) -> (Axis, Axis) {
     let backward = direction == Direction::Backward;
-    let widths: Vec<String> = study.widths.iter().map(|w| w.to_string()).collect();
-    let k = study.strategies.len().max(1) as f64;
-    let slot = 0.8 / k;
     let layers = study.widths.len() - 1;
     let ticks = (1..=layers).map(|l| (l as f64, format!("{l}: {}→{}", study.widths[l - 1], study.widths[l]))).collect();
     let x = Axis {
@@ -61,6 +56,17 @@ pub fn variance_per_layer(study: &PropagationStudy, direction: Direction, title:
     } else {
         "E[h²] after the layer (log scale)"
     });
+    (x, y)
+}
+
+/// Layer-by-layer figure: per layer one slot, the strategies side by side in it (x is the layer
+/// number, a category), each with its theory value as a black bar and its Monte Carlo mean ±
+/// standard error as a marker; `stated` values of the source analysis as open circles. Log y.
+pub fn variance_per_layer(study: &PropagationStudy, direction: Direction, title: &str, stated: Stated) -> Figure {
+    let widths: Vec<String> = study.widths.iter().map(|w| w.to_string()).collect();
+    let k = study.strategies.len().max(1) as f64;
+    let slot = 0.8 / k;
+    let (x, y) = layer_axes(study, direction);
     let mut panel = Panel::new(x, y);
     let theory_label = if study.activation == crate::activation::Activation::Linear {
         "theory (exact for a linear chain)"
@@ -105,12 +111,12 @@ pub fn variance_per_layer(study: &PropagationStudy, direction: Direction, title:
         }
     }
     if !stated.is_empty() {
-        panel.series.push(Series::new(
-            Some("value stated by the source analysis".into()),
-            Style { marker: Marker::OpenCircle, ..Style::data(crate::plot::style::GREY, Marker::OpenCircle) },
-            Layer::Theory,
-            Geometry::Points { points: Vec::new(), intervals: None },
-        ));
+        // The stated values are drawn in each strategy's colour; one key entry explains the mark.
+        panel.key.push(LegendEntry {
+            label: "value stated by the source analysis".into(),
+            style: Style::data(crate::plot::style::GREY, Marker::OpenCircle),
+            geometry: Geometry::Points { points: Vec::new(), intervals: None },
+        });
     }
     Figure::single(
         title.to_string(),

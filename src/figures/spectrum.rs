@@ -5,8 +5,9 @@
 
 use super::style;
 use crate::experiment::spectrum::{SpectrumStudy, StrategySpectrum};
+use crate::initializer::EntryLaw;
 use crate::law::{MarchenkoPastur, SpectralLaw};
-use crate::output::number::short;
+use crate::output::number::{figure, figure_sig};
 use crate::plot::style::{Dash, GREY};
 use crate::plot::{Axis, Cell, Figure, Geometry, Layer, LegendEntry, Panel, Series, Style};
 use crate::strategy::Ensemble;
@@ -37,7 +38,7 @@ fn shape_note(study: &SpectrumStudy) -> String {
         "m = {} (fan-in), n = {} (fan-out), γ = m/n = {}, {} trials, seed {}",
         study.shape.m(),
         study.shape.n(),
-        short(study.shape.gamma()),
+        figure(study.shape.gamma()),
         study.trials,
         study.seed
     )
@@ -47,7 +48,7 @@ fn shape_note(study: &SpectrumStudy) -> String {
 fn atom(study: &SpectrumStudy, style: Style) -> Option<Series> {
     let zeros = study.shape.zero_eigenvalues();
     (zeros > 0).then(|| {
-        let mass = short(1.0 - 1.0 / study.shape.gamma());
+        let mass = figure(1.0 - 1.0 / study.shape.gamma());
         let label = format!("atom at λ = 0: mass 1 − 1/γ = {mass} (m − n = {zeros} zero eigenvalues per matrix)");
         Series::new(Some(label), style, Layer::Data, Geometry::Spike { x: 0.0, label: format!("mass {mass}") })
     })
@@ -67,7 +68,7 @@ fn orthogonal_spread(result: &StrategySpectrum) -> String {
     if spread < 1e-12 {
         "exact to rounding: relative spread < 10⁻¹²".into()
     } else {
-        format!("relative spread {}", short(spread))
+        format!("relative spread {}", figure(spread))
     }
 }
 
@@ -81,17 +82,17 @@ fn histogram_bars(result: &StrategySpectrum, label: Option<String>) -> Series {
     )
 }
 
-/// The theory series of one strategy's panel: the MP density (Gaussian) or a spike at c² with a
+/// The theory series of one strategy's panel: the MP density (iid entries) or a spike at c² with a
 /// Gaussian MP curve for contrast (orthogonal).
 fn theory_series(study: &SpectrumStudy, result: &StrategySpectrum, labelled: bool) -> Vec<Series> {
     let mut out = Vec::new();
     let gamma = study.shape.gamma();
     let law = MarchenkoPastur::new(gamma, result.variance).ok();
     match result.strategy.ensemble() {
-        Ensemble::Gaussian => {
+        Ensemble::Iid(_) => {
             if let Some(law) = law {
                 let label = labelled.then(|| {
-                    format!("Marchenko–Pastur density, γ = {}, s2 = {}", short(gamma), short(result.variance))
+                    format!("Marchenko–Pastur density, γ = {}, s2 = {}", figure(gamma), figure(result.variance))
                 });
                 out.push(Series::new(
                     label,
@@ -105,14 +106,14 @@ fn theory_series(study: &SpectrumStudy, result: &StrategySpectrum, labelled: boo
             let at = result.predicted.mp_support.upper;
             let label = format!(
                 "point mass: every eigenvalue = max(m, n)·s2/n = {} ({})",
-                short(at),
+                figure(at),
                 orthogonal_spread(result)
             );
             out.push(Series::new(
                 labelled.then_some(label),
                 style::of(&result.strategy),
                 Layer::Data,
-                Geometry::Spike { x: at, label: format!("mass {}", short(point_mass(study))) },
+                Geometry::Spike { x: at, label: format!("mass {}", figure(point_mass(study))) },
             ));
             if let (Some(law), true) = (law, labelled) {
                 out.push(Series::new(
@@ -154,13 +155,13 @@ fn density_top(result: &StrategySpectrum, gamma: f64) -> f64 {
 /// predicted (Bai–Yin) edges, the observed extremes (mean over trials) and, when m > n, the atom
 /// at 0. For orthogonal, the point mass and, for contrast, the Gaussian law at the same s2.
 pub fn strategy_spectrum(study: &SpectrumStudy, result: &StrategySpectrum) -> Figure {
-    let gaussian = result.strategy.ensemble() == Ensemble::Gaussian;
+    let gaussian = matches!(result.strategy.ensemble(), Ensemble::Iid(_));
     let title = if gaussian {
         format!("Spectrum of S = W Wᵀ/n vs Marchenko–Pastur: {}", result.strategy)
     } else {
         format!("Spectrum of S = W Wᵀ/n: {} (a point mass, not Marchenko–Pastur)", result.strategy)
     };
-    let subtitle = format!("{}, strategy {}, s2 = {}", shape_note(study), result.strategy, short(result.variance));
+    let subtitle = format!("{}, strategy {}, s2 = {}", shape_note(study), result.strategy, figure(result.variance));
     let mut panel = Panel::new(
         Axis::linear(EIGENVALUE_AXIS),
         Axis::linear(DENSITY_AXIS).with_range(0.0, density_top(result, study.shape.gamma())),
@@ -210,14 +211,17 @@ pub fn strategy_spectrum(study: &SpectrumStudy, result: &StrategySpectrum) -> Fi
 
 /// One small panel of the raw-scale multiples: a strategy's histogram and its own law.
 fn small_multiple(study: &SpectrumStudy, result: &StrategySpectrum, cell: Cell, x_max: f64, last_row: bool) -> Panel {
+    // Room left of λ = 0 for the atom's arrow head when m > n.
+    let x_min = if study.shape.zero_eigenvalues() > 0 { -0.03 * x_max } else { 0.0 };
     let mut panel = Panel {
-        title: Some(format!("{}: s2 = {}", result.strategy, short(result.variance))),
+        title: Some(format!("{}: s2 = {}", result.strategy, figure(result.variance))),
         cell,
-        x: Axis::linear(if last_row { "eigenvalue λ of S = W Wᵀ/n" } else { "" }).with_range(0.0, x_max),
+        x: Axis::linear(if last_row { "eigenvalue λ of S = W Wᵀ/n" } else { "" }).with_range(x_min, x_max),
         y: Axis::linear("density").with_range(0.0, density_top(result, study.shape.gamma())),
         series: Vec::new(),
+        key: Vec::new(),
     };
-    if result.strategy.ensemble() == Ensemble::Gaussian {
+    if matches!(result.strategy.ensemble(), Ensemble::Iid(_)) {
         panel.series.push(histogram_bars(result, None));
     } else {
         // A point mass has no density: no density scale.
@@ -231,31 +235,78 @@ fn small_multiple(study: &SpectrumStudy, result: &StrategySpectrum, cell: Cell, 
     panel
 }
 
-/// The collapse panel: every Gaussian strategy's histogram of λ/s2 (they coincide: the same
-/// standard normals scaled by √s2), one MP(γ, 1) law, and orthogonal's spike at max(m, n)/n.
+/// The iid strategies' histograms of λ/s2 as one (lower edge, bin width, densities) when
+/// they are identical: the same count in every bin and outside the range, and bin edges equal to
+/// 10⁻⁹ relative once divided by s2 (what common random numbers give: W = √s2·Z with the same Z).
+/// `None` when any two differ, or when there are fewer than two.
+fn common_scaled_histogram(gaussian: &[&StrategySpectrum]) -> Option<(f64, f64, Vec<f64>)> {
+    let (first, rest) = gaussian.split_first()?;
+    let h = &first.histogram;
+    let (lower, width) = (h.lower / first.variance, h.bin_width() / first.variance);
+    let close = |a: f64, b: f64| (a - b).abs() <= 1e-9 * a.abs().max(b.abs());
+    let same = !rest.is_empty()
+        && rest.iter().all(|r| {
+            let g = &r.histogram;
+            g.counts == h.counts
+                && (g.below, g.above) == (h.below, h.above)
+                && close(g.lower / r.variance, lower)
+                && close(g.bin_width() / r.variance, width)
+        });
+    same.then(|| (lower, width, h.densities().into_iter().map(|d| d * first.variance).collect()))
+}
+
+/// Whether the iid strategies of a run (those of one entry law share draws) have the same histogram of λ/s2 bin for bin (see
+/// `common_scaled_histogram`); false with fewer than two Gaussian strategies.
+pub fn iid_histograms_coincide(study: &SpectrumStudy) -> bool {
+    let gaussian: Vec<&StrategySpectrum> =
+        study.strategies.iter().filter(|r| matches!(r.strategy.ensemble(), Ensemble::Iid(_))).collect();
+    common_scaled_histogram(&gaussian).is_some()
+}
+
+/// The collapse panel: every iid strategy's histogram of λ/s2 (drawn once when they are
+/// identical, as [`common_scaled_histogram`] checks), one MP(γ, 1) law, and orthogonal's spike at
+/// max(m, n)/n.
 fn collapse_panel(study: &SpectrumStudy, cell: Cell) -> Panel {
     let gamma = study.shape.gamma();
     let mut panel = Panel {
-        title: Some("divided by s2: one law for every Gaussian strategy".into()),
+        title: Some(if one_law(study) {
+            "divided by s2: one law for every Gaussian strategy".into()
+        } else {
+            "divided by s2: one law for every iid strategy".into()
+        }),
         cell,
-        x: Axis::linear("λ/s2 (eigenvalue of S divided by the strategy's entry variance)").from_zero(),
+        x: Axis::linear("λ/s2 (eigenvalue of S divided by the strategy's entry variance)"),
         y: Axis::linear("density of λ/s2").from_zero(),
         series: Vec::new(),
+        key: Vec::new(),
     };
     let gaussian: Vec<&StrategySpectrum> =
-        study.strategies.iter().filter(|r| r.strategy.ensemble() == Ensemble::Gaussian).collect();
-    let of = gaussian.len().min(255) as u8;
-    for (k, r) in gaussian.iter().enumerate() {
-        let h = &r.histogram;
-        let s2 = r.variance;
-        let heights = h.densities().into_iter().map(|d| d * s2).collect();
-        let dash = if of > 1 { Dash::Interleaved { index: k as u8, of } } else { Dash::Solid };
-        panel.series.push(Series::new(
-            Some(format!("{} (sampled λ/s2)", r.strategy)),
-            Style { width: 2.6, ..style::of(&r.strategy) }.dashed(dash),
-            Layer::Data,
-            Geometry::Steps { lower: h.lower / s2, width: h.bin_width() / s2, heights },
-        ));
+        study.strategies.iter().filter(|r| matches!(r.strategy.ensemble(), Ensemble::Iid(_))).collect();
+    match common_scaled_histogram(&gaussian) {
+        Some((lower, width, heights)) => {
+            let names: Vec<String> = gaussian.iter().map(|r| r.strategy.to_string()).collect();
+            panel.series.push(Series::new(
+                Some(format!("{}: the same λ/s2 in every bin (drawn once)", names.join(", "))),
+                style::coinciding(),
+                Layer::Data,
+                Geometry::Bars { lower, width, heights },
+            ));
+        }
+        None => {
+            let of = gaussian.len().min(255) as u8;
+            for (k, r) in gaussian.iter().enumerate() {
+                let h = &r.histogram;
+                let s2 = r.variance;
+                let heights = h.densities().into_iter().map(|d| d * s2).collect();
+                let dash = if of > 1 { Dash::Interleaved { index: k as u8, of } } else { Dash::Solid };
+                panel.series.push(Series::new(
+                    Some(format!("{} (sampled λ/s2)", r.strategy)),
+                    Style { width: 2.6, ..style::of(&r.strategy) }.dashed(dash),
+                    Layer::Data,
+                    Geometry::Steps { lower: h.lower / s2, width: h.bin_width() / s2, heights },
+                ));
+            }
+        }
     }
     if let Ok(law) = MarchenkoPastur::new(gamma, 1.0) {
         let top = gaussian
@@ -265,7 +316,7 @@ fn collapse_panel(study: &SpectrumStudy, cell: Cell) -> Panel {
         let peak = law_peak_away_from_zero(&law);
         panel.y.range = Some((0.0, top.max(peak) * 1.08));
         panel.series.push(Series::new(
-            Some(format!("Marchenko–Pastur(γ = {}, 1)", short(gamma))),
+            Some(format!("Marchenko–Pastur(γ = {}, s2 = 1)", figure(gamma))),
             Style::theory(),
             Layer::Theory,
             Geometry::Line(density_curve(&law, CURVE_POINTS)),
@@ -273,16 +324,22 @@ fn collapse_panel(study: &SpectrumStudy, cell: Cell) -> Panel {
     }
     for r in study.strategies.iter().filter(|r| r.strategy.ensemble() == Ensemble::Orthogonal) {
         let at = r.predicted.mp_support.upper / r.variance;
-        let label = format!("{}: every λ/s2 = max(m, n)/n = {}", r.strategy, short(at));
+        let label = format!("{}: every nonzero λ/s2 = max(m, n)/n = {}", r.strategy, figure(at));
         panel.series.push(Series::new(
             Some(label),
             style::of(&r.strategy),
             Layer::Data,
-            Geometry::Spike { x: at, label: "mass 1".into() },
+            Geometry::Spike { x: at, label: format!("mass {}", figure(point_mass(study))) },
         ));
     }
     panel.series.extend(atom(study, style::coinciding()));
     panel
+}
+
+/// Whether every iid strategy of the study draws standard normals (the strategies of the source
+/// analysis; framework initialisers may draw uniform or truncated-normal entries).
+fn one_law(study: &SpectrumStudy) -> bool {
+    study.strategies.iter().filter_map(|r| r.strategy.entry_law()).all(|law| law == EntryLaw::Normal)
 }
 
 fn law_peak_away_from_zero(law: &MarchenkoPastur) -> f64 {
@@ -332,13 +389,29 @@ pub fn all_strategies(study: &SpectrumStudy) -> Option<Figure> {
     ];
     Some(Figure {
         title: "Spectra of S = W Wᵀ/n for each strategy: raw scale (left), divided by s2 (right)".into(),
-        subtitle: format!(
-            "{} per strategy. Left: a common λ axis, each panel with its own density scale. Right: W = √s2·Z with the \
-             same standard normals Z for every Gaussian strategy (common random numbers), so their histograms of λ/s2 \
-             coincide (drawn as interleaved dashes) and one law, MP(γ, 1), describes them all; the variance sets only \
-             the scale. Orthogonal is a point mass.",
-            shape_note(study)
-        ),
+        subtitle: if one_law(study) {
+            format!(
+                "{} per strategy. Left: a common λ axis, each panel with its own density scale. Right: W = √s2·Z with \
+                 the same standard normals Z for every Gaussian strategy (common random numbers), so their histograms \
+                 of λ/s2 {}, and one law, MP(γ, 1), describes them all; the variance sets only the scale. Orthogonal \
+                 is a point mass.",
+                shape_note(study),
+                if iid_histograms_coincide(study) {
+                    "are the same bin for bin (checked; drawn once)"
+                } else {
+                    "should coincide but differ here (each drawn in its own dashes)"
+                }
+            )
+        } else {
+            format!(
+                "{} per strategy. Left: a common λ axis, each panel with its own density scale. Right: W = √s2·Z, where \
+                 strategies of one entry law share the same unit-variance draws Z (common random numbers), so their \
+                 histograms of λ/s2 coincide; across laws (normal, uniform, truncated normal) they differ only by \
+                 finite-size fluctuations (each drawn in its own dashes), and one law, MP(γ, 1), describes them all. \
+                 Orthogonal is a point mass.",
+                shape_note(study)
+            )
+        },
         width: 1400,
         row_height: 230,
         panels,
@@ -359,18 +432,24 @@ pub fn edge_fit(study: &SpectrumStudy, result: &StrategySpectrum) -> Option<Figu
     let bins = ((values.len() as f64).sqrt().round() as usize).clamp(8, 40);
     let mut histogram = crate::stats::Histogram::new(lower, upper, bins).ok()?;
     values.iter().for_each(|&x| histogram.add(x));
+    // Strategies of one entry law draw the same numbers (common random numbers); other laws do not.
+    let law = result.strategy.entry_law();
     let sharing: Vec<String> = study
         .strategies
         .iter()
-        .filter(|r| r.edge_fit.is_some() && r.strategy != result.strategy)
+        .filter(|r| r.edge_fit.is_some() && r.strategy != result.strategy && r.strategy.entry_law() == law)
         .map(|r| r.strategy.to_string())
         .collect();
+    let draws = match law {
+        Some(EntryLaw::Normal) | None => "every Gaussian strategy of this run draws the same standard normals".into(),
+        Some(other) => format!("every strategy of this run with {} entries draws the same numbers", other.name()),
+    };
     let shared = if sharing.is_empty() {
         String::new()
     } else {
         format!(
-            " The scaled λmax does not depend on s2 and every Gaussian strategy of this run draws the same standard \
-             normals (common random numbers): {} show these same values. One test, not {}.",
+            " The scaled λmax does not depend on s2 and {draws} (common random numbers): {} show these same values. \
+             One test, not {}.",
             sharing.join(", "),
             sharing.len() + 1
         )
@@ -379,9 +458,9 @@ pub fn edge_fit(study: &SpectrumStudy, result: &StrategySpectrum) -> Option<Figu
         "{}, strategy {}, s2 = {}; one λmax per matrix. Kolmogorov–Smirnov distance to TW₁ {} (p = {}).{shared}",
         shape_note(study),
         result.strategy,
-        short(result.variance),
-        crate::output::number::sig(fit.statistic, 2),
-        crate::output::number::sig(fit.p_value, 2),
+        figure(result.variance),
+        figure_sig(fit.statistic, 2),
+        figure_sig(fit.p_value, 2),
     );
     let mut panel = Panel::new(
         Axis::linear(
@@ -459,6 +538,27 @@ pub(crate) mod tests {
             .panels
             .iter()
             .all(|p| p.series.iter().any(|s| matches!(s.geometry, Geometry::Spike { x, .. } if x == 0.0))));
+    }
+
+    #[test]
+    fn coinciding_gaussian_histograms_are_drawn_once_and_differing_ones_each() {
+        let mut study = small_study(12, 30, vec![Strategy::Geometric, Strategy::He, Strategy::Quadratic], 5);
+        assert!(iid_histograms_coincide(&study), "common random numbers give the same λ/s2");
+        let bars = |study: &SpectrumStudy| {
+            let figure = all_strategies(study).unwrap();
+            let collapse = figure.panels.last().unwrap().clone();
+            let bars = collapse.series.iter().filter(|s| matches!(s.geometry, Geometry::Bars { .. })).count();
+            let steps = collapse.series.iter().filter(|s| matches!(s.geometry, Geometry::Steps { .. })).count();
+            (bars, steps, figure.subtitle)
+        };
+        let (b, s, subtitle) = bars(&study);
+        assert_eq!((b, s), (1, 0));
+        assert!(subtitle.contains("are the same bin for bin"), "{subtitle}");
+        study.strategies[1].histogram.counts[3] += 1;
+        assert!(!iid_histograms_coincide(&study));
+        let (b, s, subtitle) = bars(&study);
+        assert_eq!((b, s), (0, 3));
+        assert!(subtitle.contains("differ here"), "{subtitle}");
     }
 
     #[test]

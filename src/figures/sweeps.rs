@@ -3,7 +3,7 @@
 
 use super::style;
 use crate::experiment::spectrum::SpectrumStudy;
-use crate::output::number::sig;
+use crate::output::number::{figure, figure_pm, figure_sig};
 use crate::plot::style::{Dash, BLACK, PALETTE};
 use crate::plot::{Axis, Figure, Geometry, Layer, Marker, Panel, Series, Style};
 use crate::strategy::Ensemble;
@@ -41,13 +41,13 @@ pub fn spectral_norm_vs_bai_yin(curves: &[SweepCurve], trials: usize, seed: u64)
     for (i, curve) in curves.iter().enumerate() {
         let look = gamma_style(i);
         panel.series.push(Series::new(
-            Some(format!("γ = {}: Monte Carlo mean ± se", sig(curve.gamma, 2))),
+            Some(format!("γ = {}: Monte Carlo mean ± se", figure(curve.gamma))),
             look,
             Layer::Data,
             points_with_errors(&curve.points),
         ));
         panel.series.push(Series::new(
-            Some(format!("γ = {}: Tracy–Widom prediction √(n·E λmax)", sig(curve.gamma, 2))),
+            Some(format!("γ = {}: Tracy–Widom prediction √(n·E λmax)", figure(curve.gamma))),
             Style { halo: true, ..look },
             Layer::Theory,
             Geometry::Line(curve.theory.clone()),
@@ -145,8 +145,10 @@ pub fn condition_number_vs_gamma(studies: &[SpectrumStudy], n: usize, trials: us
 pub struct FluctuationCurve {
     /// γ = m/n.
     pub gamma: f64,
-    /// The fitted log–log slope of the points.
-    pub slope: f64,
+    /// The fitted log–log slope of the points and its standard error.
+    pub slope: (f64, f64),
+    /// The log–log slope of the Tracy–Widom prediction fitted at the points' n.
+    pub predicted_slope: f64,
     /// (n, sd(λ_max)/λ₊, standard error of that) in increasing n.
     pub points: Vec<(f64, f64, f64)>,
     /// (n, Tracy–Widom prediction of sd(λ_max)/λ₊) in increasing n.
@@ -160,13 +162,21 @@ pub fn edge_fluctuations(curves: &[FluctuationCurve], trials: usize, seed: u64) 
     for (i, c) in curves.iter().enumerate() {
         let look = gamma_style(i);
         panel.series.push(Series::new(
-            Some(format!("γ = {}: Monte Carlo ± se (fitted slope {})", sig(c.gamma, 2), sig(c.slope, 2))),
+            Some(format!(
+                "γ = {}: Monte Carlo ± se (fitted slope {})",
+                figure(c.gamma),
+                figure_pm(c.slope.0, c.slope.1)
+            )),
             look,
             Layer::Data,
             points_with_errors(&c.points),
         ));
         panel.series.push(Series::new(
-            Some(format!("γ = {}: Tracy–Widom prediction (slope → −2/3)", sig(c.gamma, 2))),
+            Some(format!(
+                "γ = {}: Tracy–Widom prediction (slope {} over these n; → −2/3)",
+                figure(c.gamma),
+                figure_sig(c.predicted_slope, 2)
+            )),
             Style { halo: true, ..look },
             Layer::Theory,
             Geometry::Line(c.theory.clone()),

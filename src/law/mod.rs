@@ -5,6 +5,7 @@
 //! | Marchenko–Pastur | [`marchenko_pastur`] | the eigenvalue distribution of S = W Wᵀ/n as m, n → ∞ with γ = m/n fixed |
 //! | Bai–Yin | [`bai_yin`] | where the extreme singular values of W go (edges, not a density) |
 //! | Tracy–Widom | [`tracy_widom`] | fluctuations of the largest eigenvalue around the edge, F₁ (β = 1) and F₂ (β = 2) |
+//! | Jacobian | [`jacobian`] | the squared singular values of a deep network's input–output Jacobian, from free probability |
 //! | edge scaling | [`edge_scaling`] | the centring and scaling that map the extreme eigenvalues of a given m×n Gaussian W onto TW₁ (and Edelman's hard-edge law) |
 //!
 //! Every law implements [`SpectralLaw`]: support, atom at zero, density, CDF (including the
@@ -13,12 +14,14 @@
 
 pub mod bai_yin;
 pub mod edge_scaling;
+pub mod jacobian;
 pub mod marchenko_pastur;
 pub mod quadrature;
 pub mod tracy_widom;
 
 pub use bai_yin::BaiYin;
 pub use edge_scaling::{EdgeScaling, LowerEdge};
+pub use jacobian::JacobianLaw;
 pub use marchenko_pastur::MarchenkoPastur;
 pub use tracy_widom::{Beta, TracyWidom};
 

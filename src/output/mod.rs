@@ -10,6 +10,8 @@
 //! | [`edges`] | `rmspec edges`: the prediction document and its tables |
 //! | [`spectrum`] | `rmspec spectrum` / `merge`: the study as JSON (with figure paths) and text |
 //! | [`propagation`] | `rmspec propagate`: the study as its JSON document and tables |
+//! | [`weights`] | `rmspec weights`: a checkpoint's analysis as its JSON document and text |
+//! | [`jacobian`] | `rmspec jacobian`: the Jacobian law (and simulation) as its JSON document and tables |
 //! | [`report`] | `rmspec report --json`: the report's summary and the files written or checked |
 //! | [`json`] | JSON writing: the document header, one form for ±∞ and NaN |
 //! | [`prose`] | counts in words that agree in number, line wrapping |
@@ -25,6 +27,7 @@
 
 pub mod edges;
 mod files;
+pub mod jacobian;
 pub mod json;
 pub mod law;
 pub mod number;
@@ -34,6 +37,8 @@ pub mod prose;
 pub mod report;
 pub mod spectrum;
 pub mod table;
+#[cfg(feature = "weights")]
+pub mod weights;
 
 pub use json::{to_json, to_json_compact, Document};
 pub use number::{num, pm, short};
@@ -43,20 +48,26 @@ use crate::provenance::Format;
 
 /// Every document format rmspec writes; each has its schema at
 /// `docs/schema/<name>.schema.json`.
-pub const FORMATS: [&Format; 8] = [
+pub const FORMATS: [&Format; 10] = [
     &law::MARCHENKO_PASTUR_FORMAT,
     &law::TRACY_WIDOM_FORMAT,
     &edges::FORMAT,
     &spectrum::FORMAT,
     &crate::experiment::spectrum::PARTIAL_FORMAT,
     &propagation::FORMAT,
+    &jacobian::FORMAT,
     &REPORT_FORMAT,
+    &WEIGHTS_FORMAT,
     &KERNEL_FLOOR_FORMAT,
 ];
 
 /// The format of `rmspec report --json` (defined here so that [`FORMATS`] lists it whether or not
 /// the `figures` feature, which the report needs, is on).
 pub const REPORT_FORMAT: Format = Format::new("rmspec-report", 1);
+
+/// The format of `rmspec weights` (defined here so that [`FORMATS`] lists it whether or not the
+/// `weights` feature, which reads checkpoints, is on).
+pub const WEIGHTS_FORMAT: Format = Format::new("rmspec-weights", 1);
 
 /// The format of `rmspec bench-kernels` (hidden; for `bench/compare`).
 pub const KERNEL_FLOOR_FORMAT: Format = Format::new("rmspec-kernel-floor", 1);

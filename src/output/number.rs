@@ -14,6 +14,10 @@
 //! | [`tick`], [`log_tick`] | axis ticks: enough decimals to tell ticks apart, trailing zeros trimmed | `0.5`, `1.25e-5`, `3.2` |
 //! | [`Column`] | a column of a CLI table: one notation for every cell, chosen from the column's largest value | `2.03010`, `0.00151`; or `1.18477e-4`, `4.02473e-3` |
 //! | [`percent_change`] | a relative difference in percent, signed, 2 decimals, never `-0.00%` | `+3.40%`, `0.00%` |
+//! | [`figure`] | a number in figure text (titles, legends, labels): [`short`]'s digits with the typographic minus `−` of the tick labels | `1`, `0.25`, `−0.7` |
+//! | [`figure_sig`] | a computed value in figure text: [`sig`] with `−` | `−0.66`, `0.0035` |
+//! | [`figure_pm`] | an estimate ± standard error in figure text: the standard error to 1 significant digit (2 when it starts with 1), the estimate to the same decimals, `−` | `−0.70 ± 0.04` |
+//! | [`minus`] | the typographic minus for a formatted number (never `−0`) | `−0.5` |
 //!
 //! The helpers [`trim_fraction`] and [`trimmed_scientific`] are the trimming rule all of them
 //! share.
@@ -243,9 +247,60 @@ pub fn log_tick(v: f64) -> String {
     }
 }
 
+/// The typographic minus (U+2212) in place of a leading hyphen-minus; a value that rounds to
+/// zero loses its sign (`-0.00` → `0.00`). Figure text and tick labels use it.
+pub fn minus(s: String) -> String {
+    match s.strip_prefix('-') {
+        Some(rest) if rest.chars().any(|c| c.is_ascii_digit() && c != '0') => format!("−{rest}"),
+        Some(rest) => rest.to_string(),
+        None => s,
+    }
+}
+
+/// A number in figure text (titles, legends, arrow labels): as [`short`] (at most 6 significant
+/// digits, trailing zeros trimmed, so γ = 1 and γ = 0.25 read alike) with the typographic minus.
+pub fn figure(v: f64) -> String {
+    minus(short(v))
+}
+
+/// A computed value in figure text with `digits` significant digits ([`sig`]) and the
+/// typographic minus (`−0.66`).
+pub fn figure_sig(v: f64, digits: i32) -> String {
+    minus(sig(v, digits))
+}
+
+/// An estimate ± its standard error in figure text: the standard error rounded to one
+/// significant digit (two when that digit would be 1), the estimate to the same decimals, with
+/// the typographic minus (`−0.70 ± 0.04`); the estimate alone as [`figure`] when the standard
+/// error is not finite and positive.
+pub fn figure_pm(value: f64, stderr: f64) -> String {
+    if !stderr.is_finite() || stderr <= 0.0 || !value.is_finite() {
+        return figure(value);
+    }
+    let exponent = stderr.log10().floor() as i32;
+    let leading = stderr / 10f64.powi(exponent);
+    let digits = if leading < 1.95 { 2 } else { 1 };
+    let decimals = (digits - 1 - exponent).max(0) as usize;
+    format!("{} ± {stderr:.decimals$}", minus(format!("{value:.decimals$}")))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn figure_numbers_use_one_minus_and_trimmed_digits() {
+        assert_eq!(figure(1.0), "1");
+        assert_eq!(figure(0.25), "0.25");
+        assert_eq!(figure(-0.7), "−0.7");
+        assert_eq!(figure_pm(-0.7012, 0.0412), "−0.70 ± 0.04");
+        assert_eq!(figure_pm(-0.7312, 0.0152), "−0.731 ± 0.015");
+        assert_eq!(figure_pm(12.34, 2.6), "12 ± 3");
+        assert_eq!(figure_pm(-0.001, 0.04), "0.00 ± 0.04");
+        assert_eq!(figure_pm(0.5, f64::NAN), "0.5");
+        assert_eq!(minus("-0.000".into()), "0.000");
+        assert_eq!(figure_sig(-0.66123, 2), "−0.66");
+    }
 
     #[test]
     fn table_numbers_keep_six_significant_digits() {

@@ -139,6 +139,9 @@ pub fn text(study: &SpectrumStudy, figures: &FigurePaths) -> String {
             out.push_str(&limit_note(study.shape, interval.level));
             noted = true;
         }
+        if let Some(why) = r.empirical.condition_number.omitted {
+            out.push_str(&wrap(&format!("κ(W): {why}"), LINE_WIDTH, "  "));
+        }
         out.push_str(&fits_text(r));
         let (paths, edge) = figures.of_strategy(i);
         for f in paths.iter().map(String::as_str).chain(edge) {

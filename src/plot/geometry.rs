@@ -119,7 +119,7 @@ impl TextItem {
     /// The box the text occupies (advance width by ascent plus descent; bold text is about 10%
     /// wider than regular).
     pub fn bbox(&self) -> Rect {
-        let w = text::width(&self.text, self.size) * if self.bold { 1.1 } else { 1.0 };
+        let w = text::width(&self.text, self.size) * if self.bold { text::BOLD_WIDTH } else { 1.0 };
         let start = match self.anchor {
             Anchor::Start => 0.0,
             Anchor::Middle => -w / 2.0,

@@ -3,12 +3,14 @@
 //! legend, placed inside the plot where it covers no data or else below the plot.
 //!
 //! The checks the tests run on a laid-out figure live here too: [`Layout::texts_outside`] (text
-//! beyond the canvas), [`Layout::overlapping_texts`] and [`Layout::legends_over_data`].
+//! beyond the canvas), [`Layout::overlapping_texts`], [`Layout::legends_over_data`],
+//! [`Layout::labels_over_data`] (arrow labels over bars, curves or markers) and
+//! [`Layout::arrows_clipped`] (an arrow head cut by the plot's edge).
 
 use super::geometry::{forward, AXIS_LABEL, LEGEND, LINE, PANEL_TITLE, SUBTITLE, TICK, TITLE};
 pub use super::geometry::{spike_top, Anchor, AxisMap, LegendLayout, PanelLayout, Rect, TextItem};
-use super::legend::{covers_data, data_shapes, flow_legend, place_legend};
-use super::text::{self, wrap, ASCENT, DESCENT};
+use super::legend::{covers_data, data_shapes, flow_legend, label_obstacles, place_legend, shapes_of};
+use super::text::{self, wrap, wrap_bold, ASCENT, DESCENT};
 use super::ticks::{candidates, Ticks};
 use super::{Axis, Figure, Geometry, Panel, Scale};
 use crate::error::{Error, Result};
@@ -41,7 +43,8 @@ pub fn layout(figure: &Figure) -> Result<Layout> {
     let width = f64::from(figure.width);
     let mut texts = Vec::new();
     let mut y = MARGIN;
-    for line in wrap(&figure.title, TITLE, width - 2.0 * MARGIN) {
+    // Bold: rewrapped only when a line would leave the canvas (titles that fit keep their lines).
+    for line in wrap_bold(&figure.title, TITLE, width - 2.0 * MARGIN, width - MARGIN) {
         y += TITLE * LINE;
         texts.push(TextItem { bold: true, ..TextItem::new(line, MARGIN, y - DESCENT * TITLE, TITLE, Anchor::Start) });
     }
@@ -188,25 +191,69 @@ fn ticks_in_pixels(axis: &Axis, map: &AxisMap, horizontal: bool) -> Ticks {
     all.iter().find(|t| fits(t)).or(all.last()).cloned().unwrap_or(Ticks { ticks: Vec::new(), factor: None })
 }
 
-/// Lays out a panel in `cell` with no reserved legend room: the layout and, when the legend
-/// finds no free place inside the plot, the extra height it needs below.
-fn panel_layout(panel: &Panel, cell: Rect, reserve: Option<f64>) -> Result<(PanelLayout, Option<f64>, Vec<TextItem>)> {
+/// The panel's heading (bold, wrapped to the cell) into `texts`; returns the top of what follows.
+fn panel_title(panel: &Panel, cell: Rect, texts: &mut Vec<TextItem>) -> f64 {
+    let mut top = cell.y;
+    let Some(title) = &panel.title else {
+        return top + TICK / 2.0;
+    };
+    for line in wrap_bold(title, PANEL_TITLE, cell.w, cell.w) {
+        top += PANEL_TITLE * LINE;
+        texts.push(TextItem {
+            bold: true,
+            ..TextItem::new(line, cell.x, top - DESCENT * PANEL_TITLE, PANEL_TITLE, Anchor::Start)
+        });
+    }
+    top + 10.0
+}
+
+/// A laid-out panel, the extra height its legend needs below the plot (if it found no free place
+/// inside), and its texts.
+type PanelResult = (PanelLayout, Option<f64>, Vec<TextItem>);
+
+/// Lays out a panel in `cell` with `reserve` legend room below the plot: the layout and, when
+/// the legend finds no free place inside the plot, the extra height it needs below. When an
+/// arrow's label finds no place free of data beside the arrow head, the y range is raised once
+/// so that the data stay below the labels.
+fn panel_layout(panel: &Panel, cell: Rect, reserve: Option<f64>) -> Result<PanelResult> {
+    let yr = range(panel, false)?;
+    let first = panel_layout_in(panel, cell, reserve, yr)?;
+    match headroom(panel, &first.0) {
+        Some(hi) => panel_layout_in(panel, cell, reserve, (yr.0, hi)),
+        None => Ok(first),
+    }
+}
+
+/// The top of the y range (transformed units) that puts every datum below the arrow labels,
+/// when some label covers data; `None` when every label is free or raising the range cannot
+/// free it (the data it covers are not above the labels' bottom).
+fn headroom(panel: &Panel, laid: &PanelLayout) -> Option<f64> {
+    if blocked_spike_labels(panel, laid).is_empty() {
+        return None;
+    }
+    let band =
+        laid.spike_labels.iter().flat_map(|(_, items)| items.iter().map(|t| t.bbox().bottom())).fold(0.0, f64::max);
+    // The data the labels must clear: everything but arrows and full-span reference lines.
+    let (segments, boxes) = shapes_of(panel, laid, |_, s| {
+        !matches!(s.geometry, Geometry::Spike { .. } | Geometry::VLine(_) | Geometry::HLine(_))
+    });
+    let top =
+        segments.iter().flat_map(|(a, b)| [a.1, b.1]).chain(boxes.iter().map(|b| b.y)).fold(f64::INFINITY, f64::min);
+    let y = laid.y;
+    let wanted = band + 6.0;
+    if top >= wanted || wanted >= y.p0 {
+        return None;
+    }
+    let data_top = y.lo + (y.p0 - top) / (y.p0 - y.p1) * (y.hi - y.lo);
+    Some(y.lo + (data_top - y.lo) * (y.p0 - y.p1) / (y.p0 - wanted))
+}
+
+/// Lays out a panel with the y range `yr` (transformed units).
+fn panel_layout_in(panel: &Panel, cell: Rect, reserve: Option<f64>, yr: (f64, f64)) -> Result<PanelResult> {
     let reserve = reserve.unwrap_or(0.0);
     let mut texts = Vec::new();
-    let mut top = cell.y;
-    if let Some(title) = &panel.title {
-        for line in wrap(title, PANEL_TITLE, cell.w) {
-            top += PANEL_TITLE * LINE;
-            texts.push(TextItem {
-                bold: true,
-                ..TextItem::new(line, cell.x, top - DESCENT * PANEL_TITLE, PANEL_TITLE, Anchor::Start)
-            });
-        }
-        top += 10.0;
-    } else {
-        top += TICK / 2.0;
-    }
-    let (xr, yr) = (range(panel, true)?, range(panel, false)?);
+    let top = panel_title(panel, cell, &mut texts);
+    let xr = range(panel, true)?;
     // Two passes: the tick labels' extent decides the plot rectangle, which decides the ticks.
     let mut left = cell.x + 64.0;
     let mut bottom_band = 2.0 * TICK * LINE + 12.0;
@@ -285,28 +332,50 @@ fn panel_layout_final(
     }
 }
 
-/// The labels beside spike heads: right of the arrow if they fit in the plot, else left.
+/// The labels beside arrow heads, each where it covers no other data (see
+/// [`label_obstacles`]) and stays inside the plot: right of the head, else left of it; when
+/// neither is free, on the side with more room (and [`headroom`] raises the y range).
 fn spike_labels(panel: &Panel, laid: &PanelLayout) -> Vec<(usize, Vec<TextItem>)> {
-    let mut out = Vec::new();
+    let mut placed = laid.clone();
+    placed.spike_labels.clear();
     for (i, s) in panel.series.iter().enumerate() {
-        if let Geometry::Spike { x, label } = &s.geometry {
-            let Some(px) = laid.x.px(*x) else { continue };
-            let plot = laid.plot;
-            let right_room = plot.right() - px - 12.0;
-            let left_room = px - plot.x - 12.0;
-            let (room, anchor, tx) = if right_room >= left_room {
-                (right_room, Anchor::Start, px + 8.0)
-            } else {
-                (left_room, Anchor::End, px - 8.0)
-            };
-            let lines = wrap(label, LEGEND, room.max(60.0));
+        let Geometry::Spike { x, label } = &s.geometry else { continue };
+        let Some(px) = laid.x.px(*x) else { continue };
+        let plot = laid.plot;
+        let right_room = plot.right() - px - 12.0;
+        let left_room = px - plot.x - 12.0;
+        let beside = |anchor: Anchor| {
+            let (room, tx) = if anchor == Anchor::Start { (right_room, px + 8.0) } else { (left_room, px - 8.0) };
             let mut items = Vec::new();
             let mut baseline = spike_top(plot) + ASCENT * LEGEND;
-            for line in lines {
+            for line in wrap(label, LEGEND, room.max(60.0)) {
                 items.push(TextItem::new(line, tx, baseline, LEGEND, anchor));
                 baseline += LEGEND * LINE;
             }
-            out.push((i, items));
+            items
+        };
+        let free = |items: &[TextItem]| {
+            let obstacles = label_obstacles(panel, &placed, i);
+            items.iter().all(|t| plot.contains(&t.bbox()) && !covers_data(&t.bbox().inflate(-3.0), &obstacles))
+        };
+        let (first, second) =
+            if right_room >= left_room { (Anchor::Start, Anchor::End) } else { (Anchor::End, Anchor::Start) };
+        let items =
+            [beside(first), beside(second)].into_iter().find(|items| free(items)).unwrap_or_else(|| beside(first));
+        placed.spike_labels.push((i, items));
+    }
+    placed.spike_labels
+}
+
+/// The arrow labels of a laid-out panel that cover other data or leave the plot.
+fn blocked_spike_labels(panel: &Panel, laid: &PanelLayout) -> Vec<String> {
+    let mut out = Vec::new();
+    for (i, items) in &laid.spike_labels {
+        let obstacles = label_obstacles(panel, laid, *i);
+        for t in items {
+            if !laid.plot.contains(&t.bbox()) || covers_data(&t.bbox().inflate(-3.0), &obstacles) {
+                out.push(t.text.clone());
+            }
         }
     }
     out
@@ -338,6 +407,29 @@ impl Layout {
             for b in &all[i + 1..] {
                 if a.bbox().inflate(-0.5).intersects(&b.bbox().inflate(-0.5)) {
                     out.push((a.text.clone(), b.text.clone()));
+                }
+            }
+        }
+        out
+    }
+
+    /// Labels inside plots (beside arrows) that cover bars, curves, markers or other arrows, or
+    /// leave their plot.
+    pub fn labels_over_data(&self, figure: &Figure) -> Vec<String> {
+        figure.panels.iter().zip(&self.panels).flat_map(|(panel, laid)| blocked_spike_labels(panel, laid)).collect()
+    }
+
+    /// Arrows (point masses) whose head, 10 px wide, is cut by the edge of the plot: (panel
+    /// index, the arrow's label).
+    pub fn arrows_clipped(&self, figure: &Figure) -> Vec<(usize, String)> {
+        let mut out = Vec::new();
+        for (k, (panel, laid)) in figure.panels.iter().zip(&self.panels).enumerate() {
+            for s in &panel.series {
+                if let Geometry::Spike { x, label } = &s.geometry {
+                    let inside = laid.x.px(*x).is_some_and(|p| p - 5.0 >= laid.plot.x && p + 5.0 <= laid.plot.right());
+                    if !inside {
+                        out.push((k, label.clone()));
+                    }
                 }
             }
         }

@@ -5,7 +5,7 @@
 use super::geometry::{spike_top, LEGEND, LINE, SAMPLE};
 use super::geometry::{Anchor, LegendLayout, PanelLayout, Rect, TextItem};
 use super::text::{self, wrap, DESCENT};
-use super::{Geometry, Panel};
+use super::{Geometry, Panel, Series};
 
 /// A legend's entries as a column: each label wrapped to `text_w`.
 fn column_legend(labels: &[(usize, &str)], x: f64, y: f64, text_w: f64) -> LegendLayout {
@@ -51,13 +51,30 @@ pub(crate) fn flow_legend(labels: &[&str], x: f64, y: f64, width: f64) -> Legend
 /// A line segment in pixels.
 pub type Segment = ((f64, f64), (f64, f64));
 
-/// What a panel's data occupy, in pixels: segments and boxes (clipped to the plot).
+/// What a panel's data occupy, in pixels: segments and boxes (clipped to the plot), spike labels
+/// included.
 pub fn data_shapes(panel: &Panel, laid: &PanelLayout) -> (Vec<Segment>, Vec<Rect>) {
+    shapes_of(panel, laid, |_, _| true)
+}
+
+/// What a label beside the arrow of series `own` must not cover: the data of every other series
+/// (bars, curves, markers, other arrows and their labels), but not the full-height or full-width
+/// reference lines (edges, limits), which any line of text across the plot crosses.
+pub fn label_obstacles(panel: &Panel, laid: &PanelLayout, own: usize) -> (Vec<Segment>, Vec<Rect>) {
+    shapes_of(panel, laid, |i, s| i != own && !matches!(s.geometry, Geometry::VLine(_) | Geometry::HLine(_)))
+}
+
+/// The pixels of the series that `include` accepts (by index and series).
+pub(crate) fn shapes_of(
+    panel: &Panel,
+    laid: &PanelLayout,
+    include: impl Fn(usize, &Series) -> bool,
+) -> (Vec<Segment>, Vec<Rect>) {
     let (mut segments, mut boxes) = (Vec::new(), Vec::new());
     let (xm, ym, plot) = (&laid.x, &laid.y, laid.plot);
     let pt = |x: f64, y: f64| Some((xm.px(x)?, ym.px(y)?.clamp(plot.y, plot.bottom())));
     let base = ym.px(0.0).unwrap_or(plot.bottom()).clamp(plot.y, plot.bottom());
-    for (i, s) in panel.series.iter().enumerate() {
+    for (i, s) in panel.series.iter().enumerate().filter(|(i, s)| include(*i, s)) {
         match &s.geometry {
             Geometry::Line(p) => {
                 let px: Vec<Option<(f64, f64)>> = p.iter().map(|q| pt(q.0, q.1)).collect();
@@ -109,23 +126,22 @@ pub(crate) fn covers_data(rect: &Rect, shapes: &(Vec<Segment>, Vec<Rect>)) -> bo
 /// Places the panel's legend in the first free corner of the plot; when none is free, below the
 /// plot at `below` if `room_below`, and returns the height it needs there.
 pub(crate) fn place_legend(panel: &Panel, laid: &mut PanelLayout, below: f64, room_below: bool) -> Option<f64> {
-    let labels: Vec<(usize, &str)> =
-        panel.series.iter().enumerate().filter_map(|(i, s)| s.label.as_deref().map(|l| (i, l))).collect();
+    let labels: Vec<(usize, &str)> = panel.legend_entries().into_iter().map(|(i, l, _, _)| (i, l)).collect();
     if labels.is_empty() {
         return None;
     }
     let plot = laid.plot;
     let shapes = data_shapes(panel, laid);
-    for fraction in [0.45, 0.6] {
-        let probe = column_legend(&labels, 0.0, 0.0, (plot.w * fraction - SAMPLE - 22.0).max(80.0));
-        let (w, h) = (probe.rect.w, probe.rect.h);
-        if w > plot.w - 12.0 || h > plot.h - 12.0 {
-            continue;
-        }
+    // Labels wrap only where they would not fit across the plot: a legend in a corner with
+    // entries broken into narrow lines reads worse than one below the plot.
+    let text_w = plot.w - SAMPLE - 34.0;
+    let probe = column_legend(&labels, 0.0, 0.0, text_w);
+    let (w, h) = (probe.rect.w, probe.rect.h);
+    if w <= plot.w - 12.0 && h <= plot.h - 12.0 {
         let (l, r, t, b, c) =
             (plot.x + 6.0, plot.right() - 6.0 - w, plot.y + 6.0, plot.bottom() - 6.0 - h, plot.x + (plot.w - w) / 2.0);
         for (x, y) in [(r, t), (l, t), (c, t), (r, b), (l, b)] {
-            let legend = column_legend(&labels, x, y, (plot.w * fraction - SAMPLE - 22.0).max(80.0));
+            let legend = column_legend(&labels, x, y, text_w);
             if !covers_data(&legend.rect, &shapes) && plot.contains(&legend.rect) {
                 laid.legend = Some(legend);
                 return None;

@@ -17,7 +17,7 @@
 //! | [`style`] | colours (a colour-blind-safe palette), dashes, markers |
 //! | [`text`] | the bundled font, text widths, wrapping, superscripts |
 //! | [`ticks`] | 1-2-5 ticks and one number format per axis |
-//! | [`layout`] | where everything goes; the checks the tests run (text inside the canvas, no overlapping labels, no legend over data) |
+//! | [`layout`] | where everything goes; the checks the tests run (text inside the canvas, no overlapping labels, no legend over data, no arrow label over data, no arrow head cut by an axis) |
 //! | [`svg`] | the SVG writer |
 //! | [`png`] | SVG → PNG with resvg and the bundled font |
 
@@ -229,12 +229,28 @@ pub struct Panel {
     pub y: Axis,
     /// Series in drawing order within their layer.
     pub series: Vec<Series>,
+    /// Legend entries that stand for no series of their own (e.g. "value stated by the source
+    /// analysis" for markers drawn in each strategy's colour), listed after the labelled series.
+    pub key: Vec<LegendEntry>,
 }
 
 impl Panel {
     /// A panel in the single cell (0, 0).
     pub fn new(x: Axis, y: Axis) -> Self {
-        Panel { title: None, cell: Cell::at(0, 0), x, y, series: Vec::new() }
+        Panel { title: None, cell: Cell::at(0, 0), x, y, series: Vec::new(), key: Vec::new() }
+    }
+
+    /// The legend's entries: each labelled series (its index, label, look) and then the key
+    /// entries (index `series.len() + k`).
+    pub fn legend_entries(&self) -> Vec<(usize, &str, &Geometry, &Style)> {
+        let labelled = self
+            .series
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| s.label.as_deref().map(|l| (i, l, &s.geometry, &s.style)));
+        let key =
+            self.key.iter().enumerate().map(|(k, e)| (self.series.len() + k, e.label.as_str(), &e.geometry, &e.style));
+        labelled.chain(key).collect()
     }
 }
 

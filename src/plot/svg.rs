@@ -309,7 +309,12 @@ fn panel(out: &mut String, p: &Panel, laid: &PanelLayout, id: usize) {
         }
     }
     if let Some(l) = &laid.legend {
-        let kinds: Vec<(&Geometry, &Style)> = p.series.iter().map(|s| (&s.geometry, &s.style)).collect();
+        let kinds: Vec<(&Geometry, &Style)> = p
+            .series
+            .iter()
+            .map(|s| (&s.geometry, &s.style))
+            .chain(p.key.iter().map(|e| (&e.geometry, &e.style)))
+            .collect();
         legend(out, l, &kinds, true);
     }
 }

@@ -38,6 +38,10 @@ fn metrics() -> &'static Metrics {
     })
 }
 
+/// How much wider bold text is than regular text (an upper bound for DejaVu Sans Bold, whose
+/// advances are at most about 10% wider); the layout measures and wraps bold text with it.
+pub const BOLD_WIDTH: f64 = 1.1;
+
 /// Whether DejaVu Sans has a glyph for `c`.
 pub fn has_glyph(c: char) -> bool {
     metrics().advances.get(c as usize).is_some_and(|&a| a > 0) || c == ' '
@@ -73,6 +77,19 @@ pub fn wrap(text: &str, size: f64, max_width: f64) -> Vec<String> {
         lines.push(line);
     }
     lines
+}
+
+/// [`wrap`] for bold text, which is measured [`BOLD_WIDTH`] × wider: the regular wrapping to
+/// `max_width` when every line, set bold, stays within `limit` (the room up to the canvas or
+/// cell edge, which may include the right margin), else the text wrapped to
+/// `max_width / BOLD_WIDTH`. Wrapping only when needed keeps the lines of titles that fit.
+pub fn wrap_bold(text: &str, size: f64, max_width: f64, limit: f64) -> Vec<String> {
+    let lines = wrap(text, size, max_width);
+    if lines.iter().all(|l| width(l, size) * BOLD_WIDTH <= limit) {
+        lines
+    } else {
+        wrap(text, size, max_width / BOLD_WIDTH)
+    }
 }
 
 /// `k` in Unicode superscript digits (with `⁻` for a minus sign).
@@ -117,6 +134,17 @@ mod tests {
         assert!(lines.len() > 2);
         assert!(lines.iter().all(|l| width(l, 14.0) <= 200.0));
         assert_eq!(lines.join(" "), text);
+    }
+
+    #[test]
+    fn bold_lines_are_rewrapped_only_when_they_would_overflow() {
+        let text = "encoder.layer.0.attention.self.query.weight: eigenvalues of S = W Wᵀ/n vs Marchenko–Pastur";
+        let regular = wrap(text, 14.0, 400.0);
+        assert!(regular.iter().any(|l| width(l, 14.0) * BOLD_WIDTH > 400.0), "{regular:?}");
+        let bold = wrap_bold(text, 14.0, 400.0, 400.0);
+        assert!(bold.iter().all(|l| width(l, 14.0) * BOLD_WIDTH <= 400.0), "{bold:?}");
+        assert_eq!(wrap_bold(text, 14.0, 400.0, 1.0e6), regular, "lines that fit the limit are kept");
+        assert_eq!(wrap_bold("short title", 14.0, 400.0, 400.0), wrap("short title", 14.0, 400.0));
     }
 
     #[test]

@@ -10,6 +10,7 @@
 
 use super::text::{power_of_ten, superscript};
 use super::Scale;
+use crate::output::number::minus;
 
 /// Ticks of an axis: positions in data units, their labels, and the power of ten taken out of
 /// the labels (to be named in the axis label), if any.
@@ -28,15 +29,6 @@ impl Ticks {
             Some(k) => format!("{label}, in units of {}", power_of_ten(k)),
             None => label.to_string(),
         }
-    }
-}
-
-/// A typographic minus for negative labels.
-fn minus(s: String) -> String {
-    match s.strip_prefix('-') {
-        Some(rest) if rest.chars().any(|c| c != '0' && c != '.') => format!("−{rest}"),
-        Some(rest) => rest.to_string(),
-        None => s,
     }
 }
 

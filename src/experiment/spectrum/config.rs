@@ -3,6 +3,7 @@
 
 use crate::calibration::FitOptions;
 use crate::error::{Error, Result};
+use crate::initializer::EntryLaw;
 use crate::memory;
 use crate::shape::Shape;
 use crate::spectrum::SingularValueMethod;
@@ -43,7 +44,7 @@ pub enum Method {
     #[default]
     Dense,
     /// The Dumitriu–Edelman tridiagonal model, eigenvalues by dqds on its bidiagonal factor
-    /// (Gaussian strategies).
+    /// (iid Gaussian strategies only).
     Tridiagonal,
     /// The tridiagonal model, histogram by Sturm counts; no eigenvalues are stored.
     TridiagonalHistogram,
@@ -63,13 +64,14 @@ const BYTES_PER_BIN: u128 = 160;
 const BYTES_PER_RECORD: u128 = 200;
 
 impl SpectrumConfig {
-    /// Checks counts, that every eigenvalue count fits in 64 bits, and that the run fits in
-    /// memory (the shape is valid by construction).
+    /// Checks counts, that every eigenvalue count fits in 64 bits, that the run fits in memory
+    /// (the shape is valid by construction), then that the method exists for every strategy
+    /// ([`check_method`](Self::check_method)).
     ///
     /// # Errors
-    /// Zero trials or bins, more than [`MAX_BINS`] bins; no strategies; trials × max(m, n)
-    /// eigenvalues per strategy beyond u64; an estimate above [`memory::limit_bytes`] (naming the
-    /// phase that needs it).
+    /// Zero trials or bins, more than [`MAX_BINS`] bins; no strategies; a tridiagonal method with
+    /// a strategy that is not iid Gaussian; trials × max(m, n) eigenvalues per strategy beyond
+    /// u64; an estimate above [`memory::limit_bytes`] (naming the phase that needs it).
     pub fn validate(&self) -> Result<()> {
         for (name, value) in [("trials", self.trials), ("bins", self.bins)] {
             if value == 0 {
@@ -92,13 +94,17 @@ impl SpectrumConfig {
             ));
         }
         let (phase, required) = self.memory_estimate(rayon::current_num_threads());
-        memory::ensure_fits(|| format!("{phase} of {} trial(s) of a {} matrix", self.trials, self.shape), required)
+        memory::ensure_fits(|| format!("{phase} of {} trial(s) of a {} matrix", self.trials, self.shape), required)?;
+        // After the size checks, as before the method check moved here: a size that cannot run
+        // is reported whatever the method.
+        self.check_method()
     }
 
     /// Estimated peak bytes with `workers` threads, and the phase that needs them. The run's
-    /// phases are sequential: the bulk calibration (per worker a tridiagonal model, O(k), and the
-    /// quantile grid of the replicate it is running, for every method but the histogram-only
-    /// one, unless the bulk test is off; nothing when the cache holds the null), then the trials
+    /// phases are sequential: the bulk calibration (per worker a tridiagonal model, O(k), for
+    /// Gaussian entries and a dense unit-variance m×n matrix with its Gram matrix for other entry
+    /// laws, and the quantile grid of the replicate it is running, for every method but the
+    /// histogram-only one, unless the bulk test is off), then the trials
     /// (dense: per worker W, twice when `dgesdd` may run, the Gram matrix and LAPACK workspace;
     /// tridiagonal: O(k) per worker), then the output. Kept throughout: per strategy the pooled
     /// counts (histogram and [`KS_GRID_CELLS`] grid cells), the trial records, and what is
@@ -120,13 +126,21 @@ impl SpectrumConfig {
         ]);
         let trials = memory::estimate(&[(workers * per_worker, 8)]).saturating_add(kept);
         let output = memory::estimate(&[(strategies * self.bins as u128, BYTES_PER_BIN)]).saturating_add(kept);
-        let calibrated = self.strategies.iter().any(|s| s.ensemble() == Ensemble::Gaussian)
-            && self.fit.bulk_replicates > 0
-            && self.method != Method::TridiagonalHistogram;
-        let calibration = if calibrated {
-            memory::estimate(&[(workers * (6 * k + KS_GRID_CELLS as u128), 8), (self.fit.bulk_replicates as u128, 8)])
-        } else {
-            0
+        let calibrated = self.fit.bulk_replicates > 0 && self.method != Method::TridiagonalHistogram;
+        // Per worker: the largest sampler among the laws simulated (see calibration::null).
+        let sampler = self
+            .strategies
+            .iter()
+            .filter_map(|s| s.entry_law())
+            .map(|law| if law == EntryLaw::Normal { 6 * k } else { dense(1) })
+            .max()
+            .filter(|_| calibrated);
+        let calibration = match sampler {
+            Some(sampler) => memory::estimate(&[
+                (workers * (sampler + KS_GRID_CELLS as u128), 8),
+                (self.fit.bulk_replicates as u128, 8),
+            ]),
+            None => 0,
         };
         [
             ("the bulk calibration (--bulk-replicates 0 or --no-fits skips it)", calibration),
@@ -136,6 +150,46 @@ impl SpectrumConfig {
         .into_iter()
         .max_by_key(|&(_, bytes)| bytes)
         .expect("three phases")
+    }
+
+    /// Refuses a merge of `parts` partials of this run that would not fit: the run's own peak
+    /// ([`memory_estimate`](Self::memory_estimate) with `workers` threads, an upper bound: the
+    /// merge simulates no calibration, and keeps one set of pooled counts and the records) plus what holding
+    /// all the partials at once adds, the pooled counts of the other `parts − 1` (histogram and
+    /// grid cells per strategy) and a second copy of the records, gathered from the partials.
+    ///
+    /// # Errors
+    /// [`Error::TooLarge`] naming the merge and its estimate; an invalid `RMSPEC_MAX_MEMORY`.
+    pub fn ensure_merge_fits(&self, parts: usize, workers: usize) -> Result<()> {
+        let strategies = self.strategies.len() as u128;
+        let held = memory::estimate(&[
+            ((parts.saturating_sub(1) as u128) * strategies * (KS_GRID_CELLS as u128 + self.bins as u128), 8),
+            (strategies * self.trials as u128, BYTES_PER_RECORD),
+        ]);
+        let required = self.memory_estimate(workers).1.saturating_add(held);
+        memory::ensure_fits(
+            || format!("merging {parts} partial(s) of a {} run of {} trial(s)", self.shape, self.trials),
+            required,
+        )
+    }
+}
+
+/// The tridiagonal model exists for iid Gaussian entries only (see [`SpectrumConfig::check_method`]).
+fn tridiagonal_model_exists(strategy: Strategy) -> Result<()> {
+    let value = || format!("tridiagonal with strategy {strategy}");
+    match strategy.ensemble() {
+        Ensemble::Iid(EntryLaw::Normal) => Ok(()),
+        Ensemble::Iid(_) => Err(Error::invalid(
+            "method",
+            value(),
+            "its entries are not Gaussian, and the tridiagonal model has the Gaussian ensemble's eigenvalue law only; \
+             use --method dense",
+        )),
+        Ensemble::Orthogonal => Err(Error::invalid(
+            "method",
+            value(),
+            "the tridiagonal model exists for Gaussian strategies only; use --method dense",
+        )),
     }
 }
 
@@ -191,23 +245,75 @@ impl Serialize for MethodDescription {
 }
 
 impl SpectrumConfig {
+    /// Checks that the method exists for every strategy: the dense method for all; the
+    /// tridiagonal ones only for iid Gaussian entries, since the Dumitriu–Edelman model has the
+    /// eigenvalue law of W Wᵀ for N(0, s2) entries and for no other law (uniform or
+    /// truncated-normal entries share its limits, not its finite-size law), nor for orthogonal
+    /// matrices.
+    ///
+    /// # Errors
+    /// [`Error::InvalidParameter`] naming the method and the first strategy it does not exist for.
+    pub fn check_method(&self) -> Result<()> {
+        if self.method == Method::Dense {
+            return Ok(());
+        }
+        self.strategies.iter().try_for_each(|&s| tridiagonal_model_exists(s))
+    }
+
     /// The variance of a Gaussian strategy for the tridiagonal model, which exists for no other.
     ///
     /// # Errors
-    /// [`Error::InvalidParameter`] naming the method, for an orthogonal strategy.
+    /// As [`check_method`](Self::check_method).
     pub(crate) fn tridiagonal_variance(&self, strategy: Strategy) -> Result<f64> {
-        if strategy.ensemble() != Ensemble::Gaussian {
-            return Err(Error::invalid(
-                "method",
-                format!("tridiagonal with strategy {strategy}"),
-                "the tridiagonal model exists for Gaussian strategies only; use --method dense",
-            ));
-        }
+        tridiagonal_model_exists(strategy)?;
         Ok(strategy.variance_for(self.shape))
     }
 
     /// What the JSON `method` field says.
     pub fn method_description(&self) -> MethodDescription {
         MethodDescription { method: self.method, singular_values: self.singular_values }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::calibration::FitOptions;
+
+    fn config(method: Method, strategy: &str) -> SpectrumConfig {
+        SpectrumConfig {
+            shape: Shape::new(12, 20).unwrap(),
+            strategies: vec![Strategy::He, strategy.parse().unwrap()],
+            trials: 3,
+            seed: 1,
+            bins: 5,
+            singular_values: SingularValueMethod::Auto,
+            fit: FitOptions::none(),
+            method,
+            layout: ThreadsLayout::Trials,
+        }
+    }
+
+    #[test]
+    fn tridiagonal_methods_refuse_non_gaussian_entry_laws_in_the_library() {
+        // Regression (issue 13's loose end): only the CLI refused the tridiagonal model for
+        // uniform or truncated-normal strategies; the library drew Gaussian spectra for them.
+        for method in [Method::Tridiagonal, Method::TridiagonalHistogram] {
+            for strategy in ["torch-default", "glorot-normal", "uniform:0.1"] {
+                let err = config(method, strategy).validate().unwrap_err().to_string();
+                assert!(err.starts_with("invalid method = tridiagonal with strategy "), "{err}");
+                assert!(err.contains("its entries are not Gaussian"), "{err}");
+                assert!(crate::experiment::spectrum::run(&config(method, strategy)).is_err());
+            }
+            let err = config(method, "torch-orthogonal").validate().unwrap_err().to_string();
+            assert!(err.contains("Gaussian strategies only"), "{err}");
+            // Gaussian framework initialisers have the model.
+            for strategy in ["kaiming-normal", "xavier-normal:2", "normal:0.5"] {
+                config(method, strategy).validate().unwrap();
+            }
+        }
+        for strategy in ["torch-default", "glorot-normal", "torch-orthogonal"] {
+            config(Method::Dense, strategy).validate().unwrap();
+        }
     }
 }

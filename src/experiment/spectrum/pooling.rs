@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 /// The pooled nonzero eigenvalues of one strategy, accumulated as trials finish, in memory
 /// independent of the number of trials: the histogram (its range fixed from the prediction before
-/// any trial runs) and, for Gaussian strategies, the quantile-grid counts behind the KS distance
+/// any trial runs) and, for iid strategies, the quantile-grid counts behind the KS distance
 /// to Marchenko–Pastur. Counts add, so neither the order trials finish in nor a split into shards
 /// changes them. Structural zeros are added once, by the reduction.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -58,7 +58,7 @@ impl PooledSpectrum {
 }
 
 /// The histogram's range, fixed from the prediction before any trial runs, so that trials are
-/// binned as they finish in memory independent of their number. Gaussian strategies: the
+/// binned as they finish in memory independent of their number. iid strategies: the
 /// Marchenko–Pastur support padded by 3% of its width, and widened where needed to cover the
 /// finite-size edge fluctuations out to 8 Tracy–Widom scale units at each soft edge (TW₁ exceeds 8
 /// with probability ≈ 3e−7 per matrix; see [`EdgeScaling::lambda_max_at`] and

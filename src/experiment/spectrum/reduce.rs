@@ -7,6 +7,7 @@ use super::pooling::PooledSpectrum;
 use super::result::{EmpiricalEdges, SpectrumStudy, StrategySpectrum, TrialRecord};
 use crate::calibration::{cache, BulkNull, EdgeFit, NullKey, NullStatistic};
 use crate::error::Result;
+use crate::initializer::EntryLaw;
 use crate::prediction::{EdgePrediction, PredictionSource};
 use crate::strategy::{Ensemble, Strategy};
 use crate::trials::{Phase, RunControl};
@@ -45,11 +46,14 @@ pub(super) fn reduce(
         (Method::TridiagonalHistogram, Some(law)) => Some(histogram.ks_distance_at_edges(law)),
         _ => None,
     };
+    // Edelman's result is for Gaussian entries; other entry laws keep their mean and standard error.
+    let heavy_tail =
+        (strategy.ensemble() == Ensemble::Iid(EntryLaw::Normal)).then(|| config.shape.m().abs_diff(config.shape.n()));
     Ok(StrategySpectrum {
         strategy,
         variance: predicted.variance,
         predicted,
-        empirical: EmpiricalEdges::of(&records),
+        empirical: EmpiricalEdges::of(&records, heavy_tail),
         ks_distance: ks,
         ks_distance_resolution: resolution,
         edge_fit,
@@ -72,32 +76,54 @@ pub(super) fn study(config: &SpectrumConfig, strategies: Vec<StrategySpectrum>) 
     }
 }
 
-/// The key of a run's bulk-fit null, when the run has a bulk test: the null does not depend on
-/// the variance, so all Gaussian strategies share it, and it is determined by the run's own
-/// configuration (a merge of shards assembles the same one).
-pub(super) fn null_key(config: &SpectrumConfig) -> Result<Option<NullKey>> {
-    let any_gaussian = config.strategies.iter().any(|s| s.ensemble() == Ensemble::Gaussian);
-    if any_gaussian && config.fit.bulk_replicates > 0 && config.method != Method::TridiagonalHistogram {
-        let (trials, replicates) = (config.trials, config.fit.bulk_replicates);
-        Ok(Some(NullKey::new(config.shape, trials, replicates, config.seed, NullStatistic::PooledGrid)?))
-    } else {
-        Ok(None)
+/// The keys of a run's bulk-fit nulls, one per entry law among its iid strategies in the order
+/// the laws first occur (none without bulk replicates or for a histogram-only run): a null does
+/// not depend on the variance, so strategies of one law share it; it does depend on the law (see
+/// [`crate::calibration`]). Determined by the run's own configuration, so a merge of shards
+/// assembles the same ones.
+pub(super) fn null_keys(config: &SpectrumConfig) -> Result<Vec<NullKey>> {
+    let mut keys: Vec<NullKey> = Vec::new();
+    if config.fit.bulk_replicates == 0 || config.method == Method::TridiagonalHistogram {
+        return Ok(keys);
     }
-}
-
-/// The bulk-fit null of a run (see [`null_key`]), once per key per process and from the disk
-/// cache when it holds it ([`cache::bulk_null`]); announced as the calibration phase.
-pub(super) fn bulk_null(config: &SpectrumConfig, control: RunControl<'_>) -> Result<Option<Arc<BulkNull>>> {
-    match null_key(config)? {
-        Some(key) => {
-            control.begin(Phase::Calibration, key.replicates as u64);
-            Ok(Some(cache::bulk_null(key, control)?))
+    let (trials, replicates) = (config.trials, config.fit.bulk_replicates);
+    for law in config.strategies.iter().filter_map(Strategy::entry_law) {
+        if keys.iter().all(|key| key.entry_law != law) {
+            keys.push(NullKey::new(config.shape, trials, replicates, config.seed, law, NullStatistic::PooledGrid)?);
         }
-        None => Ok(None),
+    }
+    Ok(keys)
+}
+
+/// The bulk-fit nulls of a run, one per entry law ([`null_keys`]).
+pub(super) struct BulkNulls(Vec<Arc<BulkNull>>);
+
+impl BulkNulls {
+    /// The run's nulls, each once per key per process and from the disk cache when it holds it
+    /// ([`cache::bulk_null`]); announced as the calibration phase.
+    pub(super) fn compute(config: &SpectrumConfig, control: RunControl<'_>) -> Result<Self> {
+        let keys = null_keys(config)?;
+        if !keys.is_empty() {
+            control.begin(Phase::Calibration, keys.iter().map(|key| key.replicates as u64).sum());
+        }
+        Ok(BulkNulls(keys.into_iter().map(|key| cache::bulk_null(key, control)).collect::<Result<_>>()?))
+    }
+
+    /// Nulls already at hand (a merge assembles them from the shards).
+    pub(super) fn of_nulls(nulls: Vec<BulkNull>) -> Self {
+        BulkNulls(nulls.into_iter().map(Arc::new).collect())
+    }
+
+    /// The null for a strategy's bulk test: the one of its entry law (`None` for orthogonal
+    /// strategies, or when no bulk test runs).
+    pub(super) fn of(&self, strategy: Strategy) -> Option<&BulkNull> {
+        let law = strategy.entry_law()?;
+        self.0.iter().map(|null| &**null).find(|null| null.entry_law() == law)
     }
 }
 
-/// λ_max of every trial against TW₁ after the finite-size edge scaling (Gaussian strategies).
+/// λ_max of every trial against TW₁ after the finite-size edge scaling (iid strategies; for
+/// non-Gaussian laws TW₁ holds by universality).
 fn edge_fit(config: &SpectrumConfig, predicted: &EdgePrediction, lambda_max: &[f64]) -> Result<Option<EdgeFit>> {
     if !config.fit.edge {
         return Ok(None);

@@ -22,20 +22,44 @@ pub struct EmpiricalEdges {
     pub spectral_norm: Summary,
     /// σ_min over the min(m, n) singular values.
     pub smallest_singular_value: Summary,
-    /// κ(W) = σ_max/σ_min.
+    /// κ(W) = σ_max/σ_min; for a Gaussian W with |m − n| ≤ 1 its standard error, and at m = n
+    /// its mean, are omitted ([`KAPPA_MEAN_INFINITE`], [`KAPPA_VARIANCE_INFINITE`]).
     pub condition_number: Summary,
 }
 
+/// Why κ(W)'s mean is omitted for a square Gaussian W.
+///
+/// For a real Gaussian m×n matrix with d = |m − n|, the density of σ_min near 0 is of order
+/// σ_min^d, so E κᵖ is finite only for p < d + 1 (Edelman 1988[^1]: E log κ is finite, E κ is
+/// not, at m = n). At m = n the sample mean of κ does not converge and its standard error
+/// measures nothing; at |m − n| = 1 the mean exists but the variance does not.
+///
+/// [^1]: A. Edelman, "Eigenvalues and condition numbers of random matrices", *SIAM J. Matrix
+///     Anal. Appl.* 9(4), 543–560 (1988).
+pub const KAPPA_MEAN_INFINITE: &str =
+    "E κ(W) is infinite for a square Gaussian W (Edelman 1988): mean and standard error omitted, see the median, min and max";
+
+/// Why κ(W)'s standard error is omitted when |m − n| = 1 (see [`KAPPA_MEAN_INFINITE`]).
+pub const KAPPA_VARIANCE_INFINITE: &str =
+    "Var κ(W) is infinite for a Gaussian W with |m − n| = 1 (Edelman 1988): standard error omitted, see the median, min and max";
+
 impl EmpiricalEdges {
-    /// The summaries of the records of all trials, in trial order.
-    pub(super) fn of(records: &[TrialRecord]) -> Self {
+    /// The summaries of the records of all trials, in trial order; `heavy_tail` is d = |m − n|
+    /// when W is Gaussian (κ's moments of order d + 1 and above are infinite), else `None`.
+    pub(super) fn of(records: &[TrialRecord], heavy_tail: Option<usize>) -> Self {
         let column = |f: fn(&TrialRecord) -> f64| records.iter().map(f).collect::<Vec<f64>>();
+        let mut condition_number = Summary::of(&column(|o| o.condition_number));
+        match heavy_tail {
+            Some(0) => condition_number.omit(true, KAPPA_MEAN_INFINITE),
+            Some(1) => condition_number.omit(false, KAPPA_VARIANCE_INFINITE),
+            _ => {}
+        }
         EmpiricalEdges {
             lambda_min: Summary::of(&column(|o| o.lambda_min)),
             lambda_max: Summary::of(&column(|o| o.lambda_max)),
             spectral_norm: Summary::of(&column(|o| o.spectral_norm)),
             smallest_singular_value: Summary::of(&column(|o| o.smallest_singular_value)),
-            condition_number: Summary::of(&column(|o| o.condition_number)),
+            condition_number,
         }
     }
 }
@@ -43,10 +67,13 @@ impl EmpiricalEdges {
 /// Mean ± standard error over trials, with the median and the extremes.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Summary {
-    /// Mean over trials.
+    /// Mean over trials (NaN, JSON `null`, when omitted: see `omitted`).
     pub mean: f64,
-    /// Standard error of the mean (`null` for one trial).
+    /// Standard error of the mean (NaN, JSON `null`, for one trial or when omitted).
     pub stderr: f64,
+    /// Why the mean or standard error is omitted (an infinite moment), absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub omitted: Option<&'static str>,
     /// Median over trials.
     pub median: f64,
     /// Smallest value seen.
@@ -61,10 +88,22 @@ impl Summary {
         Summary {
             mean,
             stderr,
+            omitted: None,
             median: median(values),
             min: values.iter().copied().fold(f64::INFINITY, f64::min),
             max: values.iter().copied().fold(f64::NEG_INFINITY, f64::max),
         }
+    }
+}
+
+impl Summary {
+    /// Omits the standard error, and the mean too when `mean`, for the reason `why`.
+    fn omit(&mut self, mean: bool, why: &'static str) {
+        if mean {
+            self.mean = f64::NAN;
+        }
+        self.stderr = f64::NAN;
+        self.omitted = Some(why);
     }
 }
 

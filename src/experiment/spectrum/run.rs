@@ -1,11 +1,13 @@
 //! Running the trials: each trial t draws from [`trial_rng`]`(seed, t)`, computes the spectrum
 //! by the configured [`Method`], pools its eigenvalues and returns its [`TrialRecord`].
 //!
-//! **Shared draws.** All Gaussian strategies of a run draw the same standard normals for a
-//! trial, so W_s = √s2_s · Z and S_s = s2_s · Z Zᵀ/n: their spectra are the one unit-variance
-//! spectrum times s2_s. For the `dense` and `tridiagonal` methods the unit spectrum is computed
-//! once per trial and scaled for each Gaussian strategy (singular values by √s2_s), instead of one
-//! decomposition per strategy; this is also how a run of one Gaussian strategy computes, so a
+//! **Shared draws.** All iid strategies of a run with the same entry law draw the same
+//! unit-variance entries Z for a trial ([`fill_unit_variance`] from [`trial_rng`]`(seed, t)`), so
+//! W_s = √s2_s · Z and S_s = s2_s · Z Zᵀ/n: their spectra are the one unit-variance spectrum
+//! times s2_s. For the `dense` and `tridiagonal` methods the unit spectrum is computed once per
+//! trial and entry law and scaled for each strategy of that law (singular values by √s2_s),
+//! instead of one decomposition per strategy (strategies of different laws draw different Z, so
+//! each law is its own group); this is also how a run of one iid strategy computes, so a
 //! strategy's numbers do not depend on which others ran beside it. (Scaling the eigenvalues
 //! instead of the entries changes only the rounding: the test
 //! `scaled_unit_spectrum_equals_the_direct_one` bounds the difference by a few ulps of λ_max.)
@@ -16,9 +18,10 @@ use super::config::{Method, SpectrumConfig};
 use super::pooling::PooledSpectrum;
 use super::result::TrialRecord;
 use crate::error::Result;
+use crate::initializer::EntryLaw;
 use crate::law::MarchenkoPastur;
 use crate::prediction::EdgePrediction;
-use crate::sample::{fill_standard_normal, sample_into, trial_rng};
+use crate::sample::{fill_unit_variance, sample_into, trial_rng};
 use crate::spectrum::GramSolver;
 use crate::strategy::{Ensemble, Strategy};
 use crate::trials::{cores, locked, run_trials, RunControl, ThreadsLayout};
@@ -28,17 +31,31 @@ use std::sync::Mutex;
 /// Records (in the order of `indices`) and pooled eigenvalues of one strategy's trials.
 pub(super) type StrategyTrials = (Vec<TrialRecord>, PooledSpectrum);
 
-/// Whether `strategy` is computed from the shared unit-variance spectrum under `method`.
-fn shares_draws(method: Method, strategy: Strategy) -> bool {
-    strategy.ensemble() == Ensemble::Gaussian && method != Method::TridiagonalHistogram
+/// The entry law whose shared unit-variance spectrum `strategy` is computed from under `method`
+/// (`None`: the strategy runs on its own).
+fn shared_law(method: Method, strategy: Strategy) -> Option<EntryLaw> {
+    match strategy.ensemble() {
+        Ensemble::Iid(law) if method != Method::TridiagonalHistogram => Some(law),
+        _ => None,
+    }
 }
 
-/// Progress steps of running `trials` trials of every strategy: one per trial for all the
+/// The entry laws of the run's shared-draw groups, in the order they first occur.
+fn shared_laws(config: &SpectrumConfig) -> Vec<EntryLaw> {
+    let mut laws = Vec::new();
+    for law in config.strategies.iter().filter_map(|&s| shared_law(config.method, s)) {
+        if !laws.contains(&law) {
+            laws.push(law);
+        }
+    }
+    laws
+}
+
+/// Progress steps of running `trials` trials of every strategy: one per trial for each group of
 /// strategies that share draws, plus one per trial for each other strategy.
 pub(super) fn steps(config: &SpectrumConfig, trials: usize) -> u64 {
-    let shared = config.strategies.iter().filter(|&&s| shares_draws(config.method, s)).count();
-    let groups = usize::from(shared > 0) + config.strategies.len() - shared;
-    (groups * trials) as u64
+    let alone = config.strategies.iter().filter(|&&s| shared_law(config.method, s).is_none()).count();
+    ((shared_laws(config).len() + alone) * trials) as u64
 }
 
 /// Runs the trials in `indices` of every strategy of the run: per strategy (in the run's
@@ -48,23 +65,29 @@ pub(super) fn run_trials_of_all(
     indices: &[u64],
     control: RunControl<'_>,
 ) -> Result<Vec<StrategyTrials>> {
-    let shared: Vec<Strategy> = config.strategies.iter().copied().filter(|&s| shares_draws(config.method, s)).collect();
-    let mut shared_results =
-        if shared.is_empty() { Vec::new() } else { shared_trials(config, &shared, indices, control)? }.into_iter();
-    let mut results = Vec::with_capacity(config.strategies.len());
-    for &strategy in &config.strategies {
-        results.push(if shares_draws(config.method, strategy) {
-            shared_results.next().expect("one result per shared strategy")
-        } else {
-            run_trials_of(config, strategy, indices, control)?
-        });
+    let mut results: Vec<Option<StrategyTrials>> = config.strategies.iter().map(|_| None).collect();
+    for law in shared_laws(config) {
+        let group: Vec<usize> = (0..config.strategies.len())
+            .filter(|&i| shared_law(config.method, config.strategies[i]) == Some(law))
+            .collect();
+        let strategies: Vec<Strategy> = group.iter().map(|&i| config.strategies[i]).collect();
+        for (i, result) in group.into_iter().zip(shared_trials(config, law, &strategies, indices, control)?) {
+            results[i] = Some(result);
+        }
     }
-    Ok(results)
+    for (result, &strategy) in results.iter_mut().zip(&config.strategies) {
+        if result.is_none() {
+            *result = Some(run_trials_of(config, strategy, indices, control)?);
+        }
+    }
+    Ok(results.into_iter().map(|r| r.expect("every strategy ran")).collect())
 }
 
-/// The Gaussian strategies `strategies` from one unit-variance spectrum per trial.
+/// The iid strategies `strategies`, all of entry law `law`, from one unit-variance spectrum per
+/// trial.
 fn shared_trials(
     config: &SpectrumConfig,
+    law: EntryLaw,
     strategies: &[Strategy],
     indices: &[u64],
     control: RunControl<'_>,
@@ -99,7 +122,7 @@ fn shared_trials(
                 control,
                 || Ok((GramSolver::new(m, n, config.singular_values)?, vec![0.0; m * n], vec![0.0; k], vec![0.0; k])),
                 |(solver, z, unit, scaled), trial| {
-                    fill_standard_normal(z, &mut trial_rng(config.seed, trial));
+                    fill_unit_variance(law, z, &mut trial_rng(config.seed, trial));
                     let exact = solver.compute_into(z, unit)?;
                     Ok(scale_all(trial, unit, exact.as_deref(), scaled))
                 },
@@ -211,17 +234,28 @@ mod tests {
 
     #[test]
     fn scaled_unit_spectrum_equals_the_direct_one() {
-        // The direct route scales the entries by √s2 before the Gram product; the shared route
-        // scales the unit spectrum by s2. Both are backward stable, so they agree to a few ulps
-        // of λ_max (dsyev's absolute error is O(ε·λ_max)); 64·ε·λ_max is a loose bar.
+        // The direct route draws the strategy's entries (√s2 times unit-variance draws of its
+        // entry law) before the Gram product; the shared route scales the unit spectrum of its
+        // law's draws by s2. Both are backward stable, so they agree to a few ulps of λ_max
+        // (dsyev's absolute error is O(ε·λ_max)); 64·ε·λ_max is a loose bar. Covers every entry
+        // law: normal (he, arithmetic, geometric, a fixed variance, xavier-normal), uniform
+        // (torch-default, glorot-uniform) and truncated normal (lecun-normal, truncated-normal:V).
         let variance = Strategy::fixed_variance(3.7).unwrap();
+        let named = ["torch-default", "glorot-uniform", "xavier-normal", "lecun-normal", "truncated-normal:0.02"];
+        let mut strategies = vec![Strategy::He, Strategy::Arithmetic, Strategy::Geometric, variance];
+        strategies.extend(named.iter().map(|s| s.parse::<Strategy>().unwrap()));
+        let laws: Vec<EntryLaw> = strategies.iter().filter_map(|s| s.entry_law()).collect();
+        for law in [EntryLaw::Normal, EntryLaw::Uniform, EntryLaw::TruncatedNormal] {
+            assert!(laws.contains(&law), "{law:?} is not covered");
+        }
         for (m, n) in [(30, 70), (70, 30)] {
             let k = Shape::new(m, n).unwrap().min();
             let mut solver = GramSolver::new(m, n, crate::spectrum::SingularValueMethod::Gram).unwrap();
             let (mut w, mut unit, mut direct) = (vec![0.0; m * n], vec![0.0; k], vec![0.0; k]);
-            fill_standard_normal(&mut w, &mut trial_rng(8, 2));
-            solver.compute_into(&w, &mut unit).unwrap();
-            for strategy in [Strategy::He, Strategy::Arithmetic, Strategy::Geometric, variance] {
+            for &strategy in &strategies {
+                let law = strategy.entry_law().unwrap();
+                fill_unit_variance(law, &mut w, &mut trial_rng(8, 2));
+                solver.compute_into(&w, &mut unit).unwrap();
                 let s2 = strategy.variance(m, n).unwrap();
                 sample_into(strategy, m, n, &mut trial_rng(8, 2), &mut w).unwrap();
                 solver.compute_into(&w, &mut direct).unwrap();
@@ -230,6 +264,35 @@ mod tests {
                     assert!((s2 * u - d).abs() <= bar, "{strategy} {m}×{n}: {} vs {d}", s2 * u);
                 }
             }
+        }
+    }
+
+    #[test]
+    fn strategies_of_different_entry_laws_do_not_share_draws() {
+        // A run of several laws gives every strategy exactly what a run of it alone gives (a
+        // strategy grouped with another law would draw the wrong entries).
+        let strategies: Vec<Strategy> = ["torch-default", "he", "glorot-uniform", "lecun-normal", "orthogonal"]
+            .iter()
+            .map(|s| s.parse().unwrap())
+            .collect();
+        let config = |strategies: Vec<Strategy>| SpectrumConfig {
+            shape: Shape::new(12, 20).unwrap(),
+            strategies,
+            trials: 3,
+            seed: 4,
+            bins: 5,
+            singular_values: crate::spectrum::SingularValueMethod::Auto,
+            fit: crate::calibration::FitOptions { edge: false, bulk_replicates: 0, ..Default::default() },
+            method: Method::Dense,
+            layout: ThreadsLayout::Trials,
+        };
+        let all = config(strategies.clone());
+        assert_eq!(steps(&all, 3), 4 * 3, "groups: uniform, normal, truncated normal, orthogonal");
+        let together = run_trials_of_all(&all, &[0, 1, 2], RunControl::default()).unwrap();
+        for (strategy, (records, pooled)) in strategies.into_iter().zip(together) {
+            let alone = run_trials_of_all(&config(vec![strategy]), &[0, 1, 2], RunControl::default()).unwrap();
+            assert_eq!(records, alone[0].0, "{strategy}");
+            assert_eq!(pooled, alone[0].1, "{strategy}");
         }
     }
 }

@@ -5,12 +5,13 @@
 
 use super::config::{Method, SpectrumConfig};
 use super::pooling::PooledSpectrum;
-use super::reduce::{null_key, reduce, study};
+use super::reduce::{null_keys, reduce, study, BulkNulls};
 use super::result::{SpectrumStudy, TrialRecord};
 use super::run::{run_trials_of_all, steps};
 use crate::calibration::cache::DiskCache;
 use crate::calibration::{BulkNull, FitOptions};
 use crate::error::{Error, Result};
+use crate::initializer::EntryLaw;
 use crate::provenance::{Format, Producer};
 use crate::shape::Shape;
 use crate::spectrum::SingularValueMethod;
@@ -146,15 +147,17 @@ pub struct PartialSpectrum {
     pub records: Vec<Vec<TrialRecord>>,
     /// Per strategy, this shard's pooled eigenvalue counts.
     pub pooled: Vec<PooledSpectrum>,
-    /// This shard's share of the bulk test's calibration: the replicates r with
-    /// r mod N = K − 1 (empty when the run has no bulk test), so that the shards split the
+    /// This shard's share of the bulk tests' calibration: of each entry law's null, the
+    /// replicates r with r mod N = K − 1 (empty when the run has no bulk test), so that the shards split the
     /// calibration as they split the trials and the merge simulates nothing.
     pub calibration: Vec<ReplicateStatistic>,
 }
 
-/// One replicate of the bulk test's simulated null.
+/// One replicate of a bulk test's simulated null.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct ReplicateStatistic {
+    /// The entry law of the null it belongs to (a run has one null per entry law).
+    pub entry_law: EntryLaw,
     /// The replicate index r.
     pub replicate: u64,
     /// Its pooled KS distance.
@@ -164,6 +167,18 @@ pub struct ReplicateStatistic {
 /// The format of a partial result (`docs/schema/rmspec-partial-spectrum.schema.json`).
 /// Version 2 added `calibration`.
 pub const PARTIAL_FORMAT: Format = Format::new("rmspec-partial-spectrum", 2);
+
+impl PartialSpectrum {
+    /// Refuses a merge of `parts` partials of this one's run that would not fit in memory with
+    /// all of them held at once ([`SpectrumConfig::ensure_merge_fits`]): call it on the first
+    /// partial, after [`validate`](Self::validate), before reading the others.
+    ///
+    /// # Errors
+    /// [`Error::TooLarge`] naming the merge; a run that is not valid.
+    pub fn ensure_merge_fits(&self, parts: usize) -> Result<()> {
+        self.run.config()?.ensure_merge_fits(parts, rayon::current_num_threads())
+    }
+}
 
 /// Runs shard `shard` of the experiment.
 ///
@@ -186,57 +201,80 @@ pub fn run_shard(config: &SpectrumConfig, shard: Shard, control: RunControl<'_>)
     })
 }
 
-/// This shard's replicates of the run's bulk null (r mod N = K − 1): taken from the disk cache
-/// when it holds the whole null, else simulated.
+/// This shard's replicates of the run's bulk nulls (r mod N = K − 1 of each entry law's null):
+/// taken from the disk cache when it holds the whole null, else simulated.
 fn shard_calibration(
     config: &SpectrumConfig,
     shard: Shard,
     control: RunControl<'_>,
 ) -> Result<Vec<ReplicateStatistic>> {
-    let Some(key) = null_key(config)? else {
-        return Ok(Vec::new());
-    };
-    let replicates = shard.trials(key.replicates);
-    let statistics = match DiskCache::from_env().and_then(|d| d.load(key)) {
-        Some(null) => replicates.iter().map(|&r| null.by_replicate()[r as usize]).collect(),
-        None => {
-            control.begin(Phase::Calibration, replicates.len() as u64);
-            key.replicate_statistics(&replicates, control)?
-        }
-    };
-    Ok(replicates
-        .into_iter()
-        .zip(statistics)
-        .map(|(replicate, statistic)| ReplicateStatistic { replicate, statistic })
-        .collect())
+    let disk = DiskCache::from_env();
+    let keys = null_keys(config)?;
+    let cached: Vec<Option<BulkNull>> = keys.iter().map(|&key| disk.as_ref().and_then(|d| d.load(key))).collect();
+    let to_simulate: usize =
+        keys.iter().zip(&cached).filter(|(_, c)| c.is_none()).map(|(k, _)| shard.trials(k.replicates).len()).sum();
+    if to_simulate > 0 {
+        control.begin(Phase::Calibration, to_simulate as u64);
+    }
+    let mut calibration = Vec::new();
+    for (key, cached) in keys.into_iter().zip(cached) {
+        let replicates = shard.trials(key.replicates);
+        let statistics = match cached {
+            Some(null) => replicates.iter().map(|&r| null.by_replicate()[r as usize]).collect(),
+            None => key.replicate_statistics(&replicates, control)?,
+        };
+        calibration.extend(replicates.into_iter().zip(statistics).map(|(replicate, statistic)| ReplicateStatistic {
+            entry_law: key.entry_law,
+            replicate,
+            statistic,
+        }));
+    }
+    Ok(calibration)
 }
 
-/// The run's bulk null assembled from the shards' replicates (each exactly once), kept in the
+/// The run's bulk nulls assembled from the shards' replicates (each exactly once), kept in the
 /// disk cache for later runs; nothing is simulated.
-fn merged_null(config: &SpectrumConfig, parts: &[PartialSpectrum]) -> Result<Option<BulkNull>> {
-    let Some(key) = null_key(config)? else {
-        return Ok(None);
-    };
-    let mut values = vec![None; key.replicates];
-    for replicate in parts.iter().flat_map(|p| &p.calibration) {
-        match values.get_mut(replicate.replicate as usize) {
-            Some(slot @ None) => *slot = Some(replicate.statistic),
-            _ => {
-                return Err(Error::Mismatch(format!(
-                    "calibration replicate {} is given twice or is out of range (the run has {})",
-                    replicate.replicate, key.replicates
-                )))
+fn merged_nulls(config: &SpectrumConfig, parts: &[PartialSpectrum]) -> Result<BulkNulls> {
+    let keys = null_keys(config)?;
+    if let Some(stray) =
+        parts.iter().flat_map(|p| &p.calibration).find(|r| keys.iter().all(|k| k.entry_law != r.entry_law))
+    {
+        return Err(Error::Mismatch(format!(
+            "calibration replicate {} is of entry law {}, which no strategy of the run has",
+            stray.replicate,
+            stray.entry_law.name()
+        )));
+    }
+    let mut nulls = Vec::with_capacity(keys.len());
+    for key in keys {
+        let mut values = vec![None; key.replicates];
+        for replicate in parts.iter().flat_map(|p| &p.calibration).filter(|r| r.entry_law == key.entry_law) {
+            match values.get_mut(replicate.replicate as usize) {
+                Some(slot @ None) => *slot = Some(replicate.statistic),
+                _ => {
+                    return Err(Error::Mismatch(format!(
+                        "calibration replicate {} ({}) is given twice or is out of range (the run has {})",
+                        replicate.replicate,
+                        key.entry_law.name(),
+                        key.replicates
+                    )))
+                }
             }
         }
+        let values = values.into_iter().collect::<Option<Vec<f64>>>().ok_or_else(|| {
+            Error::Mismatch(format!(
+                "the parts do not hold all {} calibration replicates of the {} null",
+                key.replicates,
+                key.entry_law.name()
+            ))
+        })?;
+        let null = BulkNull::from_replicates(key, values)?;
+        if let Some(disk) = DiskCache::from_env() {
+            let _ = disk.store(&null); // best effort, as every cache write
+        }
+        nulls.push(null);
     }
-    let values = values.into_iter().collect::<Option<Vec<f64>>>().ok_or_else(|| {
-        Error::Mismatch(format!("the parts do not hold all {} calibration replicates", key.replicates))
-    })?;
-    let null = BulkNull::from_replicates(key, values)?;
-    if let Some(disk) = DiskCache::from_env() {
-        let _ = disk.store(&null); // best effort, as every cache write
-    }
-    Ok(Some(null))
+    Ok(BulkNulls::of_nulls(nulls))
 }
 
 /// Combines partial results into exactly the result a single run would produce.
@@ -247,9 +285,10 @@ fn merged_null(config: &SpectrumConfig, parts: &[PartialSpectrum]) -> Result<Opt
 /// shard or trial.
 pub fn merge_partials(parts: &[PartialSpectrum]) -> Result<SpectrumStudy> {
     let first = check_parts(parts)?;
+    first.ensure_merge_fits(parts.len())?;
     let run = &first.run;
     let config = run.config()?;
-    let null = merged_null(&config, parts)?;
+    let nulls = merged_nulls(&config, parts)?;
     let mut results = Vec::with_capacity(run.strategies.len());
     for (s, &strategy) in run.strategies.iter().enumerate() {
         let mut records: Vec<TrialRecord> = parts.iter().flat_map(|p| p.records[s].iter().cloned()).collect();
@@ -265,7 +304,7 @@ pub fn merge_partials(parts: &[PartialSpectrum]) -> Result<SpectrumStudy> {
         for part in &parts[1..] {
             pooled.merge(&part.pooled[s])?;
         }
-        results.push(reduce(&config, strategy, records, pooled, null.as_ref())?);
+        results.push(reduce(&config, strategy, records, pooled, nulls.of(strategy))?);
     }
     Ok(study(&config, results))
 }

@@ -98,18 +98,21 @@ impl PartialSpectrum {
         self.validate_calibration(&config)
     }
 
-    /// The shard's calibration replicates: exactly r mod N = K − 1 of the run's R, each a finite,
-    /// non-negative KS distance (none when the run has no bulk test).
+    /// The shard's calibration replicates: of each entry law's null (in the order of
+    /// [`null_keys`](super::reduce::null_keys)), exactly r mod N = K − 1 of the run's R, each a
+    /// finite, non-negative KS distance (none when the run has no bulk test).
     fn validate_calibration(&self, config: &super::SpectrumConfig) -> Result<()> {
-        let expected = match super::reduce::null_key(config)? {
-            Some(key) => self.shard.trials(key.replicates),
-            None => Vec::new(),
-        };
-        let replicates = self.calibration.iter().map(|r| r.replicate);
-        if !replicates.clone().eq(expected.iter().copied()) {
+        let name = |(law, r): (crate::initializer::EntryLaw, u64)| format!("{}:{r}", law.name());
+        let expected: Vec<String> = super::reduce::null_keys(config)?
+            .into_iter()
+            .flat_map(|key| self.shard.trials(key.replicates).into_iter().map(move |r| (key.entry_law, r)))
+            .map(name)
+            .collect();
+        let replicates: Vec<String> = self.calibration.iter().map(|r| name((r.entry_law, r.replicate))).collect();
+        if replicates != expected {
             return Err(Error::InvalidInput(format!(
                 "calibration replicates {}, shard {}/{} of the run's calibration is {}",
-                list(replicates),
+                list(replicates.into_iter()),
                 self.shard.index,
                 self.shard.count,
                 list(expected.into_iter())
@@ -152,7 +155,7 @@ fn record_problem(record: &super::TrialRecord) -> Option<String> {
 }
 
 /// The count and first few of a list of trial indices, e.g. `[0, 3, 6, 9, …] (5)`.
-fn list(trials: impl ExactSizeIterator<Item = u64>) -> String {
+fn list<T: ToString>(trials: impl ExactSizeIterator<Item = T>) -> String {
     let count = trials.len();
     let shown: Vec<String> = trials.take(4).map(|t| t.to_string()).collect();
     format!("[{}{}] ({count})", shown.join(", "), if count > 4 { ", …" } else { "" })
@@ -259,6 +262,15 @@ mod tests {
             // More shards than trials: the empty shard 8/8 is valid too.
             shard(&config, 8, 8).validate().unwrap();
         }
+    }
+
+    #[test]
+    fn a_tridiagonal_partial_of_a_non_gaussian_strategy_is_invalid() {
+        let mut config = config(Method::Tridiagonal);
+        config.strategies = vec![Strategy::He, Strategy::LeCun];
+        let mut part = shard(&config, 1, 2);
+        part.run.strategies[1] = "torch-default".parse().unwrap();
+        assert!(reason(&part).contains("its entries are not Gaussian"), "{}", reason(&part));
     }
 
     #[test]

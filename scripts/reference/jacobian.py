@@ -1,0 +1,189 @@
+#!/usr/bin/env python3
+"""Independent reference values for rmspec::law::jacobian (the law of a deep network's Jacobian).
+
+Sections (each prints a Rust table pasted into the tests, with a `// source:` comment):
+  erfc       complex erfc, for the complex Φ behind gelu's φ' (mpmath.erfc, 30 digits).
+  chi2       s·G(s) = E s/(s − z²), z ~ N(0, 1), near and on the support (mpmath.quad with the
+             integrand's near-singular points as breakpoints; on the support, the limit from
+             above in closed form through Dawson's function).
+  fc2        the Fuss–Catalan density of order 2 in the closed form of Penson and Życzkowski
+             (2011), checked here to integrate to 1 and to have moments 1, 3, 12, 55.
+  meanfield  tanh: the pre-activation variances q_l of the mean-field recursion (σ_w² = 1,
+             σ_b² = 0, E x0² = 1) and E tanh'(h)²; the fixed point for σ_w² = 1.5, σ_b² = 0.1;
+             hard-tanh's M(q) and D(q) (mpmath.quad, 30 digits).
+  tanh1      the density of J Jᵀ for one square Gaussian tanh layer (σ_w² = 1, q = 1): with
+             t = χ_D(z), x·t = E 1/(1 − t d), d = tanh'(h)², z = x t − 1, ρ = −Im z/(πx);
+             solved by mpmath.findroot along x + iy, y from 10 down to 0 in 16 steps (continuation keeps
+             the branch), E by mpmath.quad.
+  tanh2      two square orthogonal tanh layers (q1 = 1, q2 = E tanh(h)²): x·t1·t2·(1 + z) = z with
+             E_k 1/(1 − t_k d) = 1 + z, solved the same way. Not used by the tests yet: it did
+             not finish within 40 minutes on the shared two-core machine it was written on.
+
+Run: python3 scripts/reference/jacobian.py [section ...]
+"""
+import sys
+
+import mpmath as mp
+
+mp.mp.dps = 30
+
+
+def f64(x):
+    """Nearest double, printed with 17 significant digits."""
+    return repr(float(x))
+
+
+def erfc_table():
+    points = [(0.3, 0.2), (-1.2, 0.5), (2.5, -0.7), (3.5, 0.4), (-4.0, 1.1), (0.0, 2.5), (6.0, -0.3), (-2.9, -0.9),
+              (1.0, 0.0), (1.3, -0.8), (2.0, 1.5), (0.99, 1.9), (1.626, 0.0)]
+    print("    const ERFC: [((f64, f64), (f64, f64)); %d] = [" % len(points))
+    for re, im in points:
+        v = mp.erfc(mp.mpc(re, im))
+        print("        ((%s, %s), (%s, %s))," % (f64(re), f64(im), f64(v.real), f64(v.imag)))
+    print("    ];")
+
+
+def chi2_table():
+    phi = lambda z: mp.exp(-z * z / 2) / mp.sqrt(2 * mp.pi)
+    points = [(1.0, 0.01), (0.3, 1e-4), (2.5, 0.5), (4.0, 1e-6), (0.05, 0.02), (-0.5, 0.1), (1.7, -0.2)]
+    rows = []
+    for re, im in points:
+        s = mp.mpc(re, im)
+        r = mp.sqrt(abs(re)) if re > 0 else mp.mpf(0)
+        cuts = [-mp.inf, -r - 1, -r, 0, r, r + 1, mp.inf] if re > 0 else [-mp.inf, -1, 0, 1, mp.inf]
+        v = mp.quad(lambda z: s / (s - z * z) * phi(z), cuts, maxdegree=12)
+        rows.append(((re, im), v))
+    # On the support (Im s = 0+), in closed form: with Dawson's F(x) = (√π/2) e^{−x²} erfi(x),
+    # PV E 1/(s − z²) = √2 F(√(s/2))/√s and the density of z² is φ(√s)/√s, so
+    # s·G(s + i0) = √(2s) F(√(s/2)) − iπ √s φ(√s).
+    for re in [0.7, 2.0]:
+        s = mp.mpf(re)
+        x = mp.sqrt(s / 2)
+        dawson = mp.sqrt(mp.pi) / 2 * mp.exp(-x * x) * mp.erfi(x)
+        rows.append(((re, 0.0), mp.sqrt(2 * s) * dawson - 1j * mp.pi * mp.sqrt(s) * phi(mp.sqrt(s))))
+    print("    const CHI2: [((f64, f64), (f64, f64)); %d] = [" % len(rows))
+    for (re, im), v in rows:
+        v = mp.mpc(v)
+        print("        ((%s, %s), (%s, %s))," % (f64(re), f64(im), f64(v.real), f64(v.imag)))
+    print("    ];")
+
+
+def fc2_table():
+    # Penson & Życzkowski, Phys. Rev. E 83, 061118 (2011), the Fuss–Catalan density for s = 2
+    # on [0, 27/4]: ρ(x) = √3/(6π)·(2^{1/3} a² − 6 x^{1/3})/(2^{2/3} x^{2/3} a),
+    # a = (27 + 3√(81 − 12x))^{1/3}.
+    def rho(x):
+        x = mp.mpf(x)
+        a = mp.cbrt(27 + 3 * mp.sqrt(81 - 12 * x))
+        return mp.sqrt(3) / (6 * mp.pi) * (mp.cbrt(2) * a ** 2 - 6 * mp.cbrt(x)) / (mp.cbrt(4) * mp.power(x, mp.mpf(2) / 3) * a)
+    # x = u³ removes the x^{−2/3} singularity at 0.
+    top = mp.cbrt(mp.mpf(27) / 4)
+    integral = lambda k: mp.quad(lambda u: 3 * u ** 2 * u ** (3 * k) * rho(u ** 3), [0, 1, top])
+    assert abs(integral(0) - 1) < 1e-20, integral(0)
+    for k, want in zip((1, 2, 3), (1, 3, 12)):
+        assert abs(integral(k) - want) < 1e-18, (k, integral(k))
+    xs = [0.05, 0.3, 1.0, 2.5, 4.0, 6.0, 6.7]
+    print("    const FUSS_CATALAN_2: [(f64, f64); %d] = [" % len(xs))
+    for x in xs:
+        print("        (%s, %s)," % (f64(x), f64(rho(x))))
+    print("    ];")
+
+
+def tanh_d(h):
+    return mp.sech(h) ** 4
+
+
+def gauss_mean(f, q):
+    s = mp.sqrt(q)
+    return mp.quad(lambda z: f(s * z) * mp.npdf(z), [-mp.inf, -3, 0, 3, mp.inf])
+
+
+def meanfield_table():
+    q = mp.mpf(1)
+    rows = []
+    for layer in range(5):
+        if layer > 0:
+            q = gauss_mean(lambda h: mp.tanh(h) ** 2, q)
+        rows.append((q, gauss_mean(tanh_d, q)))
+    print("    const TANH_TRAJECTORY: [(f64, f64); 5] = [")
+    for q, d in rows:
+        print("        (%s, %s)," % (f64(q), f64(d)))
+    print("    ];")
+    qs = mp.findroot(lambda q: 1.5 * gauss_mean(lambda h: mp.tanh(h) ** 2, q) + mp.mpf("0.1") - q, 0.5)
+    print("    const TANH_FIXED_POINT: (f64, f64) = (%s, %s);" % (f64(qs), f64(1.5 * gauss_mean(tanh_d, qs))))
+    print("    const HARD_TANH: [(f64, f64, f64); 3] = [")
+    for q in (0.25, 1.0, 4.0):
+        # The kinks at h = ±1 (z = ±1/√q) are breakpoints of the quadrature.
+        m = mp.quad(lambda z: min((mp.sqrt(q) * z) ** 2, 1) * mp.npdf(z), [-mp.inf, -1 / mp.sqrt(q), 1 / mp.sqrt(q), mp.inf])
+        d = mp.quad(lambda z: mp.npdf(z), [-1 / mp.sqrt(q), 1 / mp.sqrt(q)])
+        print("        (%s, %s, %s)," % (f64(q), f64(m), f64(d)))
+    print("    ];")
+
+
+def solve_path(equations, start, xs):
+    """Follow the root of equations(unknowns, zeta) from zeta = x + 10i down to x (16 steps,
+    cubically spaced in y so that they crowd near the real axis)."""
+    out = []
+    for x in xs:
+        guess = start(mp.mpc(x, 10))
+        for k in range(17):
+            zeta = mp.mpc(x, 10 * (1 - k / mp.mpf(16)) ** 3)
+            guess = mp.findroot(lambda *u: equations(u, zeta), guess)
+            guess = guess if isinstance(guess, (list, tuple)) else ([guess] if not hasattr(guess, "rows") else list(guess))
+        out.append(guess)
+    return out
+
+
+def tanh1_table():
+    q = mp.mpf(1)
+    mean = gauss_mean(tanh_d, q)
+    E = lambda t: gauss_mean(lambda h: 1 / (1 - t * tanh_d(h)), q)
+    xs = [0.05, 0.2, 0.5, 1.0, 1.6, 2.2]
+    sols = solve_path(lambda u, zeta: [zeta * u[0] - E(u[0])], lambda zeta: [1 / zeta], xs)
+    print("    // mean χ = E tanh'(h)² = %s" % f64(mean))
+    print("    const TANH_ONE_LAYER: [(f64, f64); %d] = [" % len(xs))
+    for x, (t,) in zip(xs, sols):
+        z = x * t - 1
+        print("        (%s, %s)," % (f64(x), f64(-z.imag / (mp.pi * x))))
+    print("    ];")
+
+
+def tanh2_table():
+    q1 = mp.mpf(1)
+    q2 = gauss_mean(lambda h: mp.tanh(h) ** 2, q1)
+    E1 = lambda t: gauss_mean(lambda h: 1 / (1 - t * tanh_d(h)), q1)
+    E2 = lambda t: gauss_mean(lambda h: 1 / (1 - t * tanh_d(h)), q2)
+    m1, m2 = gauss_mean(tanh_d, q1), gauss_mean(tanh_d, q2)
+
+    def eqs(u, zeta):
+        t1, t2 = u
+        z = E1(t1) - 1
+        return [E2(t2) - 1 - z, zeta * t1 * t2 * (1 + z) - z]
+
+    def start(zeta):
+        z = m1 * m2 / zeta
+        return [z / m1, z / m2]
+
+    xs = [0.05, 0.2, 0.4, 0.6, 0.8]
+    sols = solve_path(eqs, start, xs)
+    print("    // mean = %s" % f64(m1 * m2))
+    print("    const TANH_TWO_ORTHOGONAL: [(f64, f64); %d] = [" % len(xs))
+    for x, (t1, t2) in zip(xs, sols):
+        z = E1(t1) - 1
+        print("        (%s, %s)," % (f64(x), f64(-z.imag / (mp.pi * x))))
+    print("    ];")
+
+
+SECTIONS = {
+    "erfc": erfc_table,
+    "chi2": chi2_table,
+    "fc2": fc2_table,
+    "meanfield": meanfield_table,
+    "tanh1": tanh1_table,
+    "tanh2": tanh2_table,
+}
+
+if __name__ == "__main__":
+    for name in sys.argv[1:] or SECTIONS:
+        print("// section %s" % name)
+        SECTIONS[name]()

@@ -1,0 +1,624 @@
+//! The continuous part of the law, tabulated: the density g(t) of t = log x (x in units of the
+//! mean) on panels, with the CDF and quantiles read from each panel's Legendre expansion.
+//!
+//! **Panels.** Between the edges, linear panels in t; at a soft edge t_e the panel variable is
+//! u = √|t − t_e| (t = t_e ∓ u²), under which both the square-root vanishing of a soft edge
+//! and the inverse-square-root growth at the hard upper edge of a product of projections become
+//! smooth (g·|dt/du| ~ u² resp. ~ 1). When the continuous part reaches 0 (a hard lower edge),
+//! the panels march to the left with growing widths until the density of log x, which decays
+//! like e^{βt} there, carries less than 1e-13 of the mass; below the last panel the tail
+//! mass·e^{β(t − t_cut)} continues the density with the fitted exponent β.
+//!
+//! **Quadrature.** On each panel the integrand (g times |dt/du| for edge panels) is sampled at
+//! the 12 Gauss–Legendre nodes and expanded in Legendre polynomials (exact for degree ≤ 11). A
+//! panel whose last two coefficients exceed 1e-14 (in mass) is split, up to 4096 panels.
+//!
+//! **Checks.** The panels must integrate to the exact continuous mass (1 − atoms) and reproduce
+//! the exact mean to 1e-8; otherwise construction fails (a wrong root somewhere would show
+//! there). The masses are then rescaled by the (tiny) ratio so that the CDF reaches exactly
+//! 1 − (atom at the top) at the upper edge.
+
+use crate::error::{Error, Result};
+use crate::free::edges::{LowerEdge, SoftEdge, UpperEdge};
+use crate::free::solve::Point;
+use crate::free::{STransform, C64};
+use crate::law::quadrature::GaussLegendre;
+
+/// Gauss–Legendre nodes per panel.
+const NODES: usize = 12;
+/// A panel is split when its last two Legendre coefficients exceed this (in units of mass).
+const PANEL_TOLERANCE: f64 = 1e-14;
+/// At most this many panels.
+const MAX_PANELS: usize = 4096;
+/// Mass-consistency tolerance of the construction checks.
+const MASS_TOLERANCE: f64 = 1e-8;
+
+/// How a panel's coordinate c maps to t.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Map {
+    /// t = c.
+    Linear,
+    /// t = t_e − c² (a panel below the upper edge t_e).
+    Below(f64),
+    /// t = t_e + c² (a panel above the lower edge t_e).
+    Above(f64),
+}
+
+impl Map {
+    fn t(self, c: f64) -> f64 {
+        match self {
+            Map::Linear => c,
+            Map::Below(e) => e - c * c,
+            Map::Above(e) => e + c * c,
+        }
+    }
+
+    fn coordinate(self, t: f64) -> f64 {
+        match self {
+            Map::Linear => t,
+            Map::Below(e) => (e - t).max(0.0).sqrt(),
+            Map::Above(e) => (t - e).max(0.0).sqrt(),
+        }
+    }
+
+    fn jacobian(self, c: f64) -> f64 {
+        match self {
+            Map::Linear => 1.0,
+            Map::Below(_) | Map::Above(_) => 2.0 * c,
+        }
+    }
+
+    /// The narrowest panel worth splitting: 1e-10 in t; 1e-3 in u = √|t − t_e| at an edge.
+    /// There t itself carries an absolute rounding of ε·|t|, a relative error of ε|t|/u² in the
+    /// distance to the edge, which the density follows near a hard edge (measured: 6e-4 at
+    /// u² = 1e-12); the Gauss nodes of a panel [0, 1e-3] stay at u² ≥ 8e-11 (error ≲ 4e-6 on a
+    /// panel of mass ~1e-3·g). The integrand is smooth in u at square-root and
+    /// inverse-square-root edges alike, so these panels need no finer resolution.
+    fn resolution(self) -> f64 {
+        match self {
+            Map::Linear => 1e-10,
+            Map::Below(_) | Map::Above(_) => 1e-3,
+        }
+    }
+
+    /// Whether t decreases as c increases.
+    fn decreasing(self) -> bool {
+        matches!(self, Map::Below(_))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct Panel {
+    map: Map,
+    a: f64,
+    b: f64,
+    /// Legendre coefficients of the integrand in y ∈ [−1, 1] (c = mid + half·y).
+    coefficients: Vec<f64>,
+    /// ∫ of the integrand over the panel.
+    mass: f64,
+    /// ∫ of e^t times the integrand (the panel's contribution to the mean).
+    first_moment: f64,
+}
+
+impl Panel {
+    fn empty(map: Map, a: f64, b: f64) -> Self {
+        Panel { map, a, b, coefficients: Vec::new(), mass: 0.0, first_moment: 0.0 }
+    }
+
+    /// The panel's t-interval, ascending.
+    fn t_range(&self) -> (f64, f64) {
+        let (x, y) = (self.map.t(self.a), self.map.t(self.b));
+        (x.min(y), x.max(y))
+    }
+
+    fn half(&self) -> f64 {
+        0.5 * (self.b - self.a)
+    }
+
+    fn mid(&self) -> f64 {
+        0.5 * (self.a + self.b)
+    }
+
+    /// ∫ of the integrand from the coordinate a to c.
+    fn partial_from_a(&self, c: f64) -> f64 {
+        let y = ((c - self.mid()) / self.half()).clamp(-1.0, 1.0);
+        let p = legendre_values(self.coefficients.len() + 1, y);
+        let mut sum = self.coefficients[0] * (y + 1.0);
+        for n in 1..self.coefficients.len() {
+            sum += self.coefficients[n] * (p[n + 1] - p[n - 1]) / (2 * n + 1) as f64;
+        }
+        (sum * self.half()).clamp(0.0, self.mass)
+    }
+
+    /// The mass of the panel below t.
+    fn mass_below(&self, t: f64) -> f64 {
+        let from_a = self.partial_from_a(self.map.coordinate(t).clamp(self.a.min(self.b), self.a.max(self.b)));
+        if self.map.decreasing() {
+            self.mass - from_a
+        } else {
+            from_a
+        }
+    }
+
+    /// The integrand's interpolant at coordinate c (for Newton on the quantile).
+    fn integrand(&self, c: f64) -> f64 {
+        let y = ((c - self.mid()) / self.half()).clamp(-1.0, 1.0);
+        let p = legendre_values(self.coefficients.len(), y);
+        self.coefficients.iter().zip(&p).map(|(a, b)| a * b).sum::<f64>().max(0.0)
+    }
+
+    fn split(&self) -> [Panel; 2] {
+        let m = self.mid();
+        [Panel::empty(self.map, self.a, m), Panel::empty(self.map, m, self.b)]
+    }
+
+    /// Fills coefficients, mass and first moment from the integrand at the rule's nodes.
+    fn fill(&mut self, rule: &GaussLegendre, g: &[f64]) {
+        let (mid, half) = (self.mid(), self.half());
+        let k = rule.nodes.len();
+        let integrand: Vec<f64> =
+            rule.nodes.iter().zip(g).map(|(y, gv)| gv * self.map.jacobian(mid + half * y)).collect();
+        let mut coefficients = vec![0.0; k];
+        for (j, (&y, &w)) in rule.nodes.iter().zip(&rule.weights).enumerate() {
+            let p = legendre_values(k, y);
+            for n in 0..k {
+                coefficients[n] += (2 * n + 1) as f64 / 2.0 * w * integrand[j] * p[n];
+            }
+        }
+        self.mass = half * rule.weights.iter().zip(&integrand).map(|(w, f)| w * f).sum::<f64>();
+        self.first_moment = half
+            * rule
+                .nodes
+                .iter()
+                .zip(&rule.weights)
+                .zip(&integrand)
+                .map(|((y, w), f)| w * f * self.map.t(mid + half * y).exp())
+                .sum::<f64>();
+        self.coefficients = coefficients;
+    }
+
+    fn error_indicator(&self) -> f64 {
+        let k = self.coefficients.len();
+        (self.coefficients[k - 1].abs() + self.coefficients[k - 2].abs()) * self.half().abs()
+    }
+}
+
+/// P_0(y), …, P_{n−1}(y).
+fn legendre_values(n: usize, y: f64) -> Vec<f64> {
+    let mut p = vec![0.0; n.max(2)];
+    p[0] = 1.0;
+    p[1] = y;
+    for j in 2..n {
+        p[j] = ((2 * j - 1) as f64 * y * p[j - 1] - (j - 1) as f64 * p[j - 2]) / j as f64;
+    }
+    p.truncate(n);
+    p
+}
+
+/// Below the last panel of a hard lower edge: mass·e^{β(t − t_cut)}.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Tail {
+    t_cut: f64,
+    mass: f64,
+    exponent: f64,
+}
+
+/// A source of the density g(t) of t = log x.
+pub(crate) trait LogDensity {
+    /// g(t).
+    fn log_density(&mut self, t: f64) -> Result<f64>;
+
+    /// g(t) by the cheap route only (for a source with expensive fallbacks), `None` if it fails.
+    fn try_log_density(&mut self, t: f64) -> Option<f64> {
+        self.log_density(t).ok()
+    }
+}
+
+/// g at each t, evaluated in descending order of t (so that continuation runs downwards).
+fn densities(source: &mut dyn LogDensity, ts: &[f64]) -> Result<Vec<f64>> {
+    let mut order: Vec<usize> = (0..ts.len()).collect();
+    order.sort_by(|&i, &j| ts[j].total_cmp(&ts[i]));
+    let mut out = vec![0.0; ts.len()];
+    for i in order {
+        out[i] = source.log_density(ts[i])?;
+    }
+    Ok(out)
+}
+
+/// The free-probability solver with the solutions known so far (sorted by t) as warm starts.
+pub(crate) struct Solver<'a> {
+    transform: &'a STransform,
+    edges: Edges,
+    known: Vec<(f64, Point)>,
+}
+
+impl<'a> Solver<'a> {
+    /// A solver with the given known solutions (sorted by t).
+    pub(crate) fn new(transform: &'a STransform, edges: Edges, known: Vec<(f64, Point)>) -> Self {
+        Solver { transform, edges, known }
+    }
+
+    /// The solution at t (see [`solve_near`]), remembered for later warm starts.
+    pub(crate) fn solve(&mut self, t: f64) -> Result<Point> {
+        let point = solve_near(self.transform, &self.edges, &self.known, t)?;
+        let at = self.known.partition_point(|k| k.0 < t);
+        self.known.insert(at, (t, point.clone()));
+        Ok(point)
+    }
+
+    /// Solutions found so far.
+    pub(crate) fn into_known(self) -> Vec<(f64, Point)> {
+        self.known
+    }
+}
+
+impl LogDensity for Solver<'_> {
+    fn log_density(&mut self, t: f64) -> Result<f64> {
+        let p = self.solve(t)?;
+        Ok(self.transform.log_density(&p))
+    }
+
+    /// Newton from the nearest known solutions only (no detour, no path from far).
+    fn try_log_density(&mut self, t: f64) -> Option<f64> {
+        let at = self.known.partition_point(|k| k.0 < t);
+        let near = [at.checked_sub(1), Some(at).filter(|&i| i < self.known.len())];
+        let tau = C64::new(t, 0.0);
+        let p = near.into_iter().flatten().find_map(|i| self.transform.newton(tau, &self.known[i].1))?;
+        let g = self.transform.log_density(&p);
+        self.known.insert(at, (t, p));
+        Some(g)
+    }
+}
+
+/// The solution at log x = t from the known solutions nearest to t: near a soft edge t_e and
+/// closer to it than to any known solution, the edge expansion w ≈ w_e − i√(2|t − t_e|/|T''|);
+/// then a predictor linear in log w from the two nearest known solutions on one side; then the
+/// nearest itself; then a detour from the nearest above the real axis
+/// ([`STransform::follow_detour`]); else from far ([`STransform::solve_from_far`], from
+/// log x = t_upper + 5).
+///
+/// # Errors
+/// [`Error::InvalidInput`] when no start converges.
+pub(crate) fn solve_near(transform: &STransform, edges: &Edges, known: &[(f64, Point)], t: f64) -> Result<Point> {
+    let at = known.partition_point(|k| k.0 < t);
+    let mut candidates: Vec<Point> = Vec::new();
+    let nearest = [at.checked_sub(1), Some(at).filter(|&i| i < known.len())]
+        .into_iter()
+        .flatten()
+        .min_by(|&i, &j| (known[i].0 - t).abs().total_cmp(&(known[j].0 - t).abs()));
+    let laws = || nearest.map_or_else(|| vec![C64::new(1.0, 1.0); transform.laws().len()], |i| known[i].1.s.clone());
+    for edge in edges.soft() {
+        let distance = (t - edge.log_x).abs();
+        let inside = if edge.curvature > 0.0 { t < edge.log_x } else { t > edge.log_x };
+        let closer = nearest.is_none_or(|i| distance < (known[i].0 - t).abs());
+        if inside && closer && edge.curvature != 0.0 {
+            let w = C64::new(edge.w, -(2.0 * distance / edge.curvature.abs()).sqrt());
+            candidates.push(Point { w, s: laws() });
+        }
+    }
+    if let Some(i) = nearest {
+        let (t1, p1) = &known[i];
+        let j = if *t1 < t { i.checked_sub(1) } else { Some(i + 1).filter(|&j| j < known.len()) };
+        if let Some(j) = j {
+            let (t2, p2) = &known[j];
+            if (t - t1).abs() <= 2.0 * (t1 - t2).abs() {
+                let w = p1.w * ((p1.w / p2.w).ln() * ((t - t1) / (t1 - t2))).exp();
+                candidates.push(Point { w, s: p1.s.clone() });
+            }
+        }
+        candidates.push(p1.clone());
+    }
+    let tau = C64::new(t, 0.0);
+    if let Some(p) = candidates.iter().find_map(|c| transform.newton(tau, c)) {
+        return Ok(p);
+    }
+    if let Some(i) = nearest {
+        if let Some(p) = transform.follow_detour(known[i].0, &known[i].1, t) {
+            return Ok(p);
+        }
+    }
+    transform
+        .solve_from_far(t, edges.upper.log_x() + 5.0)
+        .ok_or_else(|| Error::InvalidInput(format!("the Jacobian law's equation could not be solved at log x = {t}")))
+}
+
+/// The support edges of an [`STransform`] law.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Edges {
+    /// The upper edge.
+    pub upper: UpperEdge,
+    /// The lower edge.
+    pub lower: LowerEdge,
+}
+
+impl Edges {
+    /// The soft edges (with their expansions).
+    fn soft(&self) -> impl Iterator<Item = SoftEdge> {
+        let upper = match self.upper {
+            UpperEdge::Soft(e) => Some(e),
+            UpperEdge::Limit { .. } => None,
+        };
+        let lower = match self.lower {
+            LowerEdge::Soft(e) => Some(e),
+            LowerEdge::Hard { .. } => None,
+        };
+        upper.into_iter().chain(lower)
+    }
+}
+
+/// The tabulated continuous part (see the [module docs](self)).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Table {
+    panels: Vec<Panel>,
+    /// Mass below each panel's lower end (tail included).
+    below: Vec<f64>,
+    tail: Option<Tail>,
+    /// The continuous mass.
+    total: f64,
+    /// Lowest and highest t of the tabulated range.
+    range: (f64, f64),
+}
+
+/// What the table must reproduce.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Targets {
+    /// The continuous mass 1 − atoms.
+    pub mass: f64,
+    /// The continuous part's contribution to the mean (1 − top atom × its position).
+    pub mean: f64,
+}
+
+impl Table {
+    /// Tabulates the continuous part between the upper edge `t_hi` and the lower edge
+    /// (`Some(t_lo)` when soft, `None` when the continuous part reaches 0), from a density source.
+    ///
+    /// # Errors
+    /// A failed density evaluation or a failed consistency check.
+    pub(crate) fn build(source: &mut dyn LogDensity, t_hi: f64, lower: Option<f64>, targets: Targets) -> Result<Table> {
+        let rule = GaussLegendre::new(NODES);
+        let mut panels = match lower {
+            Some(t_lo) => soft_panels(t_lo, t_hi),
+            None => vec![Panel::empty(Map::Below(t_hi), 0.0, 0.5f64.sqrt())],
+        };
+        fill_all(&mut panels, &rule, source)?;
+        if lower.is_none() {
+            march_tail(&mut panels, &rule, source, targets.mass)?;
+        }
+        refine(&mut panels, &rule, source, targets.mass)?;
+        panels.sort_by(|x, y| x.t_range().0.total_cmp(&y.t_range().0));
+        let integrated: f64 = panels.iter().map(|p| p.mass).sum();
+        let tail = match lower {
+            None => Some(fit_tail(&panels[0], &rule, source)?),
+            Some(_) => None,
+        };
+        let tail_mass = tail.map_or(0.0, |t| t.mass);
+        let defect = targets.mass - integrated - tail_mass;
+        let first_moment: f64 = panels.iter().map(|p| p.first_moment).sum();
+        if defect.abs() > MASS_TOLERANCE || (first_moment - targets.mean).abs() > MASS_TOLERANCE * targets.mean.max(1.0)
+        {
+            return Err(Error::InvalidInput(format!(
+                "the Jacobian law failed its consistency check: continuous mass {} (exact {}), mean {} (exact {})",
+                integrated + tail_mass,
+                targets.mass,
+                first_moment,
+                targets.mean
+            )));
+        }
+        // Remove the (≤ 1e-8) defect so that the CDF is continuous at the upper edge.
+        let scale = (targets.mass - tail_mass) / integrated;
+        for p in &mut panels {
+            p.mass *= scale;
+            p.first_moment *= scale;
+            p.coefficients.iter_mut().for_each(|c| *c *= scale);
+        }
+        let mut below = Vec::with_capacity(panels.len());
+        let mut running = tail_mass;
+        for p in &panels {
+            below.push(running);
+            running += p.mass;
+        }
+        let range = (panels[0].t_range().0, t_hi);
+        Ok(Table { panels, below, tail, total: targets.mass, range })
+    }
+
+    /// The continuous mass below t = log x (normalised).
+    pub(crate) fn mass_below(&self, t: f64) -> f64 {
+        if t >= self.range.1 {
+            return self.total;
+        }
+        if t < self.range.0 {
+            return self.tail.map_or(0.0, |tail| tail.mass * (tail.exponent * (t - tail.t_cut)).exp());
+        }
+        let i = self.panels.partition_point(|p| p.t_range().1 < t).min(self.panels.len() - 1);
+        (self.below[i] + self.panels[i].mass_below(t)).min(self.total)
+    }
+
+    /// The continuous mass above t (computed from the top, for upper-tail accuracy).
+    pub(crate) fn mass_above(&self, t: f64) -> f64 {
+        if t >= self.range.1 {
+            return 0.0;
+        }
+        if t < self.range.0 {
+            return self.total - self.mass_below(t);
+        }
+        let i = self.panels.partition_point(|p| p.t_range().1 < t).min(self.panels.len() - 1);
+        let above_panel: f64 = self.panels[i + 1..].iter().map(|p| p.mass).sum();
+        above_panel + (self.panels[i].mass - self.panels[i].mass_below(t)).max(0.0)
+    }
+
+    /// The t at which the continuous mass below reaches `mass` ∈ (0, total).
+    pub(crate) fn inverse(&self, mass: f64) -> f64 {
+        if let Some(tail) = self.tail {
+            if mass < tail.mass {
+                return tail.t_cut + (mass / tail.mass).ln() / tail.exponent;
+            }
+        }
+        let i = self.below.partition_point(|&b| b <= mass).saturating_sub(1);
+        let panel = &self.panels[i];
+        let target = mass - self.below[i];
+        // Bisection with Newton steps on the panel coordinate (the mass below is monotone in t).
+        let (mut lo, mut hi) = panel.t_range();
+        let mut t = 0.5 * (lo + hi);
+        for _ in 0..200 {
+            let f = panel.mass_below(t) - target;
+            if f < 0.0 {
+                lo = t;
+            } else {
+                hi = t;
+            }
+            let c = panel.map.coordinate(t);
+            let density = panel.integrand(c) / panel.map.jacobian(c).max(1e-300);
+            let newton = t - f / density;
+            let next = if newton > lo && newton < hi && density > 0.0 { newton } else { 0.5 * (lo + hi) };
+            if (next - t).abs() <= 4.0 * f64::EPSILON * t.abs().max(1.0) {
+                return next;
+            }
+            t = next;
+        }
+        t
+    }
+
+    /// The tabulated range of t.
+    pub(crate) fn range(&self) -> (f64, f64) {
+        self.range
+    }
+}
+
+/// Panels between soft edges: u-maps on the outer eighths, six linear panels between.
+fn soft_panels(t_lo: f64, t_hi: f64) -> Vec<Panel> {
+    let width = t_hi - t_lo;
+    let edge = width / 8.0;
+    let mut panels =
+        vec![Panel::empty(Map::Above(t_lo), 0.0, edge.sqrt()), Panel::empty(Map::Below(t_hi), 0.0, edge.sqrt())];
+    let inner = (t_hi - edge - (t_lo + edge)) / 6.0;
+    for j in 0..6 {
+        let a = t_lo + edge + j as f64 * inner;
+        panels.push(Panel::empty(Map::Linear, a, a + inner));
+    }
+    panels
+}
+
+/// Evaluates every empty panel.
+fn fill_all(panels: &mut [Panel], rule: &GaussLegendre, source: &mut dyn LogDensity) -> Result<()> {
+    let mut ts = Vec::new();
+    let mut owners = Vec::new();
+    for (i, p) in panels.iter().enumerate().filter(|(_, p)| p.coefficients.is_empty()) {
+        for y in &rule.nodes {
+            ts.push(p.map.t(p.mid() + p.half() * y));
+            owners.push(i);
+        }
+    }
+    let g = densities(source, &ts)?;
+    for (i, p) in panels.iter_mut().enumerate().filter(|(_, p)| p.coefficients.is_empty()) {
+        let values: Vec<f64> = owners.iter().zip(&g).filter(|(o, _)| **o == i).map(|(_, v)| *v).collect();
+        p.fill(rule, &values);
+    }
+    Ok(())
+}
+
+/// Mass of the last tail panel below which the march stops.
+const TAIL_STOP: f64 = 1e-13;
+/// Mass of the last tail panel below which an unsolvable point ends the march.
+const GIVE_UP: f64 = 1e-8;
+
+/// Adds linear panels below the lowest one until a panel holds less than [`TAIL_STOP`] of the
+/// mass and the density decreases to the left. A panel is first tried with every node solved by
+/// Newton from its neighbours alone; if that works its width grows by 1.3 for the next one, if
+/// not the width is halved and the panel retried (down to 1/16), and only then solved with the
+/// full fallbacks. Deep in a tail the equation becomes costly or unsolvable in double precision
+/// (the subordination points underflow): once the last panel held less than [`GIVE_UP`] of the
+/// mass, a panel that cannot be solved ends the march (what lies below is left to [`fit_tail`]
+/// and to the mass check of [`Table::build`], which fails above 1e-8).
+fn march_tail(panels: &mut Vec<Panel>, rule: &GaussLegendre, source: &mut dyn LogDensity, mass: f64) -> Result<()> {
+    let mut width = 0.5;
+    let mut right = panels.iter().map(|p| p.t_range().0).fold(f64::INFINITY, f64::min);
+    let start = right;
+    let mut last_mass = f64::INFINITY;
+    loop {
+        let mut p = Panel::empty(Map::Linear, right - width, right);
+        let ts: Vec<f64> = rule.nodes.iter().map(|y| p.mid() + p.half() * y).collect();
+        let g = match cheap_densities(source, &ts) {
+            Some(g) => {
+                width *= 1.3;
+                g
+            }
+            None if width > 1.0 / 16.0 => {
+                width *= 0.5;
+                continue;
+            }
+            None if last_mass <= GIVE_UP * mass => return Ok(()),
+            None => densities(source, &ts)?,
+        };
+        p.fill(rule, &g);
+        let decreasing = g[0] <= g[g.len() - 1];
+        let small = p.mass <= TAIL_STOP * mass;
+        last_mass = p.mass;
+        right = p.a;
+        panels.push(p);
+        if small && decreasing {
+            return Ok(());
+        }
+        if start - right > 1e5 {
+            return Err(Error::InvalidInput("the Jacobian law's lower tail did not decay within 1e5 e-folds".into()));
+        }
+    }
+}
+
+/// g at each t by the cheap route only, in descending order of t; `None` if any fails.
+fn cheap_densities(source: &mut dyn LogDensity, ts: &[f64]) -> Option<Vec<f64>> {
+    let mut order: Vec<usize> = (0..ts.len()).collect();
+    order.sort_by(|&i, &j| ts[j].total_cmp(&ts[i]));
+    let mut g = vec![0.0; ts.len()];
+    for i in order {
+        g[i] = source.try_log_density(ts[i])?;
+    }
+    Some(g)
+}
+
+/// Splits panels whose Legendre tails exceed the tolerance until none does (or the cap).
+fn refine(panels: &mut Vec<Panel>, rule: &GaussLegendre, source: &mut dyn LogDensity, mass: f64) -> Result<()> {
+    let mut settled: Vec<Panel> = Vec::new();
+    for _ in 0..60 {
+        let (coarse, fine): (Vec<Panel>, Vec<Panel>) = panels
+            .drain(..)
+            .partition(|p| p.error_indicator() > PANEL_TOLERANCE && (p.b - p.a).abs() > p.map.resolution());
+        panels.extend(fine);
+        if coarse.is_empty() || panels.len() + settled.len() + 2 * coarse.len() > MAX_PANELS {
+            panels.extend(coarse);
+            break;
+        }
+        for parent in coarse {
+            let mut children = parent.split();
+            match fill_all(&mut children, rule, source) {
+                Ok(()) => panels.extend(children),
+                // A panel of negligible mass deep in a tail whose points cannot all be solved
+                // stays as it is (its error is within the mass check of the table).
+                Err(_) if parent.mass <= GIVE_UP * mass => settled.push(parent),
+                Err(e) => return Err(e),
+            }
+        }
+    }
+    panels.extend(settled);
+    Ok(())
+}
+
+/// The tail below the lowest panel, mass·e^{β(t − t_cut)}: β is the slope of log g at the
+/// panel's two lowest nodes and the mass g(t_cut)/β; when the density there is rounding noise
+/// (≤ 1e-20, or no decay), or cannot be solved from the neighbouring solutions, the tail is
+/// empty. The continuous mass is known exactly, so whatever the panels and the tail miss is
+/// checked by [`Table::build`].
+fn fit_tail(lowest: &Panel, rule: &GaussLegendre, source: &mut dyn LogDensity) -> Result<Tail> {
+    let (t_cut, _) = lowest.t_range();
+    let t1 = lowest.map.t(lowest.mid() + lowest.half() * rule.nodes[0]);
+    let t2 = lowest.map.t(lowest.mid() + lowest.half() * rule.nodes[1]);
+    let g: Vec<f64> = match [t_cut, t1, t2].iter().map(|&t| source.try_log_density(t)).collect::<Option<Vec<f64>>>() {
+        Some(g) => g,
+        None => return Ok(Tail { t_cut, mass: 0.0, exponent: 1.0 }),
+    };
+    let exponent = (g[2] / g[1]).ln() / (t2 - t1);
+    if exponent > 0.0 && exponent.is_finite() && g[1] > 1e-20 {
+        Ok(Tail { t_cut, mass: g[0] / exponent, exponent })
+    } else {
+        Ok(Tail { t_cut, mass: 0.0, exponent: 1.0 })
+    }
+}
