@@ -88,11 +88,14 @@ impl EdgePrediction {
     /// The prediction for `strategy` at a shape.
     ///
     /// # Errors
-    /// A strategy built with an invalid variance (the validating constructors prevent it).
+    /// A strategy built with an invalid variance (the validating constructors prevent it), or a
+    /// shape and variance outside the Marchenko–Pastur law's range in doubles (γ = m/n below
+    /// 1e-12, or s2(1 + √γ)² beyond the largest double: see [`MarchenkoPastur::new`]), named.
     pub fn new(strategy: Strategy, shape: Shape) -> Result<Self> {
         let variance = strategy.variance_for(shape);
         let by = BaiYin::for_shape(shape, variance)?;
-        let atom_at_zero = by.marchenko_pastur().atom_at_zero();
+        // Checked here, for both ensembles, so that `gaussian_law` cannot fail later.
+        let atom_at_zero = by.marchenko_pastur()?.atom_at_zero();
         Ok(match strategy.ensemble() {
             Ensemble::Iid(entry_law) => EdgePrediction {
                 strategy,
@@ -155,9 +158,20 @@ impl EdgePrediction {
     /// The Marchenko–Pastur law the Gaussian strategies' spectra follow (`None` for orthogonal).
     pub fn marchenko_pastur(&self) -> Option<MarchenkoPastur> {
         match self.source {
-            PredictionSource::MarchenkoPasturBaiYin => MarchenkoPastur::for_shape(self.shape, self.variance).ok(),
+            PredictionSource::MarchenkoPasturBaiYin => Some(self.gaussian_law()),
             PredictionSource::ExactOrthogonal => None,
         }
+    }
+
+    /// The Marchenko–Pastur law of iid entries at this shape and variance: the law of an iid
+    /// strategy's spectrum, and for orthogonal the Gaussian contrast its figures draw.
+    ///
+    /// # Panics
+    /// Never for a prediction built by [`new`](Self::new), which returned the law's error instead
+    /// (the shape and variance are not changed afterwards).
+    pub fn gaussian_law(&self) -> MarchenkoPastur {
+        MarchenkoPastur::for_shape(self.shape, self.variance)
+            .expect("EdgePrediction::new checked that the Marchenko–Pastur law exists at this shape and variance")
     }
 }
 

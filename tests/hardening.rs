@@ -314,6 +314,39 @@ fn sigint_sigterm_and_sighup_stop_a_run_leaving_nothing() {
     }
 }
 
+/// Issue 10, item 3: a signal while the figures are being written (not during the trials, as in
+/// [`stops_cleanly_on`]) leaves no partial set: the run waits until the first figure's temporary
+/// exists in the figure directory, then sends SIGTERM. PNG at 300 dpi makes each of the seven
+/// figures take a few hundred milliseconds to render, so the signal lands between figures.
+/// About 2 s.
+#[test]
+fn a_signal_while_figures_are_written_leaves_no_partial_set() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("rmspec"))
+        .current_dir(dir.path())
+        .args(["spectrum", "--m", "40", "--n", "80", "--trials", "2", "--no-fits", "--plots", "p"])
+        .args(["--format", "png", "--dpi", "300", "--output", "out.txt"])
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let figures = dir.path().join("p");
+    let started = Instant::now();
+    loop {
+        assert!(child.try_wait().unwrap().is_none(), "the run ended before a figure was staged");
+        assert!(started.elapsed() < Duration::from_secs(120), "no figure staged in 120 s");
+        if figures.is_dir() && !temporaries(&figures).is_empty() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    assert!(std::process::Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap().success());
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(130));
+    let left: Vec<_> = std::fs::read_dir(&figures).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert!(left.is_empty(), "left behind: {left:?}");
+    assert!(!dir.path().join("out.txt").exists());
+}
+
 /// Runs rmspec with a file-size limit (RLIMIT_FSIZE, `ulimit -f` in 512- or 1024-byte blocks)
 /// and SIGXFSZ ignored, so that a write past it fails like a full disk.
 fn with_file_limit(dir: &Path, blocks: u32, args: &[&str]) -> std::process::Output {
@@ -382,4 +415,28 @@ fn kappa_is_summarised_without_a_mean_where_its_moments_are_infinite() {
     }
     let text = rmspec().args(["spectrum", "--m", "8", "--n", "8", "--trials", "5", "--no-fits"]).output().unwrap();
     assert!(String::from_utf8_lossy(&text.stdout).contains("κ(W): E κ(W) is infinite"));
+}
+
+/// Issue 10, item 4: `law mp` at extreme parameters. The density was `null` for s2 below about
+/// 1e-170 and 0 above about 1e155 (s2·x under- or overflowed); an upper edge beyond the largest
+/// double answered `--cdf 1` with 1.0; γ = 1e-40 collapsed the support. Now the law is evaluated
+/// in t = x/s2, and what doubles cannot hold is refused by name.
+#[test]
+fn the_marchenko_pastur_law_holds_or_refuses_at_extreme_parameters() {
+    for (s2, x) in [("1e-300", "1.5e-300"), ("1e-200", "1.5e-200"), ("1e200", "1.5e200"), ("1e300", "1.5e300")] {
+        let out = rmspec()
+            .args(["law", "mp", "--gamma", "0.5", "--variance", s2, "--density", x, "--json"])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{s2}: {}", String::from_utf8_lossy(&out.stderr));
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        // source: mpmath at 40 digits, √((b − t)(t − a))/(2πγt) at γ = 0.5, t = x/s2 = 1.5:
+        // 0.30010543871903535652; the density at x is that over s2, for every s2.
+        let want = 0.30010543871903536 / s2.parse::<f64>().unwrap();
+        let got = v["density"][0]["value"].as_f64().unwrap_or(f64::NAN);
+        assert!((got / want - 1.0).abs() < 1e-12, "s2 = {s2}: density {got:e}, want {want:e}");
+    }
+    fails(&["law", "mp", "--gamma", "1", "--variance", "1e308", "--cdf", "1"], 1, "invalid variance = 1e308");
+    fails(&["law", "mp", "--gamma", "1e-40", "--quantile", "0.1"], 1, "invalid gamma = 1e-40");
+    fails(&["edges", "--m", "1", "--n", "10000000000000"], 1, "invalid gamma = 1e-13");
 }

@@ -148,3 +148,30 @@ fn version_names_the_package_version_and_the_commit_when_built_from_a_checkout()
     assert_eq!(document["rmspec"]["version"], env!("CARGO_PKG_VERSION"));
     assert_eq!(document["rmspec"]["commit"].as_str(), rmspec::provenance::GIT_COMMIT);
 }
+
+/// The `--strategy` table at 80 columns: every row's name and s2 on one line, its note starting
+/// on the next, no line longer than 80 characters. Clap wraps each line of a long help on its
+/// own, and the three-column rows used to be torn apart (`the` alone at the end of a row, the
+/// rest of the note under the name).
+#[test]
+fn the_strategy_table_fits_80_columns_in_every_command() {
+    for command in ["spectrum", "edges", "propagate", "jacobian"] {
+        let output = rmspec().env("COLUMNS", "80").args([command, "--help"]).output().unwrap();
+        let help = String::from_utf8(output.stdout).unwrap();
+        let lines: Vec<&str> = help.lines().collect();
+        for line in &lines {
+            assert!(line.chars().count() <= 80, "{command}: {line:?} is longer than 80 columns");
+        }
+        for entry in rmspec::strategy::CATALOGUE {
+            let row = lines
+                .iter()
+                .position(|l| {
+                    l.trim_start().starts_with(&format!("{} ", entry.label()))
+                        && l.trim_end().ends_with(&format!("s2 = {}", entry.variance))
+                })
+                .unwrap_or_else(|| panic!("{command}: no whole row for {} in\n{help}", entry.label()));
+            let first_word = entry.note.split(' ').next().unwrap();
+            assert!(lines[row + 1].trim_start().starts_with(first_word), "{command}: {:?}", lines[row + 1]);
+        }
+    }
+}

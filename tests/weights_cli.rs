@@ -103,3 +103,16 @@ fn framework_initialisers_work_in_edges_spectrum_and_not_with_the_tridiagonal_mo
         "its entries are not Gaussian",
     );
 }
+
+/// The text header counts layers with the noun in agreement: "1 layer", not "1 layers" (found
+/// on main at 26d3e72).
+#[test]
+fn one_layer_is_counted_in_the_singular() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("one.safetensors");
+    write_tensor(&path, "fc.weight", vec![40, 20], &fixture_values(40 * 20));
+    let output = rmspec().args(["weights", path.to_str().unwrap()]).output().unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(stdout.starts_with("rmspec weights: 1 layer ("), "{stdout}");
+}

@@ -8,7 +8,7 @@ use crate::error::{Error, Result};
 use crate::experiment::spectrum::SpectrumStudy;
 use crate::figures::sweeps::{condition_number_vs_gamma, edge_fluctuations as edge_figure, FluctuationCurve};
 use crate::law::EdgeScaling;
-use crate::output::number::{pm_sig, pm_sig_or_exact, sig};
+use crate::output::number::{pm_sig, pm_sig_or_exact, sig, signed_percent};
 use crate::stats::sd_with_stderr;
 use crate::strategy::{Ensemble, Strategy};
 
@@ -54,11 +54,11 @@ pub(super) fn kappa_side_sentence(differences: &[(f64, f64)]) -> String {
     let (worst_gamma, worst) =
         differences.iter().fold((f64::NAN, 0.0f64), |a, &(g, d)| if d.abs() > a.1.abs() { (g, d) } else { a });
     let mut s = format!(
-        "At every γ the finite-size mean of κ(W) lies {side} the Bai–Yin limit, by {:+.1}% to {:+.1}% (largest at γ = {}: {:+.1}%).",
-        100.0 * values.iter().copied().fold(f64::INFINITY, f64::min),
-        100.0 * values.iter().copied().fold(f64::NEG_INFINITY, f64::max),
+        "At every γ the finite-size mean of κ(W) lies {side} the Bai–Yin limit, by {} to {} (largest at γ = {}: {}).",
+        signed_percent(values.iter().copied().fold(f64::INFINITY, f64::min), 1),
+        signed_percent(values.iter().copied().fold(f64::NEG_INFINITY, f64::max), 1),
         sig(worst_gamma, 2),
-        100.0 * worst
+        signed_percent(worst, 1)
     );
     if side == "below" {
         s.push_str(
@@ -102,7 +102,7 @@ pub fn render_condition_numbers(studies: &[SpectrumStudy], n: usize, trials: usi
         match common_gaussian_kappa(study) {
             Some((mean, se)) => {
                 differences.push((gamma, mean / limit - 1.0));
-                row.extend([pm_sig(mean, se), format!("{:+.1}%", 100.0 * (mean / limit - 1.0))]);
+                row.extend([pm_sig(mean, se), signed_percent(mean / limit - 1.0, 1)]);
             }
             None => {
                 all_identical = false;

@@ -11,7 +11,7 @@ use crate::experiment::spectrum::{self, Method, SpectrumConfig, SpectrumStudy};
 use crate::experiment::unnormalised::{unnormalised_gram, UnnormalisedGram};
 use crate::figures;
 use crate::figures::sweeps::{spectral_norm_vs_bai_yin, SweepCurve};
-use crate::output::number::{pm_sig, pm_sig_or_exact, sig};
+use crate::output::number::{pm_sig, pm_sig_or_exact, sig, signed_percent};
 use crate::shape::Shape;
 use crate::spectrum::SingularValueMethod;
 use crate::strategy::Strategy;
@@ -150,7 +150,7 @@ fn percent(difference: f64, relative_se: f64) -> String {
     if relative_se <= 1e-12 && difference.abs() < 1e-12 {
         "0 (exact)".into()
     } else {
-        format!("{:+.2}%", 100.0 * difference)
+        signed_percent(difference, 2)
     }
 }
 
@@ -160,9 +160,9 @@ pub(super) fn norm_side_sentence(differences: &[f64]) -> String {
     let hi = differences.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     let side = super::verdict::side(differences);
     let mut s = format!(
-        "Every Gaussian ‖W‖ in both tables lies {side} its Bai–Yin value (differences from {:+.2}% to {:+.2}%).",
-        100.0 * lo,
-        100.0 * hi
+        "Every Gaussian ‖W‖ in both tables lies {side} its Bai–Yin value (differences from {} to {}).",
+        signed_percent(lo, 2),
+        signed_percent(hi, 2)
     );
     if side == "below" {
         s.push_str(
@@ -182,11 +182,11 @@ pub(super) fn convergence_sentence(curves: &[SweepCurve]) -> String {
             let (first, last) = (c.points[0].1 - 1.0, c.points[c.points.len() - 1].1 - 1.0);
             let shrinks = last.abs() < first.abs();
             format!(
-                "at γ = {} it {} from {:+.2}% to {:+.2}%",
+                "at γ = {} it {} from {} to {}",
                 sig(c.gamma, 2),
                 if shrinks { "shrinks" } else { "does not shrink" },
-                100.0 * first,
-                100.0 * last
+                signed_percent(first, 2),
+                signed_percent(last, 2)
             )
         })
         .collect();
@@ -276,7 +276,7 @@ pub fn spectral_norms(shapes: &ShapeStudies, sweep: &SizeSweep) -> Result<Sectio
             format!(
                 "the ratio tends to 1 from {} ({} at the largest n); √s2(√m + √n) bounds E‖W‖ from above at every size; orthogonal is exact",
                 super::verdict::side(&gaussian_differences),
-                curves.iter().map(|c| format!("{:+.2}% at γ = {}", 100.0 * (c.points[c.points.len() - 1].1 - 1.0), sig(c.gamma, 2))).collect::<Vec<_>>().join(", ")
+                curves.iter().map(|c| format!("{} at γ = {}", signed_percent(c.points[c.points.len() - 1].1 - 1.0, 2), sig(c.gamma, 2))).collect::<Vec<_>>().join(", ")
             ),
         )],
         body,

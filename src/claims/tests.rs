@@ -196,7 +196,10 @@ fn condition_number_side_is_the_sign_of_the_differences_column() {
     let signs: Vec<f64> = rows(&s, "")
         .iter()
         .filter_map(|r| {
-            r.split(" | ").nth(5).filter(|c| c.ends_with('%')).map(|c| c.trim_end_matches('%').parse::<f64>().unwrap())
+            r.split(" | ")
+                .nth(5)
+                .filter(|c| c.ends_with('%'))
+                .map(|c| c.trim_end_matches('%').replace('−', "-").parse::<f64>().unwrap())
         })
         .collect();
     assert_eq!(signs.len(), studies.len());

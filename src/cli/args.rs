@@ -103,32 +103,28 @@ impl Choice for Activation {
     }
 }
 
-/// The long help of `--strategy`: the library's strategy table, name, aliases, s2 and a note;
-/// the framework initialisers after the strategies of the source analysis, each note on its own
-/// line (their names are long).
+/// The long help of `--strategy`: the library's strategy table, the strategies of the source
+/// analysis and then the framework initialisers, each row a name with its aliases and s2 on one
+/// line and its note indented on the next, so that the table fits 80 columns (clap wraps each
+/// line on its own, which tore three-column rows apart).
 pub fn strategy_help() -> String {
     let (source, framework): (Vec<_>, Vec<_>) = CATALOGUE.iter().partition(|e| !e.is_framework());
-    let width = |rows: &[&rmspec::strategy::CatalogueEntry], f: fn(&rmspec::strategy::CatalogueEntry) -> String| {
-        rows.iter().map(|e| f(e).chars().count()).max().unwrap_or(0)
+    let table = |help: &mut String, rows: &[&rmspec::strategy::CatalogueEntry]| {
+        let name_width = rows.iter().map(|e| e.label().chars().count()).max().unwrap_or(0);
+        for entry in rows {
+            let name = entry.label();
+            help.push_str(&format!("\n  {name:name_width$}  s2 = {}\n      {}", entry.variance, entry.note));
+        }
     };
-    let name_width = width(&source, |e| e.label());
-    let formula_width = width(&source, |e| e.variance.to_string());
     let mut help = String::from(
         "Initialisation strategies: a name, comma-separated names, or `all` (the first six); repeatable. \
          Entry variance s2 for W of m rows (fan-in) and n columns (fan-out):\n",
     );
-    for entry in source {
-        let name = entry.label();
-        help.push_str(&format!("\n  {name:name_width$}  s2 = {:formula_width$}  {}", entry.variance, entry.note));
-    }
+    table(&mut help, &source);
     help.push_str(
         "\n\nFramework initialisers, each drawing from its own entry law (normal, uniform or truncated normal):\n",
     );
-    let name_width = width(&framework, |e| e.label());
-    for entry in framework {
-        let name = entry.label();
-        help.push_str(&format!("\n  {name:name_width$}  s2 = {}\n      {}", entry.variance, entry.note));
-    }
+    table(&mut help, &framework);
     help
 }
 
@@ -165,6 +161,23 @@ impl FigureArgs {
     }
 }
 
+/// `--strategy`: the one declaration of the option, flattened into every command that takes
+/// strategies ([`ShapeArgs`], [`ChainArgs`]).
+#[derive(Debug, clap::Args)]
+#[command(next_help_heading = INPUT)]
+pub struct StrategyArgs {
+    /// Strategy name(s) or `all` (the list: --help).
+    #[arg(short, long = "strategy", value_name = "NAMES", default_value = "all", long_help = strategy_help())]
+    strategies: Vec<String>,
+}
+
+impl StrategyArgs {
+    /// The parsed strategies, duplicates merged.
+    pub fn resolve(&self) -> anyhow::Result<Vec<rmspec::Strategy>> {
+        parse_strategies(&self.strategies)
+    }
+}
+
 /// The matrix shape and strategies, shared by `edges` and `spectrum`.
 #[derive(Debug, clap::Args)]
 #[command(next_help_heading = INPUT)]
@@ -175,18 +188,28 @@ pub struct ShapeArgs {
     /// Columns of W (fan-out).
     #[arg(short, long, allow_negative_numbers = true)]
     n: i64,
-    /// Strategy name(s) or `all` (the list: --help).
-    #[arg(short, long = "strategy", value_name = "NAMES", default_value = "all", long_help = strategy_help())]
-    strategies: Vec<String>,
+    #[command(flatten)]
+    strategies: StrategyArgs,
 }
 
 impl ShapeArgs {
     /// The validated shape and strategies.
     pub fn resolve(&self) -> anyhow::Result<(rmspec::Shape, Vec<rmspec::Strategy>)> {
         let (m, n) = (count("m", self.m)?, count("n", self.n)?);
-        let strategies = parse_strategies(&self.strategies)?;
+        let strategies = self.strategies.resolve()?;
         Ok((rmspec::Shape::new(m, n)?, strategies))
     }
+}
+
+/// A layer chain's widths and strategies, shared by `propagate` and `jacobian`.
+#[derive(Debug, clap::Args)]
+#[command(next_help_heading = INPUT)]
+pub struct ChainArgs {
+    /// Layer widths w0,w1,…,wL (at least two): layer l has a w(l−1)×w(l) weight matrix.
+    #[arg(short, long, value_delimiter = ',', num_args = 1.., required = true)]
+    pub widths: Vec<usize>,
+    #[command(flatten)]
+    pub strategies: StrategyArgs,
 }
 
 /// Parses a strategy list (`all`, comma-separated names, or repeated flags).

@@ -1,7 +1,7 @@
 //! `rmspec jacobian`: the free-probability law of a deep network's input–output Jacobian, per
 //! strategy, optionally beside sampled networks.
 
-use super::args::{choice, count, parse_strategies, OutputArgs, INPUT, OUTPUT, SAMPLING};
+use super::args::{choice, count, ChainArgs, OutputArgs, INPUT, OUTPUT, SAMPLING};
 use anyhow::Context;
 use clap::Args;
 use rmspec::activation::Activation;
@@ -15,13 +15,8 @@ use std::path::{Path, PathBuf};
 
 #[derive(Debug, Args)]
 pub struct JacobianArgs {
-    /// Layer widths w0,w1,…,wL (at least two): layer l has a w(l−1)×w(l) weight matrix.
-    #[arg(short, long, value_delimiter = ',', num_args = 1.., required = true, help_heading = INPUT)]
-    widths: Vec<usize>,
-    /// Strategy name(s) or `all` (the list: --help).
-    #[arg(short, long = "strategy", value_name = "NAMES", default_value = "all", help_heading = INPUT,
-          long_help = super::args::strategy_help())]
-    strategies: Vec<String>,
+    #[command(flatten)]
+    chain: ChainArgs,
     /// Activation after every layer, the last included.
     #[arg(short, long, default_value = "linear", value_parser = choice::<Activation>(), help_heading = INPUT)]
     activation: Activation,
@@ -61,8 +56,8 @@ impl JacobianArgs {
             anyhow::bail!("--plots needs --simulate TRIALS: the figure sets the law against sampled networks");
         }
         let config = JacobianConfig {
-            widths: self.widths.clone(),
-            strategies: parse_strategies(&self.strategies)?,
+            widths: self.chain.widths.clone(),
+            strategies: self.chain.strategies.resolve()?,
             activation: self.activation,
             bias_variance: self.bias_variance,
             mean_field: if self.fixed_point { MeanField::FixedPoint } else { MeanField::Trajectory },

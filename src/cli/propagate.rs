@@ -1,7 +1,7 @@
 //! `rmspec propagate`: forward and backward second moments through a layer chain, theory beside
 //! Monte Carlo.
 
-use super::args::{choice, count, parse_strategies, OutputArgs, INPUT, SAMPLING};
+use super::args::{choice, count, ChainArgs, OutputArgs, INPUT, SAMPLING};
 use clap::Args;
 use rmspec::activation::Activation;
 use rmspec::experiment::propagation::{run, PropagationConfig};
@@ -10,13 +10,8 @@ use rmspec::output::Document;
 
 #[derive(Debug, Args)]
 pub struct PropagateArgs {
-    /// Layer widths w0,w1,…,wL (at least two): layer l has a w(l−1)×w(l) weight matrix.
-    #[arg(short, long, value_delimiter = ',', num_args = 1.., required = true, help_heading = INPUT)]
-    widths: Vec<usize>,
-    /// Strategy name(s) or `all` (the list: --help).
-    #[arg(short, long = "strategy", value_name = "NAMES", default_value = "all", help_heading = INPUT,
-          long_help = super::args::strategy_help())]
-    strategies: Vec<String>,
+    #[command(flatten)]
+    chain: ChainArgs,
     /// Activation after every layer but the last.
     #[arg(short, long, default_value = "linear", value_parser = choice::<Activation>(), help_heading = INPUT)]
     activation: Activation,
@@ -35,8 +30,8 @@ pub struct PropagateArgs {
 
 pub fn run_command(args: PropagateArgs) -> anyhow::Result<()> {
     let config = PropagationConfig {
-        widths: args.widths,
-        strategies: parse_strategies(&args.strategies)?,
+        widths: args.chain.widths,
+        strategies: args.chain.strategies.resolve()?,
         activation: args.activation,
         trials: count("trials", args.trials)?,
         batch: count("batch", args.batch)?,

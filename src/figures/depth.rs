@@ -45,7 +45,7 @@ fn groups(study: &DepthStudy) -> Vec<Vec<&StrategyDepth>> {
 pub fn spread_vs_depth(study: &DepthStudy) -> Figure {
     let mut panel = Panel::new(
         Axis::linear("depth L (number of layers)").from_zero(),
-        Axis::linear("log₁₀ κ(J), κ = σmax/σmin of J = W₁⋯W_L (mean ± se over chains)").from_zero(),
+        Axis::linear("log₁₀ κ(J), κ = σmax/σmin of the product J of the L layers' matrices (mean ± se over chains)"),
     );
     for group in groups(study) {
         let names: Vec<String> = group.iter().map(|s| s.strategy.to_string()).collect();
@@ -90,7 +90,7 @@ pub fn spread_vs_depth(study: &DepthStudy) -> Figure {
             panel.series.push(Series::new(
                 Some(format!(
                     "least-squares fit over L ≥ {FIT_FROM_DEPTH}: {} per layer",
-                    crate::output::number::figure_sig(slope, 3)
+                    crate::output::number::sig(slope, 3)
                 )),
                 Style { width: 1.2, ..look }.dashed(Dash::Dashed),
                 Layer::Theory,
@@ -107,7 +107,7 @@ pub fn spread_vs_depth(study: &DepthStudy) -> Figure {
     Figure::single(
         format!("End-to-end singular-value spread vs depth: {}", study.pattern),
         format!(
-            "linear chain J = W₁⋯W_L, widths {} repeated, {} chains per strategy and depth, seed {}",
+            "linear chain, J = W₁W₂⋯ (L factors), widths {} repeated, {} chains per strategy and depth, seed {}",
             study.cycle.iter().map(|w| w.to_string()).collect::<Vec<_>>().join(", "),
             study.trials,
             study.seed

@@ -114,9 +114,41 @@ mod tests {
             .series
             .iter()
             .all(|s| !matches!(&s.geometry, Geometry::Points { points, .. } if points.is_empty())));
-        assert_eq!(panel.key.len(), 1);
+        assert_eq!(panel.key.len(), 2);
         let legend = layout(&figure).unwrap().panels[0].legend.clone().unwrap();
         assert!(legend.entries.iter().any(|e| e.2[0].text == "value stated by the source analysis"));
+    }
+
+    /// Issue 12: the chain figures' theory bars, drawn above the markers and as wide as them, hid
+    /// the Monte Carlo points. The theory lines are now under the markers (reference layer) and
+    /// wider than a marker (at most 10.8 px, `plot::svg::marker`) by at least 4 px on each side.
+    #[test]
+    fn chain_theory_lines_lie_under_the_markers_and_stick_out_on_both_sides() {
+        let study = run_chain(&PropagationConfig {
+            widths: vec![64, 128, 256, 128, 64],
+            strategies: Strategy::ALL_NAMED.to_vec(),
+            activation: crate::activation::Activation::Linear,
+            trials: 2,
+            batch: 2,
+            seed: 1,
+        })
+        .unwrap();
+        let figure = propagation::variance_per_layer(&study, propagation::Direction::Forward, "t", &[]);
+        let laid = layout(&figure).unwrap();
+        let theory: Vec<_> =
+            figure.panels[0].series.iter().filter(|s| matches!(s.geometry, Geometry::Segments(_))).collect();
+        assert_eq!(theory.len(), 1);
+        assert!(theory[0].layer < crate::plot::Layer::Data && theory[0].label.is_some());
+        let Geometry::Segments(segments) = &theory[0].geometry else { unreachable!() };
+        assert_eq!(segments.len(), 4 * Strategy::ALL_NAMED.len());
+        for (a, b) in segments {
+            let x = &laid.panels[0].x;
+            assert!(x.px(b.0).unwrap() - x.px(a.0).unwrap() >= 10.8 + 8.0);
+        }
+        let legend = laid.panels[0].legend.clone().unwrap();
+        let labels: Vec<&str> = legend.entries.iter().map(|e| e.2[0].text.as_str()).collect();
+        assert!(labels.contains(&"theory (exact for a linear chain)"));
+        assert!(labels.contains(&"Monte Carlo mean ± standard error"));
     }
 
     #[test]

@@ -60,8 +60,10 @@ fn layer_axes(study: &PropagationStudy, direction: Direction) -> (Axis, Axis) {
 }
 
 /// Layer-by-layer figure: per layer one slot, the strategies side by side in it (x is the layer
-/// number, a category), each with its theory value as a black bar and its Monte Carlo mean ±
-/// standard error as a marker; `stated` values of the source analysis as open circles. Log y.
+/// number, a category), each with its Monte Carlo mean ± standard error as a marker and its theory
+/// value as a thin black line drawn under the marker and wider than it, so that both stay visible
+/// where they agree; `stated` values of the source analysis as rings around the same place. Log y.
+/// The legend lists each strategy, the theory line, the Monte Carlo mark and the stated ring.
 pub fn variance_per_layer(study: &PropagationStudy, direction: Direction, title: &str, stated: Stated) -> Figure {
     let widths: Vec<String> = study.widths.iter().map(|w| w.to_string()).collect();
     let k = study.strategies.len().max(1) as f64;
@@ -73,6 +75,7 @@ pub fn variance_per_layer(study: &PropagationStudy, direction: Direction, title:
     } else {
         "mean-field theory"
     };
+    let mut theory = Vec::new();
     for (i, s) in study.strategies.iter().enumerate() {
         let offset = (i as f64 - (k - 1.0) / 2.0) * slot;
         let at = |l: usize| (l + 1) as f64 + offset;
@@ -86,22 +89,13 @@ pub fn variance_per_layer(study: &PropagationStudy, direction: Direction, title:
                 intervals: Some(moments.iter().map(|m| (m.mean - m.stderr, m.mean + m.stderr)).collect()),
             },
         ));
-        panel.series.push(Series::new(
-            (i == 0).then(|| theory_label.to_string()),
-            Style::theory(),
-            Layer::Theory,
-            Geometry::Segments(
-                moments
-                    .iter()
-                    .enumerate()
-                    .map(|(l, m)| ((at(l) - 0.4 * slot, m.theory), (at(l) + 0.4 * slot, m.theory)))
-                    .collect(),
-            ),
-        ));
+        theory.extend(
+            moments.iter().enumerate().map(|(l, m)| ((at(l) - 0.45 * slot, m.theory), (at(l) + 0.45 * slot, m.theory))),
+        );
         if let Some((_, values)) = stated.iter().find(|(strategy, _)| *strategy == s.strategy) {
             panel.series.push(Series::new(
                 None,
-                Style { marker: Marker::OpenCircle, ..style::of(&s.strategy) },
+                Style { marker: Marker::Ring, ..style::of(&s.strategy) },
                 Layer::Theory,
                 Geometry::Points {
                     points: values.iter().enumerate().map(|(l, v)| (at(l), *v)).collect(),
@@ -110,18 +104,27 @@ pub fn variance_per_layer(study: &PropagationStudy, direction: Direction, title:
             ));
         }
     }
+    // Under the markers (the reference layer), thin and without a halo: a marker on its theory
+    // line shows the line on both sides of it.
+    let under = Style { width: 1.5, halo: false, ..Style::theory() };
+    panel.series.push(Series::new(Some(theory_label.to_string()), under, Layer::Reference, Geometry::Segments(theory)));
+    // The markers are drawn in each strategy's colour; key entries explain the marks.
+    panel.key.push(LegendEntry {
+        label: "Monte Carlo mean ± standard error".into(),
+        style: Style::data(crate::plot::style::GREY, Marker::Circle),
+        geometry: Geometry::Points { points: Vec::new(), intervals: Some(Vec::new()) },
+    });
     if !stated.is_empty() {
-        // The stated values are drawn in each strategy's colour; one key entry explains the mark.
         panel.key.push(LegendEntry {
             label: "value stated by the source analysis".into(),
-            style: Style::data(crate::plot::style::GREY, Marker::OpenCircle),
+            style: Style::data(crate::plot::style::GREY, Marker::Ring),
             geometry: Geometry::Points { points: Vec::new(), intervals: None },
         });
     }
     Figure::single(
         title.to_string(),
         format!(
-            "widths {}, {} activation, {} trials × batch {}, seed {}; markers: Monte Carlo mean ± standard error, black bars: {theory_label}; strategies side by side within each layer",
+            "widths {}, {} activation, {} trials × batch {}, seed {}; markers: Monte Carlo mean ± standard error, black lines under them: {theory_label}; strategies side by side within each layer",
             widths.join("→"),
             study.activation,
             study.trials,

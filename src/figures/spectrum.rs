@@ -7,7 +7,7 @@ use super::style;
 use crate::experiment::spectrum::{SpectrumStudy, StrategySpectrum};
 use crate::initializer::EntryLaw;
 use crate::law::{MarchenkoPastur, SpectralLaw};
-use crate::output::number::{figure, figure_sig};
+use crate::output::number::{figure, sig};
 use crate::plot::style::{Dash, GREY};
 use crate::plot::{Axis, Cell, Figure, Geometry, Layer, LegendEntry, Panel, Series, Style};
 use crate::strategy::Ensemble;
@@ -87,20 +87,17 @@ fn histogram_bars(result: &StrategySpectrum, label: Option<String>) -> Series {
 fn theory_series(study: &SpectrumStudy, result: &StrategySpectrum, labelled: bool) -> Vec<Series> {
     let mut out = Vec::new();
     let gamma = study.shape.gamma();
-    let law = MarchenkoPastur::new(gamma, result.variance).ok();
+    let law = result.predicted.gaussian_law();
     match result.strategy.ensemble() {
         Ensemble::Iid(_) => {
-            if let Some(law) = law {
-                let label = labelled.then(|| {
-                    format!("Marchenko–Pastur density, γ = {}, s2 = {}", figure(gamma), figure(result.variance))
-                });
-                out.push(Series::new(
-                    label,
-                    Style::theory(),
-                    Layer::Theory,
-                    Geometry::Line(density_curve(&law, CURVE_POINTS)),
-                ));
-            }
+            let label = labelled
+                .then(|| format!("Marchenko–Pastur density, γ = {}, s2 = {}", figure(gamma), figure(result.variance)));
+            out.push(Series::new(
+                label,
+                Style::theory(),
+                Layer::Theory,
+                Geometry::Line(density_curve(&law, CURVE_POINTS)),
+            ));
         }
         Ensemble::Orthogonal => {
             let at = result.predicted.mp_support.upper;
@@ -115,7 +112,7 @@ fn theory_series(study: &SpectrumStudy, result: &StrategySpectrum, labelled: boo
                 Layer::Data,
                 Geometry::Spike { x: at, label: format!("mass {}", figure(point_mass(study))) },
             ));
-            if let (Some(law), true) = (law, labelled) {
+            if labelled {
                 out.push(Series::new(
                     Some("Gaussian entries with the same s2: Marchenko–Pastur, for contrast".into()),
                     Style::reference(GREY, Dash::Dashed),
@@ -130,19 +127,15 @@ fn theory_series(study: &SpectrumStudy, result: &StrategySpectrum, labelled: boo
 
 /// The y range of a spectrum panel: up to the taller of the bars and the law's peak away from a
 /// hard edge (where the density diverges), with room above.
-fn density_top(result: &StrategySpectrum, gamma: f64) -> f64 {
+fn density_top(result: &StrategySpectrum) -> f64 {
     let bars = result.histogram.densities().into_iter().fold(0.0, f64::max);
-    let law = MarchenkoPastur::new(gamma, result.variance).ok();
-    let peak = law
-        .map(|law| {
-            let s = law.support();
-            density_curve(&law, CURVE_POINTS)
-                .into_iter()
-                .filter(|p| p.0 > s.lower + 0.05 * s.width())
-                .map(|p| p.1)
-                .fold(0.0, f64::max)
-        })
-        .unwrap_or(0.0);
+    let law = result.predicted.gaussian_law();
+    let s = law.support();
+    let peak = density_curve(&law, CURVE_POINTS)
+        .into_iter()
+        .filter(|p| p.0 > s.lower + 0.05 * s.width())
+        .map(|p| p.1)
+        .fold(0.0, f64::max);
     let top = if result.strategy.ensemble() == Ensemble::Orthogonal { peak } else { bars.max(peak) };
     if top > 0.0 {
         top * 1.08
@@ -162,10 +155,8 @@ pub fn strategy_spectrum(study: &SpectrumStudy, result: &StrategySpectrum) -> Fi
         format!("Spectrum of S = W Wᵀ/n: {} (a point mass, not Marchenko–Pastur)", result.strategy)
     };
     let subtitle = format!("{}, strategy {}, s2 = {}", shape_note(study), result.strategy, figure(result.variance));
-    let mut panel = Panel::new(
-        Axis::linear(EIGENVALUE_AXIS),
-        Axis::linear(DENSITY_AXIS).with_range(0.0, density_top(result, study.shape.gamma())),
-    );
+    let mut panel =
+        Panel::new(Axis::linear(EIGENVALUE_AXIS), Axis::linear(DENSITY_AXIS).with_range(0.0, density_top(result)));
     if gaussian {
         let h = &result.histogram;
         let outside = match (h.below, h.above) {
@@ -217,7 +208,7 @@ fn small_multiple(study: &SpectrumStudy, result: &StrategySpectrum, cell: Cell, 
         title: Some(format!("{}: s2 = {}", result.strategy, figure(result.variance))),
         cell,
         x: Axis::linear(if last_row { "eigenvalue λ of S = W Wᵀ/n" } else { "" }).with_range(x_min, x_max),
-        y: Axis::linear("density").with_range(0.0, density_top(result, study.shape.gamma())),
+        y: Axis::linear("density").with_range(0.0, density_top(result)),
         series: Vec::new(),
         key: Vec::new(),
     };
@@ -459,8 +450,8 @@ pub fn edge_fit(study: &SpectrumStudy, result: &StrategySpectrum) -> Option<Figu
         shape_note(study),
         result.strategy,
         figure(result.variance),
-        figure_sig(fit.statistic, 2),
-        figure_sig(fit.p_value, 2),
+        sig(fit.statistic, 2),
+        sig(fit.p_value, 2),
     );
     let mut panel = Panel::new(
         Axis::linear(

@@ -3,7 +3,7 @@
 
 use super::style;
 use crate::experiment::spectrum::SpectrumStudy;
-use crate::output::number::{figure, figure_pm, figure_sig};
+use crate::output::number::{figure, figure_pm, sig};
 use crate::plot::style::{Dash, BLACK, PALETTE};
 use crate::plot::{Axis, Figure, Geometry, Layer, Marker, Panel, Series, Style};
 use crate::strategy::Ensemble;
@@ -175,7 +175,7 @@ pub fn edge_fluctuations(curves: &[FluctuationCurve], trials: usize, seed: u64) 
             Some(format!(
                 "γ = {}: Tracy–Widom prediction (slope {} over these n; → −2/3)",
                 figure(c.gamma),
-                figure_sig(c.predicted_slope, 2)
+                sig(c.predicted_slope, 2)
             )),
             Style { halo: true, ..look },
             Layer::Theory,

@@ -56,7 +56,7 @@ use crate::shape::Shape;
 /// assert!((edges.spectral_norm() - sd * (32.0 + 16.0)).abs() < 1e-12);
 /// assert!((edges.condition_number() - 3.0).abs() < 1e-15);
 /// assert!((edges.gram_condition_number() - 9.0).abs() < 1e-14);
-/// let mp = edges.marchenko_pastur();
+/// let mp = edges.marchenko_pastur()?;
 /// assert!((mp.support().upper - edges.lambda_max()).abs() < 1e-15);
 /// assert!(BaiYin::new(64, 64, 1.0)?.condition_number().is_infinite());
 /// # Ok::<(), rmspec::Error>(())
@@ -163,12 +163,11 @@ impl BaiYin {
 
     /// The Marchenko–Pastur law MP(m/n, s2) whose support is [λmin, λmax].
     ///
-    /// # Panics
-    /// Never for a `BaiYin` built by [`new`](Self::new): m, n ≥ 1 and a validated variance give
-    /// a finite, positive γ.
-    pub fn marchenko_pastur(&self) -> MarchenkoPastur {
+    /// # Errors
+    /// As [`MarchenkoPastur::new`]: γ = m/n below [`MIN_GAMMA`](super::marchenko_pastur::MIN_GAMMA)
+    /// (a support too narrow for doubles), or an upper edge s2(1 + √γ)² beyond the largest double.
+    pub fn marchenko_pastur(&self) -> Result<MarchenkoPastur> {
         MarchenkoPastur::new(self.gamma(), self.variance)
-            .expect("BaiYin's validated m, n and variance give a valid Marchenko–Pastur law")
     }
 }
 
@@ -193,7 +192,7 @@ mod tests {
         for (m, n) in shapes {
             for variance in [1.0, 0.5, 2.5, 1.0 / 300.0] {
                 let edges = BaiYin::new(m, n, variance).unwrap();
-                let support = edges.marchenko_pastur().support();
+                let support = edges.marchenko_pastur().unwrap().support();
                 let scale = edges.lambda_max();
                 assert!(
                     (support.upper - edges.lambda_max()).abs() <= EDGE_RELATIVE_TOLERANCE * scale,

@@ -6,7 +6,7 @@ use std::f64::consts::PI;
 use std::fmt;
 
 use super::{SpectralLaw, Support};
-use crate::error::{require_positive, Result};
+use crate::error::{require_positive, Error, Result};
 
 /// The Marchenko–Pastur law MP(γ, s2) of the eigenvalues of S = W Wᵀ/n, with γ = m/n.
 ///
@@ -42,15 +42,24 @@ use crate::error::{require_positive, Result};
 ///
 /// # Parameters
 ///
-/// * `gamma` = γ = m/n: finite and > 0.
-/// * `variance` = s2, the entry variance: finite and > 0.
+/// * `gamma` = γ = m/n: finite and at least [`MIN_GAMMA`] = 1e-12 (below it rounding the
+///   narrow support's edges to doubles moves more than 2e-16 of probability).
+/// * `variance` = s2, the entry variance: finite, > 0, and small enough that the upper edge
+///   λ+ = s2(1 + √γ)² is a finite double (s2 < 4.49e307 at γ = 1).
 ///
 /// # Numerical method and accuracy
 ///
-/// The edges are held as double-double numbers (√γ with an FMA residual correction), so the
-/// gaps x − λ− and λ+ − x are computed with relative accuracy of a few ulp even for x within
-/// 1e-9·(λ+ − λ−) of an edge. The density is the formula above evaluated on those gaps:
-/// relative error of a few ulp everywhere in the open support.
+/// Everything is computed in the scaled variable t = x/s2, whose edges a = (1 − √γ)² and
+/// b = (1 + √γ)² do not depend on s2, so no product of s2 and x over- or underflows: the law is
+/// as accurate at s2 = 1e-300 or 1e300 as at s2 = 1 (tested against a 60-digit corner table,
+/// `scripts/reference/marchenko_pastur_corners.py`). The edges are held as double-double
+/// numbers (√γ with an FMA residual correction) and t = x/s2 as one too (the FMA gives the
+/// division's residual), so the gaps t − a and b − t are computed with relative accuracy of a
+/// few ulp even for x within 1e-9·(λ+ − λ−) of an edge. The density is the formula above,
+/// √((b − t)(t − a))/(2πγt)/s2, evaluated on those gaps: relative error of a few ulp everywhere
+/// in the open support (+∞ only where the density itself exceeds the largest double, e.g.
+/// s2 = 1e-300 with γ = 1e-28). When x is subnormal (below 2.2e-308: s2 below about 1e-290)
+/// t's residual loses bits and the accuracy near the edges degrades accordingly.
 ///
 /// The CDF and survival function are closed forms (no quadrature). With t = x/s2, a = λ−/s2,
 /// b = λ+/s2, R = (b − t)(t − a), φ₁ = 2·atan√((t − a)/(b − t)) and φ₂ = 2·atan√(b(t − a)/(a(b − t))),
@@ -120,38 +129,73 @@ use crate::error::{require_positive, Result};
 pub struct MarchenkoPastur {
     gamma: f64,
     variance: f64,
-    /// λ− as an unevaluated double-double sum `lower.0 + lower.1`.
-    lower: (f64, f64),
-    /// λ+ as an unevaluated double-double sum `upper.0 + upper.1`.
-    upper: (f64, f64),
-    /// √(λ−λ+) = s2·|1 − γ| as a double-double sum.
-    geometric_edge: (f64, f64),
+    /// a = λ−/s2 = (1 − √γ)² as an unevaluated double-double sum `a.0 + a.1`.
+    a: (f64, f64),
+    /// b = λ+/s2 = (1 + √γ)² as a double-double sum.
+    b: (f64, f64),
+    /// g = √(ab) = |1 − γ| as a double-double sum.
+    g: (f64, f64),
+    /// λ− = s2·a, correctly rounded: the support's lower boundary in x.
+    lower_edge: f64,
+    /// λ+ = s2·b, correctly rounded (finite: checked by [`MarchenkoPastur::new`]).
+    upper_edge: f64,
     /// Mass of the atom at zero, max(0, 1 − 1/γ).
     atom: f64,
 }
+
+/// The smallest γ accepted. The support s2(1 ± √γ)² is 4√γ·s2 wide, and its edges are rounded
+/// to doubles (the boundary `gaps` uses); the probability between a true edge and its rounded
+/// value is about (2/(3π))·γ^(−3/4)·(ε/2)^(3/2) ≈ 2.4e-25·γ^(−3/4), which stays below 2e-16 for
+/// γ ≥ 1e-12 and grows to 1e-4 at γ = 1e-28 (where the support spans ~200 doubles; below
+/// ~1e-32 it collapses onto one).
+pub const MIN_GAMMA: f64 = 1e-12;
 
 impl MarchenkoPastur {
     /// MP(γ, s2) with ratio `gamma` = γ = m/n and entry variance `variance` = s2.
     ///
     /// # Errors
     /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming `gamma` or `variance`
-    /// when it is NaN, infinite, zero or negative.
+    /// when it is NaN, infinite, zero or negative; `gamma` below [`MIN_GAMMA`]; `variance` (or
+    /// `gamma`, when (1 + √γ)² alone overflows) when the upper edge s2(1 + √γ)² exceeds the
+    /// largest double (about 1.8e308).
     pub fn new(gamma: f64, variance: f64) -> Result<Self> {
         let gamma = require_positive("gamma", gamma)?;
         let variance = require_positive("variance", variance)?;
+        if gamma < MIN_GAMMA {
+            return Err(Error::invalid(
+                "gamma",
+                format!("{gamma:e}"),
+                "must be at least 1e-12: below it the support s2(1 ± √γ)² is too narrow for doubles to resolve",
+            ));
+        }
         // √γ = r + e to about 2⁻¹⁰⁶ relative: the FMA gives the exact residual γ − r².
         let r = gamma.sqrt();
         let e = (-r).mul_add(r, gamma) / (2.0 * r);
-        let one_minus = dd_add(dd_two_sum(1.0, -r), -e);
-        let one_plus = dd_add(dd_two_sum(1.0, r), e);
-        let lower = dd_scale(dd_square(one_minus), variance);
-        let upper = dd_scale(dd_square(one_plus), variance);
+        let a = dd_square(dd_add(dd_two_sum(1.0, -r), -e));
+        let b = dd_square(dd_add(dd_two_sum(1.0, r), e));
         let one_minus_gamma = dd_two_sum(1.0, -gamma);
-        let abs_one_minus_gamma =
-            if one_minus_gamma.0 < 0.0 { (-one_minus_gamma.0, -one_minus_gamma.1) } else { one_minus_gamma };
-        let geometric_edge = dd_scale(abs_one_minus_gamma, variance);
+        let g = if one_minus_gamma.0 < 0.0 { (-one_minus_gamma.0, -one_minus_gamma.1) } else { one_minus_gamma };
+        if !(b.0 + b.1).is_finite() {
+            return Err(Error::invalid(
+                "gamma",
+                format!("{gamma:e}"),
+                "must keep (1 + √γ)² finite (below about 1.8e308)",
+            ));
+        }
+        let scaled = |d: (f64, f64)| {
+            let x = dd_scale(d, variance);
+            x.0 + x.1
+        };
+        let (lower_edge, upper_edge) = (scaled(a), scaled(b));
+        if !upper_edge.is_finite() {
+            return Err(Error::invalid(
+                "variance",
+                format!("{variance:e}"),
+                "must keep the upper edge s2(1 + √γ)² a finite double (at most about 1.8e308)",
+            ));
+        }
         let atom = if gamma > 1.0 { (gamma - 1.0) / gamma } else { 0.0 };
-        Ok(MarchenkoPastur { gamma, variance, lower, upper, geometric_edge, atom })
+        Ok(MarchenkoPastur { gamma, variance, a, b, g, lower_edge, upper_edge, atom })
     }
 
     /// The limit law of S = W Wᵀ/n for a W of this shape (γ = m/n) with entry variance s2.
@@ -174,12 +218,12 @@ impl MarchenkoPastur {
 
     /// The lower edge λ− = s2 (1 − √γ)² (0 when γ = 1), correctly rounded.
     pub fn lower_edge(&self) -> f64 {
-        self.lower.0 + self.lower.1
+        self.lower_edge
     }
 
     /// The upper edge λ+ = s2 (1 + √γ)², correctly rounded.
     pub fn upper_edge(&self) -> f64 {
-        self.upper.0 + self.upper.1
+        self.upper_edge
     }
 
     /// Mass of the continuous part, min(1, 1/γ).
@@ -212,29 +256,33 @@ impl MarchenkoPastur {
         sum * self.variance.powi(k as i32)
     }
 
-    /// The gaps (x − λ−, λ+ − x), each accurate to a few ulp relative to itself, or `None` when
-    /// x lies outside the open interval between the *rounded* edges `lower_edge()` and
-    /// `upper_edge()`. Treating the rounded edges as the boundary makes cdf(support().lower) =
-    /// atom and cdf(support().upper) = 1 exact; the mass given up is at most ~ulp(λ±)^{3/2}.
-    fn gaps(&self, x: f64) -> Option<(f64, f64)> {
-        if x > self.lower.0 && x < self.upper.0 {
-            Some(((x - self.lower.0) - self.lower.1, (self.upper.0 - x) + self.upper.1))
-        } else {
-            None
+    /// The scaled abscissa t = x/s2 as a double-double (the FMA gives the division's residual
+    /// exactly while x − t·s2 is a normal number) and the gaps (t − a, b − t), each accurate to a
+    /// few ulp relative to itself; `None` when x lies outside the open interval between the
+    /// *rounded* edges `lower_edge()` and `upper_edge()`. Treating the rounded edges as the
+    /// boundary makes cdf(support().lower) = atom and cdf(support().upper) = 1 exact; the mass
+    /// given up is at most ~ulp(λ±)^{3/2}.
+    fn gaps(&self, x: f64) -> Option<((f64, f64), f64, f64)> {
+        if !(x > self.lower_edge && x < self.upper_edge) {
+            return None;
         }
+        let hi = x / self.variance;
+        let t = (hi, (-hi).mul_add(self.variance, x) / self.variance);
+        Some((t, dd_difference(t, self.a), dd_difference(self.b, t)))
     }
 
-    /// The closed form for x strictly inside the support, given its gaps below = x − λ− > 0 and
-    /// above = λ+ − x > 0: returns (P(λ− < X ≤ x), P(X > x)), both from the same pieces.
-    fn continuous_parts(&self, x: f64, below: f64, above: f64) -> (f64, f64) {
+    /// The closed form in the scaled variable t = x/s2 strictly inside the support, given the
+    /// gaps below = t − a > 0 and above = b − t > 0: returns (P(λ− < X ≤ x), P(X > x)), both from
+    /// the same pieces. Every quantity is O(1) in t, so no s2 over- or underflows it.
+    fn continuous_parts(&self, t: (f64, f64), below: f64, above: f64) -> (f64, f64) {
         let (sb, sa) = (below.sqrt(), above.sqrt());
-        // √R with R = (b − t)(t − a) in the standardised variable t = x/s2.
-        let sqrt_r = sb * sa / self.variance;
-        // (t − g)/(t + g) with g = √(ab) = |1 − γ|, from x − s2·g in double-double.
-        let geo = self.geometric_edge;
-        let ratio = ((x - geo.0) - geo.1) / ((x + geo.0) + geo.1);
+        // √R with R = (b − t)(t − a).
+        let sqrt_r = sb * sa;
+        // (t − g)/(t + g) with g = √(ab) = |1 − γ|, t − g in double-double.
+        let t_plus_g = (t.0 + self.g.0) + (t.1 + self.g.1);
+        let ratio = dd_difference(t, self.g) / t_plus_g;
         // D = √R/(t + g): φ₂ − φ₁ = 2·atan D.
-        let d = sb * sa / ((x + geo.0) + geo.1);
+        let d = sqrt_r / t_plus_g;
         let g = (1.0 - self.gamma).abs();
         let c_minus_g = 2.0 * self.gamma.min(1.0);
         // The O(√γ) part of √R − 2g·atan D, i.e. √R − 2gD = √R (t − g)/(t + g), is taken out
@@ -286,13 +334,15 @@ impl SpectralLaw for MarchenkoPastur {
     }
 
     /// √((λ+ − x)(x − λ−)) / (2π s2 γ x) inside the support, 0 outside it and at the edges,
-    /// except +∞ at x = 0 when γ = 1 (the density's 1/√x singularity).
+    /// except +∞ at x = 0 when γ = 1 (the density's 1/√x singularity). Evaluated as
+    /// √((b − t)(t − a)) / (2πγ t) / s2 with t = x/s2, so that no product of s2 and x over- or
+    /// underflows; only a density beyond the largest double is +∞.
     fn density(&self, x: f64) -> f64 {
         if x.is_nan() {
             return f64::NAN;
         }
-        if let Some((below, above)) = self.gaps(x) {
-            below.sqrt() * above.sqrt() / (2.0 * PI * self.variance * self.gamma * x)
+        if let Some((t, below, above)) = self.gaps(x) {
+            below.sqrt() * above.sqrt() / t.0 / (2.0 * PI * self.gamma) / self.variance
         } else if x == 0.0 && self.gamma == 1.0 {
             f64::INFINITY
         } else {
@@ -308,10 +358,10 @@ impl SpectralLaw for MarchenkoPastur {
         if x < 0.0 {
             return 0.0;
         }
-        let Some((below, above)) = self.gaps(x) else {
-            return if x <= self.lower.0 { self.atom } else { 1.0 };
+        let Some((t, below, above)) = self.gaps(x) else {
+            return if x <= self.lower_edge { self.atom } else { 1.0 };
         };
-        let (lower_part, upper_part) = self.continuous_parts(x, below, above);
+        let (lower_part, upper_part) = self.continuous_parts(t, below, above);
         if lower_part <= upper_part {
             self.atom + lower_part
         } else {
@@ -328,10 +378,10 @@ impl SpectralLaw for MarchenkoPastur {
         if x < 0.0 {
             return 1.0;
         }
-        let Some((below, above)) = self.gaps(x) else {
-            return if x <= self.lower.0 { self.continuous_mass() } else { 0.0 };
+        let Some((t, below, above)) = self.gaps(x) else {
+            return if x <= self.lower_edge { self.continuous_mass() } else { 0.0 };
         };
-        let (lower_part, upper_part) = self.continuous_parts(x, below, above);
+        let (lower_part, upper_part) = self.continuous_parts(t, below, above);
         if upper_part <= lower_part {
             upper_part
         } else {
@@ -371,6 +421,13 @@ fn dd_square(x: (f64, f64)) -> (f64, f64) {
     let p = x.0 * x.0;
     let e = x.0.mul_add(x.0, -p);
     dd_two_sum(p, e + 2.0 * x.0 * x.1)
+}
+
+/// x − y for double-doubles, rounded to a double: the hi parts' difference is exact, so the
+/// result keeps a few ulp of relative accuracy however much x and y cancel.
+fn dd_difference(x: (f64, f64), y: (f64, f64)) -> f64 {
+    let (s, e) = dd_two_sum(x.0, -y.0);
+    s + (e + (x.1 - y.1))
 }
 
 /// (hi, lo)·c, renormalised.
@@ -623,6 +680,130 @@ mod tests {
         eprintln!(
             "max |cdf − ref| = {cdf_err:.2e}, max |sf − ref| = {sf_err:.2e}, max density rel = {density_err:.2e}"
         );
+    }
+
+    /// Issue 10: at extreme parameters the x-space evaluation underflowed (density `null` for
+    /// s2 below ~1e-170), overflowed (density 0 above ~1e155) or cancelled. The scaled-variable
+    /// form holds over the whole range: the same tolerances as the s2 = O(1) table above, and the
+    /// small tails (within 1e-6 of an edge, relative to the width) to 1e-8 relative — the
+    /// documented ε/δ near-edge accuracy with a margin of 100.
+    #[rustfmt::skip]
+    const CORNER_POINTS: &[(f64, f64, f64, f64, f64, f64)] = &[
+// source: scripts/reference/marchenko_pastur_corners.py (mpmath, 60 digits, tanh–sinh
+// quadrature of the density); (gamma, s2, x, density, cdf, sf).
+    (0.5, 1e-300, 8.57892660540297e-302, 1.049450481872216e+298, 1.978889299102475e-08, 0.999999980211107),
+    (0.5, 1e-300, 1.1407070887436685e-301, 7.85305388945234e+299, 0.016561657597121766, 0.9834383424028782),
+    (0.5, 1e-300, 9.34314575050762e-301, 4.415822869903936e+299, 0.5476802255313367, 0.4523197744686633),
+    (0.5, 1e-300, 1.5e-300, 3.0010543871903534e+299, 0.7542448820632495, 0.2457551179367506),
+    (0.5, 1e-300, 2.631370849898476e-300, 1.0264417683944196e+299, 0.9810303863862778, 0.0189696136137222),
+    (0.5, 1e-300, 2.9142107339459704e-300, 3.0893986337811393e+296, 0.9999999994174575, 5.82542483348727e-10),
+    (0.5, 1e-170, 8.578926605402969e-172, 1.049450481871539e+168, 1.978889299098644e-08, 0.999999980211107),
+    (0.5, 1e-170, 1.1407070887436685e-171, 7.853053889452342e+169, 0.016561657597121773, 0.9834383424028782),
+    (0.5, 1e-170, 9.34314575050762e-171, 4.4158228699039363e+169, 0.5476802255313367, 0.4523197744686633),
+    (0.5, 1e-170, 1.4999999999999999e-170, 3.001054387190354e+169, 0.7542448820632494, 0.24575511793675062),
+    (0.5, 1e-170, 2.631370849898476e-170, 1.0264417683944193e+169, 0.9810303863862778, 0.018969613613722177),
+    (0.5, 1e-170, 2.91421073394597e-170, 3.089398633867625e+166, 0.9999999994174575, 5.825424833976504e-10),
+    (2.0, 1e-300, 1.715785321080594e-301, 2.62362620468054e+297, 0.5000000098944465, 0.4999999901055535),
+    (2.0, 1e-300, 2.281414177487337e-301, 1.963263472363085e+299, 0.5082808287985608, 0.4917191712014391),
+    (2.0, 1e-300, 1.868629150101524e-300, 1.103955717475984e+299, 0.7738401127656683, 0.22615988723433164),
+    (2.0, 1e-300, 3e-300, 7.502635967975884e+298, 0.8771224410316247, 0.1228775589683753),
+    (2.0, 1e-300, 5.262741699796952e-300, 2.566104420986049e+298, 0.9905151931931389, 0.0094848068068611),
+    (2.0, 1e-300, 5.828421467891941e-300, 7.723496584452848e+295, 0.9999999997087288, 2.912712416743635e-10),
+    (1.0, 1e-250, 4e-256, 1.591548635144039e+252, 0.00127323933252854, 0.9987267606674715),
+    (1.0, 1e-250, 4.0000000000000003e-252, 1.5835716892985487e+250, 0.1271114284304618, 0.8728885715695381),
+    (1.0, 1e-250, 1.2000000000000001e-250, 2.431131913149998e+249, 0.6607459491435451, 0.3392540508564548),
+    (1.0, 1e-250, 2e-250, 1.5915494309189533e+249, 0.8183098861837906, 0.18169011381620934),
+    (1.0, 1e-250, 3.6000000000000004e-250, 5.305164769729842e+248, 0.986153167011141, 0.013846832988859036),
+    (1.0, 1e-250, 3.999996e-250, 1.5915502267217628e+246, 0.9999999995755867, 4.2441330892440805e-10),
+    (0.5, 1e+160, 8.578926605402969e+158, 1.0494504818716857e-162, 1.9788892990994744e-08, 0.999999980211107),
+    (0.5, 1e+160, 1.1407070887436686e+159, 7.853053889452341e-161, 0.016561657597121773, 0.9834383424028782),
+    (0.5, 1e+160, 9.34314575050762e+159, 4.415822869903936e-161, 0.5476802255313367, 0.4523197744686633),
+    (0.5, 1e+160, 1.5e+160, 3.001054387190354e-161, 0.7542448820632494, 0.24575511793675062),
+    (0.5, 1e+160, 2.6313708498984762e+160, 1.0264417683944192e-161, 0.9810303863862778, 0.018969613613722174),
+    (0.5, 1e+160, 2.91421073394597e+160, 3.089398633981703e-164, 0.9999999994174575, 5.825424834621828e-10),
+    (0.5, 1e+300, 8.57892660540297e+298, 1.0494504818722304e-302, 1.9788892991025562e-08, 0.999999980211107),
+    (0.5, 1e+300, 1.1407070887436686e+299, 7.85305388945234e-301, 0.016561657597121773, 0.9834383424028782),
+    (0.5, 1e+300, 9.34314575050762e+299, 4.415822869903936e-301, 0.5476802255313367, 0.4523197744686633),
+    (0.5, 1e+300, 1.5e+300, 3.0010543871903534e-301, 0.7542448820632494, 0.2457551179367506),
+    (0.5, 1e+300, 2.6313708498984762e+300, 1.0264417683944193e-301, 0.9810303863862778, 0.018969613613722187),
+    (0.5, 1e+300, 2.9142107339459707e+300, 3.0893986336638578e-304, 0.9999999994174575, 5.825424832823826e-10),
+    (2.0, 1e+300, 1.715785321080594e+299, 2.623626204680576e-303, 0.5000000098944465, 0.4999999901055535),
+    (2.0, 1e+300, 2.281414177487337e+299, 1.963263472363085e-301, 0.5082808287985608, 0.4917191712014391),
+    (2.0, 1e+300, 1.868629150101524e+300, 1.103955717475984e-301, 0.7738401127656683, 0.22615988723433164),
+    (2.0, 1e+300, 3e+300, 7.502635967975884e-302, 0.8771224410316247, 0.1228775589683753),
+    (2.0, 1e+300, 5.2627416997969524e+300, 2.5661044209860484e-302, 0.9905151931931389, 0.009484806806861094),
+    (2.0, 1e+300, 5.828421467891941e+300, 7.723496584159644e-305, 0.9999999997087288, 2.912712416411913e-10),
+    (1e-12, 1.0, 0.999998000005, 636.6250184712827, 1.697689941991989e-09, 0.99999999830231),
+    (1e-12, 1.0, 0.999998040001, 63342.99173224286, 0.0016925539831797057, 0.9983074460168203),
+    (1e-12, 1.0, 0.999999200001, 291736.0629634239, 0.25231611446550567, 0.7476838855344943),
+    (1e-12, 1.0, 1.000000000001, 318309.88618347235, 0.5000004244414795, 0.4999995755585205),
+    (1e-12, 1.0, 1.000001600001, 190985.6261515722, 0.9479560723255818, 0.05204392767441824),
+    (1e-12, 1.0, 1.000001999997, 636.6171579206266, 0.9999999983023594, 1.6976406385070423e-09),
+    (1e-12, 1e-290, 9.99998000005e-291, 6.366197958277932e+292, 1.6976481605817945e-09, 0.9999999983023519),
+    (1e-12, 1e-290, 9.99998040001e-291, 6.334299167400466e+294, 0.0016925539784731088, 0.9983074460215269),
+    (1e-12, 1e-290, 9.999992000010001e-291, 2.9173606296859536e+295, 0.2523161144872259, 0.7476838855127741),
+    (1e-12, 1e-290, 1.000000000001e-290, 3.1830988618347238e+295, 0.5000004244023567, 0.4999995755976433),
+    (1e-12, 1e-290, 1.000001600001e-290, 1.909856261369582e+295, 0.9479560723387344, 0.052043927661265664),
+    (1e-12, 1e-290, 1.000001999997e-290, 6.366226617699381e+292, 0.9999999983023153, 1.6976846695847375e-09),
+    (1e-12, 1e+250, 9.999980000049999e+249, 6.366169025309267e-248, 1.6976250143566434e-09, 0.999999998302375),
+    (1e-12, 1e+250, 9.999980400009999e+249, 6.33429916771247e-246, 0.001692553978725258, 0.9983074460212747),
+    (1e-12, 1e+250, 9.99999200001e+249, 2.9173606296725872e-245, 0.2523161144816118, 0.7476838855183882),
+    (1e-12, 1e+250, 1.0000000000009999e+250, 3.183098861834724e-245, 0.500000424403853, 0.49999957559614705),
+    (1e-12, 1e+250, 1.000001600001e+250, 1.9098562612228153e-245, 0.9479560723519433, 0.052043927648056626),
+    (1e-12, 1e+250, 1.0000019999969999e+250, 6.366190203936184e-248, 0.9999999983023444, 1.6976555383015853e-09),
+    (1e+20, 1e-300, 9.999999998000004e-281, 5.920433256417584e+266, 1.0, 9.999999986345701e-21),
+    (1e+20, 1e-300, 9.99999999804e-281, 6.334284884627075e+268, 1.0, 9.983074508759917e-21),
+    (1e+20, 1e-300, 9.999999999200001e-281, 2.917358635158245e+269, 1.0, 7.476840697920794e-21),
+    (1e+20, 1e-300, 1.0000000000000001e-280, 3.183098861837788e+269, 1.0, 4.999998260966182e-21),
+    (1e+20, 1e-300, 1.00000000016e-280, 1.909860507599218e+269, 1.0, 5.204412649401684e-22),
+    (1e+20, 1e-300, 1.0000000001999997e-280, 6.031358277721232e+266, 1.0, 1.4436248077459135e-29),
+    (1e+20, 1.0, 9.999999998000003e+19, 5.9392709482509515e-34, 1.0, 9.99999998621495e-21),
+    (1e+20, 1.0, 9.99999999804e+19, 6.334294776581753e-32, 1.0, 9.983074428816694e-21),
+    (1e+20, 1.0, 9.9999999992e+19, 2.9173585804557335e-31, 1.0, 7.47684092767152e-21),
+    (1e+20, 1.0, 1e+20, 3.1830988618379067e-31, 1.0, 4.999999999893897e-21),
+    (1e+20, 1.0, 1.0000000001600001e+20, 1.9098575786117456e-31, 1.0, 5.204386288524115e-22),
+    (1e+20, 1.0, 1.0000000001999997e+20, 5.939441538449746e-34, 1.0, 1.378623813625896e-29),
+    ];
+
+    #[test]
+    fn matches_mpmath_at_extreme_variances_and_ratios() {
+        for &(gamma, s2, x, density, cdf, sf) in CORNER_POINTS {
+            let mp = law(gamma, s2);
+            let got = mp.density(x);
+            assert!(
+                (got - density).abs() <= DENSITY_REL_TOLERANCE * density.abs(),
+                "{mp} density({x:e}) = {got:e}, reference {density:e}"
+            );
+            let (got_cdf, got_sf) = (mp.cdf(x), mp.sf(x));
+            assert!((got_cdf - cdf).abs() <= CDF_ABS_TOLERANCE, "{mp} cdf({x:e}) = {got_cdf:e}, reference {cdf:e}");
+            assert!((got_sf - sf).abs() <= CDF_ABS_TOLERANCE, "{mp} sf({x:e}) = {got_sf:e}, reference {sf:e}");
+            // The smaller tail, relative: the continuous mass below x, or above it.
+            let (tail, reference) = if sf < 0.5 * (1.0 - mp.atom_at_zero()) {
+                (got_sf, sf)
+            } else {
+                (got_cdf - mp.atom_at_zero(), cdf - mp.atom_at_zero())
+            };
+            if mp.atom_at_zero() == 0.0 || tail == got_sf {
+                assert!(
+                    (tail / reference - 1.0).abs() <= 1e-8,
+                    "{mp} tail at {x:e}: {tail:e}, reference {reference:e}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn parameters_beyond_double_range_are_refused_by_name() {
+        // Issue 10: `law mp --gamma 1 --variance 1e308` overflowed the support and answered 1.0;
+        // `--gamma 1e-40` collapsed it onto one double (MIN_GAMMA: see its docs).
+        let err = MarchenkoPastur::new(1.0, 1e308).unwrap_err().to_string();
+        assert!(err.contains("variance = 1e308") && err.contains("upper edge"), "{err}");
+        assert!(MarchenkoPastur::new(1.0, 4.4e307).is_ok());
+        let err = MarchenkoPastur::new(1e-40, 1.0).unwrap_err().to_string();
+        assert!(err.contains("gamma = 1e-40") && err.contains("at least 1e-12"), "{err}");
+        assert!(MarchenkoPastur::new(MIN_GAMMA, 1.0).is_ok());
+        let err = MarchenkoPastur::new(1e300, 1e10).unwrap_err().to_string();
+        assert!(err.contains("variance"), "{err}");
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! |---|---|---|
 //! | [`num`] | table cells: 6 significant digits, scientific outside [1e−3, 1e6) | `1.00000`, `123456`, `1.50000e-5`, `inf`, `-` (NaN) |
 //! | [`short`] | parameters in titles and headings: at most 6 significant digits, trailing zeros trimmed | `0.5`, `1024`, `0.00138107`, `1.5e-7` |
-//! | [`sig`] | the report: a chosen number of significant digits, scientific outside [1e−4, 1e6) | `0.6667`, `1.5e-6` |
+//! | [`sig`] | the report and computed values in figure text: a chosen number of significant digits, scientific outside [1e−4, 1e6), the typographic minus `−` | `0.6667`, `1.5e-6`, `−0.6990` |
 //! | [`sig_or_zero`] | as [`sig`], with rounding residue of an exact zero (below 1e−9) shown as `0` | |
 //! | [`pm`] | mean ± standard error in tables ([`num`] for both) | `1.00000 ± 0.500000` |
 //! | [`pm_sig`] | mean ± standard error in the report (4 and 2 significant digits) | `0.9995 ± 0.0010` |
@@ -13,11 +13,15 @@
 //! | [`pm_sig_or_exact`] | as [`pm_sig`], `(exact to rounding)` for a spread below 1e−12 of the mean | `1.265 (exact to rounding)` |
 //! | [`tick`], [`log_tick`] | axis ticks: enough decimals to tell ticks apart, trailing zeros trimmed | `0.5`, `1.25e-5`, `3.2` |
 //! | [`Column`] | a column of a CLI table: one notation for every cell, chosen from the column's largest value | `2.03010`, `0.00151`; or `1.18477e-4`, `4.02473e-3` |
-//! | [`percent_change`] | a relative difference in percent, signed, 2 decimals, never `-0.00%` | `+3.40%`, `0.00%` |
+//! | [`percent_change`] | a relative difference in CLI tables, in percent, signed, 2 decimals, never `-0.00%` | `+3.40%`, `-0.74%`, `0.00%` |
+//! | [`signed_percent`] | a signed relative difference in the report: chosen decimals, `+` or `−` | `+3.4%`, `−13.6%` |
 //! | [`figure`] | a number in figure text (titles, legends, labels): [`short`]'s digits with the typographic minus `−` of the tick labels | `1`, `0.25`, `−0.7` |
-//! | [`figure_sig`] | a computed value in figure text: [`sig`] with `−` | `−0.66`, `0.0035` |
 //! | [`figure_pm`] | an estimate ± standard error in figure text: the standard error to 1 significant digit (2 when it starts with 1), the estimate to the same decimals, `−` | `−0.70 ± 0.04` |
 //! | [`minus`] | the typographic minus for a formatted number (never `−0`) | `−0.5` |
+//!
+//! The report and figures print negative numbers with the typographic minus `−` (U+2212), as the
+//! tick labels do; CLI tables ([`num`], [`percent_change`]) keep the ASCII hyphen-minus, which
+//! terminals and scripts expect.
 //!
 //! The helpers [`trim_fraction`] and [`trimmed_scientific`] are the trimming rule all of them
 //! share.
@@ -78,16 +82,17 @@ pub fn short(v: f64) -> String {
     trimmed_scientific(v, 5)
 }
 
-/// A number with `digits` significant digits (plain notation in [1e−4, 1e6)); non-finite values
-/// and zero as [`num`].
+/// A number with `digits` significant digits (plain notation in [1e−4, 1e6)) and the
+/// typographic minus of [`minus`] (`−0.6990`); non-finite values and zero as [`num`] (`inf`,
+/// `0`). The report's and the figures' computed values.
 pub fn sig(v: f64, digits: i32) -> String {
     if !v.is_finite() || v == 0.0 {
-        return num(v);
+        return minus(num(v));
     }
     if !(1e-4..1e6).contains(&v.abs()) {
-        return format!("{:.*e}", (digits - 1).max(0) as usize, v);
+        return minus(format!("{:.*e}", (digits - 1).max(0) as usize, v));
     }
-    fixed(v, digits)
+    minus(fixed(v, digits))
 }
 
 /// [`sig`], with values below 1e−9 in magnitude (rounding residue of exact zeros) shown as `0`.
@@ -210,19 +215,32 @@ impl Column {
     }
 }
 
+/// `fraction` in percent with an explicit sign and `decimals` decimals (`+3.40%`, `-0.74%`);
+/// unsigned zero (`0.00%`) when it rounds to zero either way.
+fn signed_percent_ascii(fraction: f64, decimals: usize) -> String {
+    let s = format!("{:+.decimals$}%", 100.0 * fraction);
+    if s[1..].trim_end_matches('%').chars().all(|c| c == '0' || c == '.') {
+        s[1..].to_string()
+    } else {
+        s
+    }
+}
+
 /// The relative difference of `value` from `reference` in percent, signed, with 2 decimals
-/// (`+3.40%`, `-0.74%`); `0.00%` when it rounds to zero either way; `-` when `reference` is zero
-/// or not finite.
+/// (`+3.40%`, `-0.74%`), for CLI tables; `0.00%` when it rounds to zero either way; `-` when
+/// `reference` is zero or not finite.
 pub fn percent_change(value: f64, reference: f64) -> String {
     if !reference.is_finite() || reference == 0.0 || !value.is_finite() {
         return "-".into();
     }
-    let s = format!("{:+.2}%", 100.0 * (value / reference - 1.0));
-    if s[1..].trim_end_matches('%').chars().all(|c| c == '0' || c == '.') {
-        "0.00%".into()
-    } else {
-        s
-    }
+    signed_percent_ascii(value / reference - 1.0, 2)
+}
+
+/// A signed relative difference in the report's text and tables: `fraction` in percent with
+/// `decimals` decimals, an explicit `+` and the typographic minus (`+3.4%`, `−13.6%`), never
+/// `−0.0%`.
+pub fn signed_percent(fraction: f64, decimals: usize) -> String {
+    minus(signed_percent_ascii(fraction, decimals))
 }
 
 /// A tick on a log₁₀ axis at the exponent `v`: decades as `1`, `10`, … `10000`, `0.1`, `0.01`
@@ -247,13 +265,21 @@ pub fn log_tick(v: f64) -> String {
     }
 }
 
-/// The typographic minus (U+2212) in place of a leading hyphen-minus; a value that rounds to
-/// zero loses its sign (`-0.00` → `0.00`). Figure text and tick labels use it.
+/// The typographic minus (U+2212) in place of a leading hyphen-minus of a number (`-0.5`,
+/// `-inf`); a value that rounds to zero loses its sign (`-0.00` → `0.00`); other text (`-` for
+/// NaN) is returned unchanged. The report, figure text and tick labels use it.
 pub fn minus(s: String) -> String {
     match s.strip_prefix('-') {
-        Some(rest) if rest.chars().any(|c| c.is_ascii_digit() && c != '0') => format!("−{rest}"),
-        Some(rest) => rest.to_string(),
-        None => s,
+        Some(rest) if rest.starts_with(|c: char| c.is_ascii_digit() || c == '.') => {
+            let mantissa = rest.split('e').next().unwrap_or(rest);
+            if mantissa.chars().any(|c| c.is_ascii_digit() && c != '0') {
+                format!("−{rest}")
+            } else {
+                rest.to_string()
+            }
+        }
+        Some(rest) if rest.starts_with("inf") => format!("−{rest}"),
+        _ => s,
     }
 }
 
@@ -261,12 +287,6 @@ pub fn minus(s: String) -> String {
 /// digits, trailing zeros trimmed, so γ = 1 and γ = 0.25 read alike) with the typographic minus.
 pub fn figure(v: f64) -> String {
     minus(short(v))
-}
-
-/// A computed value in figure text with `digits` significant digits ([`sig`]) and the
-/// typographic minus (`−0.66`).
-pub fn figure_sig(v: f64, digits: i32) -> String {
-    minus(sig(v, digits))
 }
 
 /// An estimate ± its standard error in figure text: the standard error rounded to one
@@ -299,7 +319,7 @@ mod tests {
         assert_eq!(figure_pm(-0.001, 0.04), "0.00 ± 0.04");
         assert_eq!(figure_pm(0.5, f64::NAN), "0.5");
         assert_eq!(minus("-0.000".into()), "0.000");
-        assert_eq!(figure_sig(-0.66123, 2), "−0.66");
+        assert_eq!(sig(-0.66123, 2), "−0.66");
     }
 
     #[test]
@@ -336,6 +356,22 @@ mod tests {
         assert_eq!(Column::format_all(&[3e6, 0.0, f64::INFINITY, f64::NAN]), ["3.00000e6", "0", "inf", "-"]);
         assert_eq!(Column::format_all(&[0.0, 0.0]), ["0", "0"]);
         assert_eq!(Column::format_all(&[5.82843, 123.5]), ["5.828", "123.500"]);
+    }
+
+    #[test]
+    fn report_numbers_use_the_typographic_minus() {
+        // Issue 12: the report printed slopes as "-0.6990 ± 0.034" with a hyphen-minus.
+        assert_eq!(sig(-0.69904, 4), "−0.6990");
+        assert_eq!(pm_sig(-0.69904, 0.0341), "−0.6990 ± 0.034");
+        assert_eq!(sig(-1.5e-6, 2), "−1.5e-6");
+        assert_eq!(sig(f64::NEG_INFINITY, 2), "−inf");
+        assert_eq!(sig(f64::NAN, 2), "-");
+        assert_eq!(minus("-0.0e-5".into()), "0.0e-5");
+        assert_eq!(sig(-0.00004, 1), "−4e-5");
+        assert_eq!(signed_percent(-0.1364, 1), "−13.6%");
+        assert_eq!(signed_percent(0.034, 2), "+3.40%");
+        assert_eq!(signed_percent(-1e-5, 1), "0.0%");
+        assert_eq!(signed_percent(2e-5, 1), "0.0%");
     }
 
     #[test]
@@ -377,7 +413,7 @@ mod tests {
         assert_eq!(sig(2e6, 3), "2.00e6");
         assert_eq!(sig(f64::NAN, 3), "-");
         assert_eq!(sig_or_zero(3e-10, 3), "0");
-        assert_eq!(sig_or_zero(-0.5, 3), "-0.500");
+        assert_eq!(sig_or_zero(-0.5, 3), "−0.500");
         assert_eq!(pm_sig(0.99951, 0.00104), "0.9995 ± 0.0010");
         assert_eq!(pm_sig(1.0, f64::NAN), "1.000");
         assert_eq!(pm_sig_or_zero(1e-12, 0.1), "0");

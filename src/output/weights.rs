@@ -68,9 +68,9 @@ impl<'a> WeightsDocument<'a> {
         }
         let verdicts: Vec<String> = analysis.verdicts.iter().map(|(v, c)| format!("{c} {v}")).collect();
         format!(
-            "rmspec weights: {} layers ({})\nlayout: {}, {}\nconvention: {}\nper-layer false-alarm rate {} over {} \
+            "rmspec weights: {} ({})\nlayout: {}, {}\nconvention: {}\nper-layer false-alarm rate {} over {} \
              tests; KS null from {} simulated matrices per shape{}\n\n{}\n{}",
-            analysis.layers.len(),
+            super::prose::counted(analysis.layers.len() as u64, "layer", "layers"),
             verdicts.join(", "),
             analysis.layout,
             analysis.layout_reason,

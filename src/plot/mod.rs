@@ -5,8 +5,9 @@
 //! samples and never calls LAPACK; what to draw is decided in [`crate::figures`].
 //!
 //! Rendering is deterministic: the layout uses only the bundled font's metrics, coordinates are
-//! written with two decimals, and series are drawn in a fixed order (reference lines, data, then
-//! theory on top), so the same model gives byte-identical files on any machine.
+//! written with two decimals, and series are drawn in a fixed order (reference lines, data areas
+//! and lines, theory curves above them, then data markers on top, which a curve through them
+//! would otherwise hide), so the same model gives byte-identical files on any machine.
 //!
 //! Why not plotters' SVG backend: integer pixel coordinates, no dash arrays, no `<tspan>`
 //! superscripts, text measured with system fonts (docs/architecture.md, "Why figures are not
@@ -165,14 +166,15 @@ pub enum Geometry {
     },
 }
 
-/// Drawing order: reference lines below data, theory above data.
+/// Drawing order: reference lines below data, theory above data (except data markers, which are
+/// drawn last so that a curve through an estimate does not hide it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Layer {
     /// Limits, bounds, edges: drawn first.
     Reference,
     /// Measured values.
     Data,
-    /// Theory curves: drawn last, above the data.
+    /// Theory curves: drawn above the data's areas and lines, below its markers.
     Theory,
 }
 

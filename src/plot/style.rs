@@ -7,7 +7,8 @@
 //! computes both). The pairs a reader confused in earlier figures (Okabe–Ito orange and
 //! vermilion, ΔE 33 and 18 under deuteranopia; sky blue and blue, ΔE 26) are not both used. Every
 //! strategy also has its own marker shape, so no series is told apart by colour alone. Theory is
-//! black, drawn above data with a white halo.
+//! black: curves are drawn above histograms with a white halo and below the markers of estimates
+//! (`svg::drawing_order`); theory values beside markers (the chain figures) are thin lines.
 //!
 //! [^oi]: M. Okabe and K. Ito, "Color Universal Design (CUD): how to make figures and presentations
 //!     that are friendly to colorblind people" (2008).
@@ -67,6 +68,9 @@ pub enum Marker {
     Plus,
     /// An open circle (stroked).
     OpenCircle,
+    /// A larger unfilled ring (stroked), which circles a marker drawn at the same place without
+    /// hiding it: a value stated beside a measured one.
+    Ring,
 }
 
 /// The dash pattern of a line.

@@ -83,6 +83,11 @@ pub(crate) fn marker(out: &mut String, m: Marker, x: f64, y: f64, colour: &str) 
         Marker::OpenCircle => {
             format!("<circle cx=\"{x:.2}\" cy=\"{y:.2}\" r=\"{r}\" fill=\"#ffffff\" stroke=\"{colour}\" stroke-width=\"1.6\"/>")
         }
+        Marker::Ring => {
+            format!(
+                "<circle cx=\"{x:.2}\" cy=\"{y:.2}\" r=\"7\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"1.5\"/>"
+            )
+        }
         Marker::Square => {
             filled(format!("<rect x=\"{:.2}\" y=\"{:.2}\" width=\"7.4\" height=\"7.4\"", x - 3.7, y - 3.7))
         }
@@ -268,6 +273,17 @@ fn legend(out: &mut String, legend: &LegendLayout, kinds: &[(&Geometry, &Style)]
     }
 }
 
+/// The order series are drawn in: reference lines, data areas and lines (histograms), theory,
+/// then data markers last, so that a theory curve through an estimate never hides it (a marker
+/// with its white outline covers a few pixels of the curve; a curve would cover the marker).
+pub(crate) fn drawing_order(p: &Panel) -> impl Iterator<Item = &Series> {
+    let markers = |s: &&Series| s.layer == Layer::Data && matches!(s.geometry, Geometry::Points { .. });
+    let below = [Layer::Reference, Layer::Data, Layer::Theory]
+        .into_iter()
+        .flat_map(move |layer| p.series.iter().filter(move |s| s.layer == layer && !markers(s)));
+    below.chain(p.series.iter().filter(markers))
+}
+
 fn panel(out: &mut String, p: &Panel, laid: &PanelLayout, id: usize) {
     let plot = laid.plot;
     let _ = writeln!(
@@ -284,10 +300,8 @@ fn panel(out: &mut String, p: &Panel, laid: &PanelLayout, id: usize) {
     }
     let _ = writeln!(out, "<path d=\"{}\" stroke=\"{}\" stroke-width=\"1\"/>", grid.trim_end(), GRID.hex());
     let _ = writeln!(out, "<g clip-path=\"url(#plot{id})\">");
-    for layer in [Layer::Reference, Layer::Data, Layer::Theory] {
-        for s in p.series.iter().filter(|s| s.layer == layer) {
-            series(out, s, laid);
-        }
+    for s in drawing_order(p) {
+        series(out, s, laid);
     }
     out.push_str("</g>\n");
     let mut ticks = String::new();
@@ -340,4 +354,33 @@ pub fn write(figure: &Figure, laid: &Layout) -> String {
     }
     out.push_str("</svg>\n");
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plot::{Axis, Style};
+
+    /// Issue 12: theory curves drawn above the Monte Carlo markers hid them where the two agree
+    /// (the spectral-norm, edge-fluctuation and condition-number figures). Markers come last;
+    /// histograms stay under theory.
+    #[test]
+    fn markers_are_drawn_after_theory_and_histograms_before_it() {
+        let mut p = Panel::new(Axis::linear("x"), Axis::linear("y"));
+        let points = Geometry::Points { points: vec![(0.5, 0.5)], intervals: None };
+        let bars = Geometry::Bars { lower: 0.0, width: 1.0, heights: vec![1.0] };
+        p.series.push(Series::new(None, Style::theory(), Layer::Data, points));
+        p.series.push(Series::new(None, Style::theory(), Layer::Theory, Geometry::Line(vec![(0.0, 0.0), (1.0, 1.0)])));
+        p.series.push(Series::new(None, Style::theory(), Layer::Data, bars));
+        p.series.push(Series::new(None, Style::theory(), Layer::Reference, Geometry::HLine(0.5)));
+        let kinds: Vec<&str> = drawing_order(&p)
+            .map(|s| match s.geometry {
+                Geometry::HLine(_) => "reference",
+                Geometry::Bars { .. } => "bars",
+                Geometry::Line(_) => "theory",
+                _ => "markers",
+            })
+            .collect();
+        assert_eq!(kinds, ["reference", "bars", "theory", "markers"]);
+    }
 }
