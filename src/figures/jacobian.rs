@@ -6,7 +6,7 @@ use super::style;
 use crate::activation::Activation;
 use crate::experiment::jacobian::depth::{CaseDepth, DepthCase, DepthSweep, DENSITY_FROM};
 use crate::experiment::jacobian::{JacobianStudy, StrategyJacobian};
-use crate::output::number::{figure, figure_sig};
+use crate::output::number::figure;
 use crate::plot::style::{Dash, Marker, PALETTE};
 use crate::plot::{Axis, Cell, Figure, Geometry, Layer, Panel, Series, Style};
 
@@ -124,7 +124,7 @@ pub fn log_density_vs_depth(sweep: &DepthSweep) -> Option<Figure> {
             "constant width (the law depends on w only through σ² = w·s2), φ after every layer; eigenvalues λ of \
              J Jᵀ, J = D_L W_Lᵀ⋯D_1 W_1ᵀ, in units of their mean m₁; density of log₁₀(λ/m₁) from the {} quantile \
              to the upper edge",
-            figure_sig(DENSITY_FROM, 1)
+            figure(DENSITY_FROM)
         ),
         panels.remove(0),
     );
