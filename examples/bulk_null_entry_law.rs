@@ -11,8 +11,10 @@
 //! null (seed 101) and each law's "data" (seed 202). Prints a markdown table (quoted in
 //! docs/weights.md).
 
-use rmspec::calibration::BulkNull;
+use rmspec::calibration::{BulkNull, NullKey, NullStatistic};
 use rmspec::initializer::EntryLaw;
+use rmspec::trials::RunControl;
+use rmspec::Shape;
 
 /// The q-quantile of ascending values (the ⌈qR⌉-th smallest).
 fn quantile(sorted: &[f64], q: f64) -> f64 {
@@ -29,10 +31,14 @@ fn main() -> rmspec::Result<()> {
     println!("| m×n | T | entries | median D | 95% quantile of D | size vs Gaussian null |");
     println!("|---|---|---|---|---|---|");
     for (m, n, trials) in [(64, 128, 1), (64, 128, 20), (64, 128, 100), (256, 512, 1), (256, 512, 10)] {
-        let gaussian = BulkNull::simulate_law(m, n, trials, replicates, 101, EntryLaw::Normal)?;
+        let null = |seed, law| {
+            let key = NullKey::new(Shape::new(m, n)?, trials, replicates, seed, law, NullStatistic::PooledGrid)?;
+            BulkNull::simulate(key, RunControl::default())
+        };
+        let gaussian = null(101, EntryLaw::Normal)?;
         let critical = quantile(gaussian.replicates(), 0.95);
         for law in [EntryLaw::Normal, EntryLaw::Uniform, EntryLaw::TruncatedNormal] {
-            let data = BulkNull::simulate_law(m, n, trials, replicates, 202, law)?;
+            let data = null(202, law)?;
             let d = data.replicates();
             let size = d.iter().filter(|&&x| x > critical).count() as f64 / d.len() as f64;
             println!(

@@ -24,8 +24,8 @@ fn he_normal(fan_in: usize, fan_out: usize, seed: u64, buggy: bool) -> Vec<f32> 
 fn main() -> Result<(), rmspec::Error> {
     let (fan_in, fan_out) = (256, 1024);
 
-    // 1. A slice in row-major order (f32 weights widened to f64).
-    let weights: Vec<f64> = he_normal(fan_in, fan_out, 42, false).into_iter().map(f64::from).collect();
+    // 1. A slice of f32 weights in row-major order.
+    let weights: Vec<f32> = he_normal(fan_in, fan_out, 42, false);
     let report = Check::new(Strategy::He).false_alarm(0.01).run_slice(&weights, fan_in, fan_out, Layout::RowMajor)?;
     println!("{report}");
     assert!(report.passed(), "{report}");
@@ -35,7 +35,7 @@ fn main() -> Result<(), rmspec::Error> {
     rmspec::assert_spectrum!(&w, Strategy::He, 0.01);
 
     // 3. The buggy initialiser is caught: its norm is half the promised one.
-    let buggy: Vec<f64> = he_normal(fan_in, fan_out, 42, true).into_iter().map(f64::from).collect();
+    let buggy: Vec<f32> = he_normal(fan_in, fan_out, 42, true);
     let report = Check::new(Strategy::He).run_slice(&buggy, fan_in, fan_out, Layout::RowMajor)?;
     println!("A deliberately buggy initialiser (scaled by fan-out instead of fan-in); the check must reject it:");
     println!("{report}");

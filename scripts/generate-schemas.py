@@ -63,13 +63,13 @@ def enum(description, values):
     return {"enum": values, "description": description}
 
 
-def header(name, description):
+def header(name, description, version=1):
     return {
         "format": obj(
             "The document's format (see docs/schema/README.md)",
             {
                 "name": {"const": name, "description": "The format's name"},
-                "version": {"const": 1, "description": "The format's version"},
+                "version": {"const": version, "description": "The format's version"},
             },
         ),
         "rmspec": obj(
@@ -87,8 +87,8 @@ def header(name, description):
     }
 
 
-def document(name, title, description, properties, optional=()):
-    schema = obj(description, {**header(name, description), **properties}, optional)
+def document(name, title, description, properties, optional=(), version=1):
+    schema = obj(description, {**header(name, description, version), **properties}, optional)
     return {"$schema": DRAFT, "$id": f"{name}.schema.json", "title": title, **schema}
 
 
@@ -445,7 +445,16 @@ PARTIAL = document(
                 },
             ),
         ),
+        "calibration": arr(
+            "This shard's share of the bulk test's simulated null: the replicates r with r mod N = K − 1 "
+            "(empty without a bulk test), so that rmspec merge simulates nothing",
+            obj(
+                "One replicate",
+                {"replicate": count("Replicate index r"), "statistic": number("Its pooled KS distance")},
+            ),
+        ),
     },
+    version=2,
 )
 
 LAW_MP = document(

@@ -67,7 +67,7 @@
 
 use crate::error::{require_positive, Error, Result};
 use crate::shape::Shape;
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Serialize, Serializer};
 use std::fmt;
 use std::str::FromStr;
 
@@ -77,7 +77,7 @@ pub const TRUNCATED_NORMAL_SD: f64 = 0.879_625_661_034_239_8;
 
 /// The law of each entry, at unit variance; entries of a layer are `√s2` times draws from it.
 /// Serialised as its [`name`](Self::name).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum EntryLaw {
     /// N(0, 1).

@@ -92,6 +92,9 @@ pub enum IntervalMethod {
     /// Exact for min(m, n) = 1: the single nonzero eigenvalue of Z Zᵀ is χ² with max(m, n)
     /// degrees of freedom.
     ExactChiSquare,
+    /// χ² with m·n degrees of freedom: the sum of squares of m·n Gaussian entries
+    /// ([`crate::check`]'s variance ratio).
+    ChiSquare,
 }
 
 impl fmt::Display for IntervalMethod {
@@ -104,6 +107,7 @@ impl fmt::Display for IntervalMethod {
             IntervalMethod::Exact => "exact",
             IntervalMethod::MonteCarlo => "Monte Carlo critical value",
             IntervalMethod::ExactChiSquare => "exact χ² (min(m, n) = 1)",
+            IntervalMethod::ChiSquare => "χ² with m·n degrees of freedom (sum of squares)",
         })
     }
 }

@@ -45,17 +45,22 @@
 //! | theory | [`prediction`] | what theory predicts for a strategy at a shape |
 //! | | [`intervals`] | finite-size prediction intervals for ‖W‖, λ_max, σ_min, κ at a chosen level |
 //! | running | [`trials`] | trial running: threading layout, progress and cancellation, the BLAS lock |
-//! | | [`calibration`] | goodness of fit: λ_max vs Tracy–Widom, the simulated bulk null vs Marchenko–Pastur |
+//! | | [`calibration`] | goodness of fit: λ_max vs Tracy–Widom, the bulk null (simulated through the tridiagonal model, cached per process and on disk) vs Marchenko–Pastur |
 //! | | [`check`] | test-facing checks of a weight matrix against its initialiser, with [`assert_spectrum!`] |
 //! | | [`experiment`] | Monte Carlo experiments: spectra (shards, merge), variance propagation, deep chains, Jacobians of sampled networks |
 //! | | [`weights`] | checkpoints (safetensors, npy, npz) read layer by layer and compared with their initialiser's law |
 //! | output | [`plot`] | how to draw: a [`plot::Figure`] model rendered to SVG/PNG |
 //! | | [`figures`] | what to draw: figure models built from results, grouped by subject |
-//! | | [`output`] | number formatting, tables, JSON and text documents, atomic file writes |
+//! | | [`output`] | number formatting, tables, JSON and text documents |
 //! | | [`claims`] | the report that checks every claim of the source analysis (`rmspec report`) |
 //!
 //! The command-line program (`src/main.rs`, `src/cli/`) parses arguments, calls the library and
 //! prints what [`output`] renders.
+//!
+//! **Features.** `cli` (the default; implies `figures`) builds the program; `figures` the figure
+//! renderer (`plot`, `figures`) and the report (`claims`). With `default-features = false` the
+//! crate is the numerics, experiments, calibration, [`check`] and JSON documents only, without
+//! clap, indicatif, ctrlc, anyhow, resvg or ttf-parser.
 //!
 //! ## A short tour
 //!
@@ -96,9 +101,11 @@ extern crate openblas_src;
 pub mod activation;
 pub mod calibration;
 pub mod check;
+#[cfg(feature = "figures")]
 pub mod claims;
 pub mod error;
 pub mod experiment;
+#[cfg(feature = "figures")]
 pub mod figures;
 pub mod free;
 pub mod initializer;
@@ -107,6 +114,7 @@ pub mod law;
 pub mod linalg;
 pub mod memory;
 pub mod output;
+#[cfg(feature = "figures")]
 pub mod plot;
 pub mod prediction;
 pub mod provenance;
@@ -117,6 +125,7 @@ pub mod stats;
 pub mod strategy;
 pub mod trials;
 pub mod tridiagonal;
+#[cfg(feature = "weights")]
 pub mod weights;
 
 pub use error::{Error, Result};

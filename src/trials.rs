@@ -88,14 +88,47 @@ pub fn cores() -> usize {
     std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)
 }
 
-/// Hooks into a running experiment: a per-trial progress callback and a cancellation flag
-/// (checked before each trial; a set flag ends the run with [`crate::Error::Interrupted`]).
+/// Hooks into a running experiment: a per-step progress callback, a phase callback and a
+/// cancellation flag (checked before each step; a set flag ends the run with
+/// [`crate::Error::Interrupted`]).
 #[derive(Clone, Copy, Default)]
 pub struct RunControl<'a> {
-    /// Called once after each finished trial, from any worker thread.
+    /// Called once after each finished step (a trial, a calibration replicate), from any worker
+    /// thread.
     pub on_trial: Option<&'a (dyn Fn() + Sync)>,
-    /// When set, the run stops before its next trial.
+    /// Called when a phase begins, with its number of steps: each step of that phase is then
+    /// reported through `on_trial`. A progress display restarts its count and its ETA there, so
+    /// that no ETA is computed over another phase's steps.
+    pub on_phase: Option<&'a (dyn Fn(Phase, u64) + Sync)>,
+    /// When set, the run stops before its next step.
     pub cancel: Option<&'a AtomicBool>,
+}
+
+/// The phases of a long run, as [`RunControl::on_phase`] announces them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    /// Simulating the bulk test's null distribution; a step is one replicate run.
+    Calibration,
+    /// The trials; a step is one matrix (shared by the Gaussian strategies that share draws).
+    Trials,
+}
+
+impl Phase {
+    /// What the phase is, for a progress line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Phase::Calibration => "calibration",
+            Phase::Trials => "trials",
+        }
+    }
+
+    /// What one step is.
+    pub fn unit(self) -> &'static str {
+        match self {
+            Phase::Calibration => "replicates",
+            Phase::Trials => "matrices",
+        }
+    }
 }
 
 impl std::fmt::Debug for RunControl<'_> {
@@ -107,6 +140,13 @@ impl std::fmt::Debug for RunControl<'_> {
 impl RunControl<'_> {
     fn cancelled(&self) -> bool {
         self.cancel.is_some_and(|c| c.load(Ordering::Relaxed)) || stop_requested()
+    }
+
+    /// Announces the beginning of `phase` with `steps` steps.
+    pub fn begin(&self, phase: Phase, steps: u64) {
+        if let Some(f) = self.on_phase {
+            f(phase, steps);
+        }
     }
 }
 

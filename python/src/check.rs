@@ -110,11 +110,8 @@ pub fn check(
         }
         Entries::F32(a) => {
             let data = a.as_slice()?;
-            interrupt::run(py, || {
-                // rmspec's check takes f64 entries: float32 is widened exactly (a copy).
-                let wide: Vec<f64> = data.iter().map(|&x| f64::from(x)).collect();
-                check.run_slice(&wide, rows, cols, order)
-            })?
+            // float32 entries are read in place; exact checks allow their storage rounding.
+            interrupt::run(py, || check.run_slice(data, rows, cols, order))?
         }
     };
     Ok(CheckReport { inner: report })
@@ -126,6 +123,7 @@ fn quantity_key(quantity: Quantity) -> &'static str {
         Quantity::SpectralNorm => "spectral_norm",
         Quantity::SmallestSingularValue => "smallest_singular_value",
         Quantity::ConditionNumber => "condition_number",
+        Quantity::VarianceRatio => "variance_ratio",
         Quantity::KsToMarchenkoPastur => "ks_distance",
     }
 }

@@ -11,6 +11,7 @@
 //! | the stated density's mass | [`density`] |
 //! | condition numbers vs γ, edge fluctuations | [`edges`] |
 //! | deep chains: singular-value spread vs depth, the two-layer composite gain | [`depth`] |
+//! | deep networks through the Jacobian's singular-value law (free probability) | [`jacobian`] |
 //!
 //! Each section is split in two: a `compute` step that runs the experiments and returns a typed
 //! result (numbers, strategies, studies), and a `render` step that turns it into a [`Section`]:
@@ -25,6 +26,7 @@ pub mod density;
 pub mod depth;
 pub mod edges;
 pub mod gradients;
+pub mod jacobian;
 pub mod layers;
 pub mod means;
 pub mod spectra;
@@ -38,6 +40,23 @@ pub use verdict::{stated_value_holds, Verdict};
 use crate::error::Result;
 use crate::experiment::propagation::{self, PropagationConfig, PropagationStudy};
 use crate::plot::{render, Figure, ImageFormat};
+
+/// Sizes of the Jacobian-law section.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct JacobianSizes {
+    /// Constant width of the laws along depth (the law depends on it only through σ² = w·s2).
+    pub width: usize,
+    /// Depths of the laws.
+    pub depths: &'static [usize],
+    /// Depths whose densities are drawn.
+    pub density_depths: &'static [usize],
+    /// Depth of the sampled networks.
+    pub simulation_depth: usize,
+    /// Their width.
+    pub simulation_width: usize,
+    /// Sampled networks per strategy.
+    pub simulation_trials: usize,
+}
 
 /// How large the report's experiments are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
@@ -97,6 +116,8 @@ pub struct Sizes {
     pub depth_patterns: &'static [(&'static str, &'static [usize])],
     /// Depths analysed.
     pub depths: &'static [usize],
+    /// The Jacobian-law section.
+    pub jacobian: JacobianSizes,
 }
 
 const FULL: Sizes = Sizes {
@@ -121,6 +142,14 @@ const FULL: Sizes = Sizes {
         ("widening/narrowing 64→128→256→128→…", &[64, 128, 256, 128]),
     ],
     depths: &[1, 2, 3, 4, 5, 6, 8, 10, 12, 15, 20, 25, 30, 40, 50, 60, 80, 100, 120],
+    jacobian: JacobianSizes {
+        width: 100,
+        depths: &[1, 2, 5, 10, 20, 50, 100],
+        density_depths: &[1, 2, 5, 10],
+        simulation_depth: 5,
+        simulation_width: 400,
+        simulation_trials: 10,
+    },
 };
 
 const QUICK: Sizes = Sizes {
@@ -141,6 +170,14 @@ const QUICK: Sizes = Sizes {
     depth_trials: 3,
     depth_patterns: &[("constant width 8", &[8]), ("alternating 8, 16", &[8, 16])],
     depths: &[1, 2, 5, 100],
+    jacobian: JacobianSizes {
+        width: 16,
+        depths: &[1, 2, 4, 6],
+        density_depths: &[1, 4],
+        simulation_depth: 3,
+        simulation_width: 16,
+        simulation_trials: 3,
+    },
 };
 
 impl ReportSize {
@@ -287,6 +324,7 @@ pub fn generate(size: ReportSize, plots_link: &str) -> Result<Report> {
         edges::edge_fluctuations(&sweep)?,
         depth::section(sizes)?,
         gradients::gradient_norms(&chain)?,
+        jacobian::section(sizes)?,
         gradients::nonlinear(sizes)?,
         gradients::conclusions(&chain)?,
     ];

@@ -332,3 +332,56 @@ fn conclusions_follow_the_chain() {
     );
     assert_eq!(s.claims[2].verdict, Verdict::DoesNotHold);
 }
+
+/// The Jacobian-law section's Gaussian cases, to alter.
+fn gaussian_cases(
+    result: &mut jacobian::JacobianResult,
+) -> impl Iterator<Item = &mut crate::experiment::jacobian::depth::CaseDepth> {
+    result.sweep.cases.iter_mut().filter(|c| !c.case.orthogonal())
+}
+
+#[test]
+fn jacobian_law_section_says_what_its_numbers_say() {
+    use crate::activation::Activation;
+    let computed = jacobian::compute(sizes()).unwrap();
+    let s = jacobian::render(&computed);
+    let t = text(&s);
+    // Square Gaussian layers: Π‖W‖² = 4^L against λ_max ≈ e(L + 1); orthogonal linear: a point mass.
+    assert_eq!(s.claims[0].verdict, Verdict::DoesNotHold);
+    assert_eq!(s.claims[1].verdict, Verdict::Question);
+    assert!(t.contains("for every case and depth: **no**"), "{t}");
+    assert!(t.contains("every Gaussian case: **yes**") && s.claims[1].truth.contains("Gaussian: grows"), "{t}");
+    assert!(t.contains("(λ_max/m₁ = spread = 1): **yes**"), "{t}");
+    assert!(t.contains("Gaussian tanh at every depth L ≥ 2: **yes**"), "{t}");
+    assert!(t.contains("Fuss–Catalan edge"), "{t}");
+    // The opposite: the product of norms exact, Gaussian spreads shrinking, orthogonal chains spread.
+    let mut opposite = computed.clone();
+    for c in gaussian_cases(&mut opposite) {
+        c.points.iter_mut().for_each(|p| p.largest_over_mean = 1.0 / p.largest_over_mean);
+        c.points.iter_mut().for_each(|p| p.quantile_spread = 1.0 / p.quantile_spread);
+    }
+    for c in opposite.sweep.cases.iter_mut().filter(|c| c.case.orthogonal()) {
+        c.points.iter_mut().for_each(|p| p.quantile_spread = 1e300);
+    }
+    for c in &mut opposite.sweep.cases {
+        for p in &mut c.points {
+            p.log10_norm_product = p.log10_largest();
+        }
+    }
+    let spreads = |c: &crate::experiment::jacobian::depth::CaseDepth| {
+        c.case.orthogonal() && c.case.activation == Activation::Relu
+    };
+    assert!(opposite.sweep.cases.iter().any(spreads));
+    for s in &mut opposite.simulation.strategies {
+        s.law.largest_squared_singular_value = 0.0;
+    }
+    let s = jacobian::render(&opposite);
+    let t = text(&s);
+    assert_eq!(s.claims[0].verdict, Verdict::Holds);
+    assert!(t.contains("for every case and depth: **yes**"), "{t}");
+    assert!(t.contains("every Gaussian case: **no**") && s.claims[1].truth.contains("does not always grow"), "{t}");
+    assert!(t.contains("(λ_max/m₁ = spread = 1): **no**"), "{t}");
+    assert!(t.contains("Gaussian tanh at every depth L ≥ 2: **no**"), "{t}");
+    assert!(t.contains("its spread grows with depth: **no**"), "{t}");
+    assert!(t.contains("lies above the law's edge"), "{t}");
+}

@@ -2,6 +2,7 @@
 //! partials without merging them.
 
 use super::args::{OutputArgs, FITS, INPUT};
+use super::progress::Progress;
 use anyhow::Context;
 use clap::Args;
 use rmspec::experiment::spectrum::{check_consistent, merge_partials, PartialSpectrum};
@@ -26,13 +27,18 @@ pub struct MergeArgs {
     output: OutputArgs,
 }
 
-pub fn run(args: MergeArgs) -> anyhow::Result<()> {
+pub fn run(args: MergeArgs, quiet: bool) -> anyhow::Result<()> {
     if args.validate {
         return validate(&args.parts, &args.output);
     }
     let coverage = super::edges::check_coverage(args.coverage)?;
-    // The first partial declares the run: the memory of holding all of them is checked before
-    // the others are read.
+    // Reading the parts is the long phase (each holds up to 8 MiB of grid counts per strategy);
+    // the merge itself only adds counts and reduces (the calibration comes with the parts). The
+    // first partial declares the run: the memory of holding all of them is checked before the
+    // others are read.
+    let to_terminal = args.output.output.is_some() || std::io::IsTerminal::is_terminal(&std::io::stdout());
+    let progress = Progress::new(quiet || args.output.json || !to_terminal, None);
+    progress.phase("merge: reading parts", "files", args.parts.len() as u64);
     let mut parts = Vec::with_capacity(args.parts.len());
     for (i, path) in args.parts.iter().enumerate() {
         let part = read_part(path)?;
@@ -41,7 +47,9 @@ pub fn run(args: MergeArgs) -> anyhow::Result<()> {
             part.ensure_merge_fits(args.parts.len())?;
         }
         parts.push(part);
+        progress.tick();
     }
+    progress.finish();
     let study = merge_partials(&parts).context("merging partial results")?.with_intervals(coverage)?;
     let figures = FigurePaths::default();
     args.output.emit(&if args.output.json {

@@ -13,6 +13,7 @@ mod jacobian;
 mod law;
 mod manual;
 mod merge;
+mod progress;
 mod propagate;
 mod report;
 mod spectrum;
@@ -183,7 +184,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Propagate(args) => propagate::run_command(args),
         Command::Jacobian(args) => jacobian::run_command(args),
         Command::Report(args) => report::run(args, quiet),
-        Command::Merge(args) => merge::run(args),
+        Command::Merge(args) => merge::run(args, quiet),
         Command::Weights(args) => weights::run(args),
         Command::Completions(args) => manual::completions(args, Cli::command()),
         Command::Man(args) => manual::man(args, Cli::command()),
@@ -191,39 +192,16 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
-/// Runs `work` with a progress bar over `steps` trials on stderr — shown only when stdout and
-/// stderr are terminals, `quiet` is false and the run has lasted a second. A signal stops it
-/// cleanly (the run ends with an `interrupted` error before anything is written; all files are
-/// written as one set after the run).
+/// Runs `work` with its phases shown by `progress` (see [`progress`]). A signal stops it cleanly
+/// (the run ends with an `interrupted` error before anything is written; all files are written
+/// as one set after the run).
 pub(crate) fn long_run<T>(
-    steps: usize,
-    quiet: bool,
+    progress: &progress::Progress,
     work: impl FnOnce(rmspec::trials::RunControl<'_>) -> rmspec::Result<T>,
 ) -> anyhow::Result<T> {
-    use std::io::IsTerminal;
-    use std::sync::atomic::{AtomicBool, Ordering};
-    let show = !quiet && std::io::stdout().is_terminal() && std::io::stderr().is_terminal();
-    let bar = indicatif::ProgressBar::with_draw_target(Some(steps as u64), indicatif::ProgressDrawTarget::hidden());
-    bar.set_style(
-        indicatif::ProgressStyle::with_template("{elapsed_precise} [{bar:40}] {pos}/{len} trials, eta {eta}")
-            .expect("a valid template")
-            .progress_chars("=> "),
-    );
-    let start = std::time::Instant::now();
-    let shown = AtomicBool::new(false);
-    let tick = || {
-        bar.inc(1);
-        if show
-            && !shown.load(Ordering::Relaxed)
-            && start.elapsed().as_secs_f64() > 1.0
-            && !shown.swap(true, Ordering::SeqCst)
-        {
-            bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
-        }
-    };
+    let tick = || progress.tick();
+    let phase = |phase: rmspec::trials::Phase, steps: u64| progress.phase(phase.name(), phase.unit(), steps);
     // Cancellation is the process-wide stop request (see `install_signal_handler`).
-    let control = rmspec::trials::RunControl { on_trial: Some(&tick), cancel: None };
-    let result = work(control);
-    bar.finish_and_clear();
-    Ok(result?)
+    let control = rmspec::trials::RunControl { on_trial: Some(&tick), on_phase: Some(&phase), cancel: None };
+    Ok(work(control)?)
 }

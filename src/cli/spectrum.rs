@@ -1,6 +1,7 @@
 //! `rmspec spectrum`: sample, compute spectra, compare with theory, draw figures.
 
 use super::args::{choice, count, FigureArgs, OutputArgs, ShapeArgs, FITS, OUTPUT, PERFORMANCE, SAMPLING};
+use super::progress::Progress;
 use anyhow::Context;
 use clap::Args;
 use rmspec::calibration::FitOptions;
@@ -11,6 +12,7 @@ use rmspec::output::{ensure_writable_dir, to_json_compact, Document, OutputSet};
 use rmspec::plot::{render, ImageFormat};
 use rmspec::spectrum::SingularValueMethod;
 use rmspec::trials::ThreadsLayout;
+use std::io::IsTerminal;
 use std::path::Path;
 
 #[derive(Debug, Args)]
@@ -153,10 +155,8 @@ pub fn run(args: SpectrumArgs, quiet: bool) -> anyhow::Result<()> {
     let coverage = super::edges::check_coverage(args.coverage)?;
     if let Some(shard) = &args.shard {
         let shard: Shard = shard.parse()?;
-        let quiet = quiet || args.output.output.is_none();
-        let partial = super::long_run(config.trials * config.strategies.len() / shard.count, quiet, |control| {
-            run_shard(&config, shard, control)
-        })?;
+        let progress = Progress::new(quiet, Some(format!("rmspec shard {}/{}", shard.index, shard.count)));
+        let partial = super::long_run(&progress, |control| run_shard(&config, shard, control))?;
         // Compact: a partial is for `rmspec merge`, and its sparse grid has up to 2²⁰ pairs.
         return args.output.emit(&to_json_compact(&partial).context("serialising the partial result")?);
     }
@@ -164,15 +164,15 @@ pub fn run(args: SpectrumArgs, quiet: bool) -> anyhow::Result<()> {
         ensure_writable_dir(dir).context("checking --plots")?;
         figure_names(&config, format)?;
     }
-    let study = super::long_run(config.trials * config.strategies.len(), quiet || args.output.json, |control| {
-        run_with(&config, control)
-    })?
-    .with_intervals(coverage)?;
+    let to_terminal = args.output.output.is_some() || std::io::stdout().is_terminal();
+    let progress = Progress::new(quiet || args.output.json || !to_terminal, None);
+    let study = super::long_run(&progress, |control| run_with(&config, control))?.with_intervals(coverage)?;
     let mut set = OutputSet::new();
     let figures = match &args.figures.plots {
-        Some(dir) => draw_figures(&study, &config, dir, format, &mut set)?,
+        Some(dir) => draw_figures(&study, &config, dir, format, &mut set, &progress)?,
         None => FigurePaths::default(),
     };
+    progress.finish();
     args.output.emit_with(
         set,
         &if args.output.json {
@@ -185,18 +185,24 @@ pub fn run(args: SpectrumArgs, quiet: bool) -> anyhow::Result<()> {
 
 /// Renders every figure of the study and stages it in `set` (committed with the document): the
 /// paths, as the output lists them. The overlay of all strategies is drawn only when there are
-/// several. A stop request ends it between figures.
+/// several. A stop request ends it between figures; `progress` shows them as a phase.
 fn draw_figures(
     study: &SpectrumStudy,
     config: &SpectrumConfig,
     out: &Path,
     format: ImageFormat,
     set: &mut OutputSet,
+    progress: &Progress,
 ) -> anyhow::Result<FigurePaths> {
+    // Per strategy its spectrum, and its λ_max fit when there is one; the overlay of several.
+    let edge_figures = study.strategies.iter().filter(|r| r.edge_fit.is_some()).count();
+    let overlay = usize::from(study.strategies.len() > 1);
+    progress.phase("figures", "figures", (study.strategies.len() + edge_figures + overlay) as u64);
     let mut stage = |what: &str, figure: &rmspec::plot::Figure| -> anyhow::Result<String> {
         rmspec::trials::check_stop()?;
         let path = out.join(file_name(config, what, format));
         set.stage(&path, &render(figure, format)?).with_context(|| format!("writing figure to {}", path.display()))?;
+        progress.tick();
         Ok(path.display().to_string())
     };
     let mut paths = FigurePaths::default();

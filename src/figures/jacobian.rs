@@ -1,10 +1,14 @@
-//! The Jacobian law of a deep network against sampled networks: the law's density over the
-//! histogram of the pooled eigenvalues of J Jᵀ, with its atoms as spikes.
+//! Figures of the Jacobian law of a deep network: against sampled networks (the law's density
+//! over the histogram of the pooled eigenvalues of J Jᵀ, with its atoms as spikes), and along
+//! depth (densities of log λ, the largest eigenvalue and the spread against depth).
 
 use super::style;
+use crate::activation::Activation;
+use crate::experiment::jacobian::depth::{CaseDepth, DepthCase, DepthSweep, DENSITY_FROM};
 use crate::experiment::jacobian::{JacobianStudy, StrategyJacobian};
 use crate::output::number::figure;
-use crate::plot::{Axis, Figure, Geometry, Layer, Panel, Series, Style};
+use crate::plot::style::{Dash, Marker, PALETTE};
+use crate::plot::{Axis, Cell, Figure, Geometry, Layer, Panel, Series, Style};
 
 /// The histogram of one strategy's simulation with the law's density (from the study's grid),
 /// the atom at 0 and the top atom as spikes, KS distance and parameters in the subtitle. `None`
@@ -75,4 +79,93 @@ pub fn density_vs_simulation(study: &JacobianStudy, result: &StrategyJacobian) -
         ),
         panel,
     ))
+}
+
+/// The line look of a depth case: the colour of its strategy, the dash of its activation
+/// (linear solid, relu dashed, others dotted).
+fn case_style(case: &DepthCase) -> Style {
+    let dash = match case.activation {
+        Activation::Linear => Dash::Solid,
+        Activation::Relu => Dash::Dashed,
+        _ => Dash::Dotted,
+    };
+    Style { width: 2.2, ..style::of(&case.strategy) }.dashed(dash)
+}
+
+/// The density of log₁₀(λ/m₁) at several depths, one panel per case with a continuous part
+/// (the point masses of orthogonal linear chains have none). `None` when no case has a density.
+pub fn log_density_vs_depth(sweep: &DepthSweep) -> Option<Figure> {
+    let with: Vec<&CaseDepth> = sweep.cases.iter().filter(|c| !c.densities.is_empty()).collect();
+    if with.is_empty() {
+        return None;
+    }
+    let mut panels = Vec::new();
+    for (k, case) in with.iter().enumerate() {
+        let mut panel = Panel::new(
+            Axis::linear("log₁₀(λ/m₁): λ eigenvalue of J Jᵀ, m₁ = Π χ_ℓ its mean"),
+            Axis::linear("density of log₁₀(λ/m₁) (nonzero part)").from_zero(),
+        );
+        panel.title = Some(case.case.label.clone());
+        panel.cell = Cell::at(k % 2, k / 2);
+        for (j, d) in case.densities.iter().enumerate() {
+            let look = Style { width: 2.0, ..Style::data(PALETTE[j % PALETTE.len()], Marker::Circle) };
+            panel.series.push(Series::new(
+                Some(format!("L = {}", d.depth)),
+                look,
+                Layer::Theory,
+                Geometry::Line(d.points.clone()),
+            ));
+        }
+        panels.push(panel);
+    }
+    let mut figure = Figure::single(
+        "The Jacobian's squared singular values as depth grows (free-probability law)",
+        format!(
+            "constant width (the law depends on w only through σ² = w·s2), φ after every layer; eigenvalues λ of \
+             J Jᵀ, J = D_L W_Lᵀ⋯D_1 W_1ᵀ, in units of their mean m₁; density of log₁₀(λ/m₁) from the {} quantile \
+             to the upper edge",
+            figure(DENSITY_FROM)
+        ),
+        panels.remove(0),
+    );
+    figure.panels.extend(panels);
+    figure.width = 1200;
+    figure.row_height = 420;
+    Some(figure)
+}
+
+/// λ_max/m₁ (left) and the quantile spread √(Q(0.99)/Q(0.01)) (right) against depth, one line
+/// per case, log scale.
+pub fn largest_vs_depth(sweep: &DepthSweep) -> Figure {
+    let mut left = Panel::new(
+        Axis::linear("depth L").from_zero(),
+        Axis::log("λ_max/m₁: largest eigenvalue of J Jᵀ over its mean"),
+    );
+    left.title = Some("largest squared singular value".into());
+    let mut right = Panel::new(
+        Axis::linear("depth L").from_zero(),
+        Axis::log("√(Q(0.99)/Q(0.01)): spread of the singular values of J"),
+    );
+    right.title = Some("quantile spread (κ(J) is infinite when the support reaches 0)".into());
+    right.cell = Cell::at(1, 0);
+    for case in &sweep.cases {
+        let look = case_style(&case.case);
+        let largest = case.points.iter().map(|p| (p.depth as f64, p.largest_over_mean)).collect();
+        let spread = case.points.iter().map(|p| (p.depth as f64, p.quantile_spread)).collect();
+        left.series.push(Series::new(Some(case.case.label.clone()), look, Layer::Data, Geometry::Line(largest)));
+        right.series.push(Series::new(None, look, Layer::Data, Geometry::Line(spread)));
+    }
+    let mut figure = Figure::single(
+        "Largest squared singular value and spread of a deep network's Jacobian against depth (free-probability law)",
+        format!(
+            "constant width w (any w: the law depends on it only through σ² = w·s2), φ after every layer, bias 0, \
+             input x₀ ~ N(0, I), mean-field trajectory q_ℓ; eigenvalues of J Jᵀ, J = D_L W_Lᵀ⋯D_1 W_1ᵀ, in units \
+             of their mean m₁ = Π χ_ℓ; computed at w = {}",
+            sweep.width
+        ),
+        left,
+    );
+    figure.panels.push(right);
+    figure.width = 1200;
+    figure
 }

@@ -19,6 +19,7 @@ pub mod jacobian;
 pub mod propagation;
 pub mod spectrum;
 pub mod sweeps;
+#[cfg(feature = "weights")]
 pub mod weights;
 
 pub mod style;
@@ -184,6 +185,7 @@ mod tests {
 
     /// A two-layer analysis without files: a random 40×90 layer and a 90×40 one with a planted
     /// rank-one spike (m > n: the atom at 0).
+    #[cfg(feature = "weights")]
     fn small_analysis() -> crate::weights::ModelAnalysis {
         use crate::initializer::EntryLaw;
         use crate::weights::analysis::{analyse, Tests};
@@ -234,6 +236,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "weights")]
     fn weights_figures_lay_out_cleanly() {
         let analysis = small_analysis();
         assert!(analysis.layers[1].stats.outlier_count > 0, "the planted spike is an outlier");

@@ -33,9 +33,11 @@ pub mod law;
 pub mod number;
 pub mod propagation;
 pub mod prose;
+#[cfg(feature = "figures")]
 pub mod report;
 pub mod spectrum;
 pub mod table;
+#[cfg(feature = "weights")]
 pub mod weights;
 
 pub use json::{to_json, to_json_compact, Document};
@@ -54,10 +56,18 @@ pub const FORMATS: [&Format; 10] = [
     &crate::experiment::spectrum::PARTIAL_FORMAT,
     &propagation::FORMAT,
     &jacobian::FORMAT,
-    &report::FORMAT,
-    &weights::FORMAT,
+    &REPORT_FORMAT,
+    &WEIGHTS_FORMAT,
     &KERNEL_FLOOR_FORMAT,
 ];
+
+/// The format of `rmspec report --json` (defined here so that [`FORMATS`] lists it whether or not
+/// the `figures` feature, which the report needs, is on).
+pub const REPORT_FORMAT: Format = Format::new("rmspec-report", 1);
+
+/// The format of `rmspec weights` (defined here so that [`FORMATS`] lists it whether or not the
+/// `weights` feature, which reads checkpoints, is on).
+pub const WEIGHTS_FORMAT: Format = Format::new("rmspec-weights", 1);
 
 /// The format of `rmspec bench-kernels` (hidden; for `bench/compare`).
 pub const KERNEL_FLOOR_FORMAT: Format = Format::new("rmspec-kernel-floor", 1);

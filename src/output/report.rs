@@ -6,7 +6,7 @@ use crate::provenance::Format;
 use serde::Serialize;
 
 /// The format of `rmspec report --json`.
-pub const FORMAT: Format = Format::new("rmspec-report", 1);
+pub const FORMAT: Format = super::REPORT_FORMAT;
 
 /// What happened to one file of the report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -9,7 +9,7 @@ use crate::weights::ModelAnalysis;
 use serde::Serialize;
 
 /// The format of `rmspec weights --json` (schema: `docs/schema/rmspec-weights.schema.json`).
-pub const FORMAT: Format = Format::new("rmspec-weights", 1);
+pub const FORMAT: Format = super::WEIGHTS_FORMAT;
 
 /// The body of the document `rmspec weights --json` prints (after the header, [`FORMAT`]): the
 /// convention, the files read (as text) and the analysis's fields.

@@ -8,6 +8,7 @@
 //! squared singular value, χ and the phase, the q_ℓ trajectory), and with
 //! [`JacobianConfig::simulation`] a [`simulate`](simulate::simulate) run of sampled networks.
 
+pub mod depth;
 pub mod simulate;
 
 use crate::activation::Activation;

@@ -101,8 +101,10 @@ impl SpectrumConfig {
     }
 
     /// Estimated peak bytes with `workers` threads, and the phase that needs them. The run's
-    /// phases are sequential: the bulk calibration (dense unit-variance m×n matrices, for
-    /// every method but the histogram-only one, unless the bulk test is off), then the trials
+    /// phases are sequential: the bulk calibration (per worker a tridiagonal model, O(k), for
+    /// Gaussian entries and a dense unit-variance m×n matrix with its Gram matrix for other entry
+    /// laws, and the quantile grid of the replicate it is running, for every method but the
+    /// histogram-only one, unless the bulk test is off), then the trials
     /// (dense: per worker W, twice when `dgesdd` may run, the Gram matrix and LAPACK workspace;
     /// tridiagonal: O(k) per worker), then the output. Kept throughout: per strategy the pooled
     /// counts (histogram and [`KS_GRID_CELLS`] grid cells), the trial records, and what is
@@ -124,20 +126,24 @@ impl SpectrumConfig {
         ]);
         let trials = memory::estimate(&[(workers * per_worker, 8)]).saturating_add(kept);
         let output = memory::estimate(&[(strategies * self.bins as u128, BYTES_PER_BIN)]).saturating_add(kept);
-        let calibrated = self.strategies.iter().any(|s| matches!(s.ensemble(), Ensemble::Iid(_)))
-            && self.fit.bulk_replicates > 0
-            && self.method != Method::TridiagonalHistogram;
-        let calibration = if calibrated {
-            memory::estimate(&[
-                (workers * dense(1), 8),
+        let calibrated = self.fit.bulk_replicates > 0 && self.method != Method::TridiagonalHistogram;
+        // Per worker: the largest sampler among the laws simulated (see calibration::null).
+        let sampler = self
+            .strategies
+            .iter()
+            .filter_map(|s| s.entry_law())
+            .map(|law| if law == EntryLaw::Normal { 6 * k } else { dense(1) })
+            .max()
+            .filter(|_| calibrated);
+        let calibration = match sampler {
+            Some(sampler) => memory::estimate(&[
+                (workers * (sampler + KS_GRID_CELLS as u128), 8),
                 (self.fit.bulk_replicates as u128, 8),
-                (KS_GRID_CELLS as u128, 8),
-            ])
-        } else {
-            0
+            ]),
+            None => 0,
         };
         [
-            ("the bulk calibration (dense m×n matrices; --bulk-replicates 0 or --no-fits skips it)", calibration),
+            ("the bulk calibration (--bulk-replicates 0 or --no-fits skips it)", calibration),
             ("the spectra", trials),
             ("the histogram output (--bins)", output),
         ]
@@ -147,8 +153,8 @@ impl SpectrumConfig {
     }
 
     /// Refuses a merge of `parts` partials of this run that would not fit: the run's own peak
-    /// ([`memory_estimate`](Self::memory_estimate) with `workers` threads: the merge recomputes
-    /// the bulk calibration, and keeps one set of pooled counts and the records) plus what holding
+    /// ([`memory_estimate`](Self::memory_estimate) with `workers` threads, an upper bound: the
+    /// merge simulates no calibration, and keeps one set of pooled counts and the records) plus what holding
     /// all the partials at once adds, the pooled counts of the other `parts − 1` (histogram and
     /// grid cells per strategy) and a second copy of the records, gathered from the partials.
     ///

@@ -52,11 +52,11 @@ pub use pooling::PooledSpectrum;
 pub use result::{
     EmpiricalEdges, SpectrumStudy, StrategySpectrum, Summary, TrialRecord, KAPPA_MEAN_INFINITE, KAPPA_VARIANCE_INFINITE,
 };
-pub use shard::{merge_partials, run_shard, PartialSpectrum, RunIdentity, Shard, PARTIAL_FORMAT};
+pub use shard::{merge_partials, run_shard, PartialSpectrum, ReplicateStatistic, RunIdentity, Shard, PARTIAL_FORMAT};
 pub use validate::check_consistent;
 
 use crate::error::Result;
-use crate::trials::RunControl;
+use crate::trials::{Phase, RunControl};
 
 /// Runs the experiment.
 ///
@@ -73,12 +73,15 @@ pub fn run(config: &SpectrumConfig) -> Result<SpectrumStudy> {
 pub fn run_with(config: &SpectrumConfig, control: RunControl<'_>) -> Result<SpectrumStudy> {
     config.validate()?;
     let all: Vec<u64> = (0..config.trials as u64).collect();
-    let nulls = reduce::BulkNulls::simulate(config)?;
-    let mut strategies = Vec::with_capacity(config.strategies.len());
-    for &strategy in &config.strategies {
-        let (records, pooled) = run::run_trials_of(config, strategy, &all, control)?;
-        strategies.push(reduce::reduce(config, strategy, records, pooled, nulls.of(strategy))?);
-    }
+    let nulls = reduce::BulkNulls::compute(config, control)?;
+    control.begin(Phase::Trials, run::steps(config, config.trials));
+    let runs = run::run_trials_of_all(config, &all, control)?;
+    let strategies = config
+        .strategies
+        .iter()
+        .zip(runs)
+        .map(|(&strategy, (records, pooled))| reduce::reduce(config, strategy, records, pooled, nulls.of(strategy)))
+        .collect::<Result<Vec<_>>>()?;
     Ok(reduce::study(config, strategies))
 }
 

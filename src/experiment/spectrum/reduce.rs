@@ -5,11 +5,13 @@
 use super::config::{Method, SpectrumConfig};
 use super::pooling::PooledSpectrum;
 use super::result::{EmpiricalEdges, SpectrumStudy, StrategySpectrum, TrialRecord};
-use crate::calibration::{BulkNull, EdgeFit};
+use crate::calibration::{cache, BulkNull, EdgeFit, NullKey, NullStatistic};
 use crate::error::Result;
 use crate::initializer::EntryLaw;
 use crate::prediction::{EdgePrediction, PredictionSource};
 use crate::strategy::{Ensemble, Strategy};
+use crate::trials::{Phase, RunControl};
+use std::sync::Arc;
 
 /// Reduces the records of all trials (in trial order) and their pooled counts to the strategy's
 /// result.
@@ -74,38 +76,54 @@ pub(super) fn study(config: &SpectrumConfig, strategies: Vec<StrategySpectrum>) 
     }
 }
 
-/// The bulk-fit null distributions of a run, one per entry law among its iid strategies (a null
-/// does not depend on the variance, so strategies of one law share it; it does depend on the law,
-/// see [`crate::calibration`]), simulated from the run's own configuration so that a merge of
-/// shards computes the same ones.
-pub(super) struct BulkNulls(Vec<BulkNull>);
+/// The keys of a run's bulk-fit nulls, one per entry law among its iid strategies in the order
+/// the laws first occur (none without bulk replicates or for a histogram-only run): a null does
+/// not depend on the variance, so strategies of one law share it; it does depend on the law (see
+/// [`crate::calibration`]). Determined by the run's own configuration, so a merge of shards
+/// assembles the same ones.
+pub(super) fn null_keys(config: &SpectrumConfig) -> Result<Vec<NullKey>> {
+    let mut keys: Vec<NullKey> = Vec::new();
+    if config.fit.bulk_replicates == 0 || config.method == Method::TridiagonalHistogram {
+        return Ok(keys);
+    }
+    let (trials, replicates) = (config.trials, config.fit.bulk_replicates);
+    for law in config.strategies.iter().filter_map(Strategy::entry_law) {
+        if keys.iter().all(|key| key.entry_law != law) {
+            keys.push(NullKey::new(config.shape, trials, replicates, config.seed, law, NullStatistic::PooledGrid)?);
+        }
+    }
+    Ok(keys)
+}
+
+/// The bulk-fit nulls of a run, one per entry law ([`null_keys`]).
+pub(super) struct BulkNulls(Vec<Arc<BulkNull>>);
 
 impl BulkNulls {
-    /// Simulates the nulls the run's bulk tests need (none without bulk replicates or for a
-    /// histogram-only run), in the order the laws first occur among the strategies.
-    pub(super) fn simulate(config: &SpectrumConfig) -> Result<Self> {
-        let mut nulls: Vec<BulkNull> = Vec::new();
-        if config.fit.bulk_replicates == 0 || config.method == Method::TridiagonalHistogram {
-            return Ok(BulkNulls(nulls));
+    /// The run's nulls, each once per key per process and from the disk cache when it holds it
+    /// ([`cache::bulk_null`]); announced as the calibration phase.
+    pub(super) fn compute(config: &SpectrumConfig, control: RunControl<'_>) -> Result<Self> {
+        let keys = null_keys(config)?;
+        if !keys.is_empty() {
+            control.begin(Phase::Calibration, keys.iter().map(|key| key.replicates as u64).sum());
         }
-        let (shape, trials, replicates) = (config.shape, config.trials, config.fit.bulk_replicates);
-        for law in config.strategies.iter().filter_map(Strategy::entry_law) {
-            if nulls.iter().all(|null| null.entry_law() != law) {
-                nulls.push(BulkNull::simulate_law(shape.m(), shape.n(), trials, replicates, config.seed, law)?);
-            }
-        }
-        Ok(BulkNulls(nulls))
+        Ok(BulkNulls(keys.into_iter().map(|key| cache::bulk_null(key, control)).collect::<Result<_>>()?))
+    }
+
+    /// Nulls already at hand (a merge assembles them from the shards).
+    pub(super) fn of_nulls(nulls: Vec<BulkNull>) -> Self {
+        BulkNulls(nulls.into_iter().map(Arc::new).collect())
     }
 
     /// The null for a strategy's bulk test: the one of its entry law (`None` for orthogonal
     /// strategies, or when no bulk test runs).
     pub(super) fn of(&self, strategy: Strategy) -> Option<&BulkNull> {
         let law = strategy.entry_law()?;
-        self.0.iter().find(|null| null.entry_law() == law)
+        self.0.iter().map(|null| &**null).find(|null| null.entry_law() == law)
     }
 }
 
-/// λ_max of every trial against TW₁ after the finite-size edge scaling (iid strategies; for non-Gaussian laws TW₁ holds by universality).
+/// λ_max of every trial against TW₁ after the finite-size edge scaling (iid strategies; for
+/// non-Gaussian laws TW₁ holds by universality).
 fn edge_fit(config: &SpectrumConfig, predicted: &EdgePrediction, lambda_max: &[f64]) -> Result<Option<EdgeFit>> {
     if !config.fit.edge {
         return Ok(None);

@@ -5,16 +5,18 @@
 
 use super::config::{Method, SpectrumConfig};
 use super::pooling::PooledSpectrum;
-use super::reduce::{reduce, study, BulkNulls};
+use super::reduce::{null_keys, reduce, study, BulkNulls};
 use super::result::{SpectrumStudy, TrialRecord};
-use super::run::run_trials_of;
-use crate::calibration::FitOptions;
+use super::run::{run_trials_of_all, steps};
+use crate::calibration::cache::DiskCache;
+use crate::calibration::{BulkNull, FitOptions};
 use crate::error::{Error, Result};
+use crate::initializer::EntryLaw;
 use crate::provenance::{Format, Producer};
 use crate::shape::Shape;
 use crate::spectrum::SingularValueMethod;
 use crate::strategy::Strategy;
-use crate::trials::{RunControl, ThreadsLayout};
+use crate::trials::{Phase, RunControl, ThreadsLayout};
 use serde::{Deserialize, Serialize};
 
 /// Which trials a shard runs: shard K of N (1-based K) takes the trials t with t mod N = K − 1.
@@ -145,10 +147,26 @@ pub struct PartialSpectrum {
     pub records: Vec<Vec<TrialRecord>>,
     /// Per strategy, this shard's pooled eigenvalue counts.
     pub pooled: Vec<PooledSpectrum>,
+    /// This shard's share of the bulk tests' calibration: of each entry law's null, the
+    /// replicates r with r mod N = K − 1 (empty when the run has no bulk test), so that the shards split the
+    /// calibration as they split the trials and the merge simulates nothing.
+    pub calibration: Vec<ReplicateStatistic>,
+}
+
+/// One replicate of a bulk test's simulated null.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct ReplicateStatistic {
+    /// The entry law of the null it belongs to (a run has one null per entry law).
+    pub entry_law: EntryLaw,
+    /// The replicate index r.
+    pub replicate: u64,
+    /// Its pooled KS distance.
+    pub statistic: f64,
 }
 
 /// The format of a partial result (`docs/schema/rmspec-partial-spectrum.schema.json`).
-pub const PARTIAL_FORMAT: Format = Format::new("rmspec-partial-spectrum", 1);
+/// Version 2 added `calibration`.
+pub const PARTIAL_FORMAT: Format = Format::new("rmspec-partial-spectrum", 2);
 
 impl PartialSpectrum {
     /// Refuses a merge of `parts` partials of this one's run that would not fit in memory with
@@ -168,14 +186,10 @@ impl PartialSpectrum {
 /// As [`run`](super::run).
 pub fn run_shard(config: &SpectrumConfig, shard: Shard, control: RunControl<'_>) -> Result<PartialSpectrum> {
     config.validate()?;
+    let calibration = shard_calibration(config, shard, control)?;
     let indices = shard.trials(config.trials);
-    let (records, pooled) = config
-        .strategies
-        .iter()
-        .map(|&strategy| run_trials_of(config, strategy, &indices, control))
-        .collect::<Result<Vec<_>>>()?
-        .into_iter()
-        .unzip();
+    control.begin(Phase::Trials, steps(config, indices.len()));
+    let (records, pooled) = run_trials_of_all(config, &indices, control)?.into_iter().unzip();
     Ok(PartialSpectrum {
         format: PARTIAL_FORMAT,
         rmspec: Producer::this_build(),
@@ -183,7 +197,84 @@ pub fn run_shard(config: &SpectrumConfig, shard: Shard, control: RunControl<'_>)
         shard,
         records,
         pooled,
+        calibration,
     })
+}
+
+/// This shard's replicates of the run's bulk nulls (r mod N = K − 1 of each entry law's null):
+/// taken from the disk cache when it holds the whole null, else simulated.
+fn shard_calibration(
+    config: &SpectrumConfig,
+    shard: Shard,
+    control: RunControl<'_>,
+) -> Result<Vec<ReplicateStatistic>> {
+    let disk = DiskCache::from_env();
+    let keys = null_keys(config)?;
+    let cached: Vec<Option<BulkNull>> = keys.iter().map(|&key| disk.as_ref().and_then(|d| d.load(key))).collect();
+    let to_simulate: usize =
+        keys.iter().zip(&cached).filter(|(_, c)| c.is_none()).map(|(k, _)| shard.trials(k.replicates).len()).sum();
+    if to_simulate > 0 {
+        control.begin(Phase::Calibration, to_simulate as u64);
+    }
+    let mut calibration = Vec::new();
+    for (key, cached) in keys.into_iter().zip(cached) {
+        let replicates = shard.trials(key.replicates);
+        let statistics = match cached {
+            Some(null) => replicates.iter().map(|&r| null.by_replicate()[r as usize]).collect(),
+            None => key.replicate_statistics(&replicates, control)?,
+        };
+        calibration.extend(replicates.into_iter().zip(statistics).map(|(replicate, statistic)| ReplicateStatistic {
+            entry_law: key.entry_law,
+            replicate,
+            statistic,
+        }));
+    }
+    Ok(calibration)
+}
+
+/// The run's bulk nulls assembled from the shards' replicates (each exactly once), kept in the
+/// disk cache for later runs; nothing is simulated.
+fn merged_nulls(config: &SpectrumConfig, parts: &[PartialSpectrum]) -> Result<BulkNulls> {
+    let keys = null_keys(config)?;
+    if let Some(stray) =
+        parts.iter().flat_map(|p| &p.calibration).find(|r| keys.iter().all(|k| k.entry_law != r.entry_law))
+    {
+        return Err(Error::Mismatch(format!(
+            "calibration replicate {} is of entry law {}, which no strategy of the run has",
+            stray.replicate,
+            stray.entry_law.name()
+        )));
+    }
+    let mut nulls = Vec::with_capacity(keys.len());
+    for key in keys {
+        let mut values = vec![None; key.replicates];
+        for replicate in parts.iter().flat_map(|p| &p.calibration).filter(|r| r.entry_law == key.entry_law) {
+            match values.get_mut(replicate.replicate as usize) {
+                Some(slot @ None) => *slot = Some(replicate.statistic),
+                _ => {
+                    return Err(Error::Mismatch(format!(
+                        "calibration replicate {} ({}) is given twice or is out of range (the run has {})",
+                        replicate.replicate,
+                        key.entry_law.name(),
+                        key.replicates
+                    )))
+                }
+            }
+        }
+        let values = values.into_iter().collect::<Option<Vec<f64>>>().ok_or_else(|| {
+            Error::Mismatch(format!(
+                "the parts do not hold all {} calibration replicates of the {} null",
+                key.replicates,
+                key.entry_law.name()
+            ))
+        })?;
+        let null = BulkNull::from_replicates(key, values)?;
+        if let Some(disk) = DiskCache::from_env() {
+            let _ = disk.store(&null); // best effort, as every cache write
+        }
+        nulls.push(null);
+    }
+    Ok(BulkNulls::of_nulls(nulls))
 }
 
 /// Combines partial results into exactly the result a single run would produce.
@@ -197,7 +288,7 @@ pub fn merge_partials(parts: &[PartialSpectrum]) -> Result<SpectrumStudy> {
     first.ensure_merge_fits(parts.len())?;
     let run = &first.run;
     let config = run.config()?;
-    let nulls = BulkNulls::simulate(&config)?;
+    let nulls = merged_nulls(&config, parts)?;
     let mut results = Vec::with_capacity(run.strategies.len());
     for (s, &strategy) in run.strategies.iter().enumerate() {
         let mut records: Vec<TrialRecord> = parts.iter().flat_map(|p| p.records[s].iter().cloned()).collect();

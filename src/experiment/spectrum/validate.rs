@@ -95,7 +95,36 @@ impl PartialSpectrum {
                 (None, Some(_)) => return invalid(format!("{strategy}: no KS grid counts where the run keeps them")),
             }
         }
-        Ok(())
+        self.validate_calibration(&config)
+    }
+
+    /// The shard's calibration replicates: of each entry law's null (in the order of
+    /// [`null_keys`](super::reduce::null_keys)), exactly r mod N = K − 1 of the run's R, each a
+    /// finite, non-negative KS distance (none when the run has no bulk test).
+    fn validate_calibration(&self, config: &super::SpectrumConfig) -> Result<()> {
+        let name = |(law, r): (crate::initializer::EntryLaw, u64)| format!("{}:{r}", law.name());
+        let expected: Vec<String> = super::reduce::null_keys(config)?
+            .into_iter()
+            .flat_map(|key| self.shard.trials(key.replicates).into_iter().map(move |r| (key.entry_law, r)))
+            .map(name)
+            .collect();
+        let replicates: Vec<String> = self.calibration.iter().map(|r| name((r.entry_law, r.replicate))).collect();
+        if replicates != expected {
+            return Err(Error::InvalidInput(format!(
+                "calibration replicates {}, shard {}/{} of the run's calibration is {}",
+                list(replicates.into_iter()),
+                self.shard.index,
+                self.shard.count,
+                list(expected.into_iter())
+            )));
+        }
+        match self.calibration.iter().find(|r| !(r.statistic.is_finite() && r.statistic >= 0.0)) {
+            Some(r) => Err(Error::InvalidInput(format!(
+                "calibration replicate {} has statistic {}, not a KS distance",
+                r.replicate, r.statistic
+            ))),
+            None => Ok(()),
+        }
     }
 }
 
@@ -126,7 +155,7 @@ fn record_problem(record: &super::TrialRecord) -> Option<String> {
 }
 
 /// The count and first few of a list of trial indices, e.g. `[0, 3, 6, 9, …] (5)`.
-fn list(trials: impl ExactSizeIterator<Item = u64>) -> String {
+fn list<T: ToString>(trials: impl ExactSizeIterator<Item = T>) -> String {
     let count = trials.len();
     let shown: Vec<String> = trials.take(4).map(|t| t.to_string()).collect();
     format!("[{}{}] ({count})", shown.join(", "), if count > 4 { ", …" } else { "" })

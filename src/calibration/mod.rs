@@ -7,12 +7,15 @@
 //!
 //! The statistic is the KS distance D between the pooled eigenvalues of S = W Wᵀ/n over T
 //! independent m×n matrices with iid entries (structural zeros included) and MP(γ, s2), evaluated on the
-//! quantile grid of [`KS_GRID_CELLS`] cells exactly as the run evaluates its own (the lower end
-//! of the bracket, [`QuantileGridCounts`]), so that observed and replicate statistics are the same
+//! quantile grid of [`KS_GRID_CELLS`](crate::stats::KS_GRID_CELLS) cells exactly as the run evaluates its own (the lower end
+//! of the bracket, [`QuantileGridCounts`](crate::stats::QuantileGridCounts)), so that observed and replicate statistics are the same
 //! function of their samples. D does not depend
 //! on s2 (both sides scale together), so the null distribution at (m, n, T) is simulated once with
-//! s2 = 1: R replicate runs of T matrices each, drawn from [`trial_rng`]`(seed ⊕ SALT, r·T + t)`
-//! (streams disjoint from the run's own, which uses key `seed`). Under the null the observed D
+//! s2 = 1: R replicate runs of T matrices each, drawn *exactly* through the Dumitriu–Edelman
+//! tridiagonal model (the eigenvalue law of W Wᵀ/n, O(k²) per matrix; why this is exact: [`null`])
+//! from [`trial_rng`](crate::sample::trial_rng)`(seed ⊕ SALT, r·T + t)` (streams disjoint from
+//! the run's own, which uses key `seed`), replicates in parallel. Each null is computed once per
+//! key per process and kept on disk between runs ([`cache`]). Under the null the observed D
 //! and the R replicates are exchangeable, so with D₍ₖ₎ the k-th largest replicate and
 //! k = ⌊(1 − level)(R + 1)⌋, P(D > D₍ₖ₎) = k/(R + 1) ≤ 1 − level exactly (a Monte Carlo test;
 //! Barnard 1963, Hope 1968). The level actually attained, 1 − k/(R + 1), is reported. The
@@ -32,17 +35,17 @@
 //! procedure", *J. R. Stat. Soc. B* 30 (1968), 582–598.
 
 use crate::error::{Error, Result};
-use crate::initializer::{EntryLaw, Initializer};
+use crate::initializer::EntryLaw;
 use crate::intervals::check_level;
-use crate::law::{EdgeScaling, MarchenkoPastur, TracyWidom};
-use crate::sample::{sample_into, trial_rng};
-use crate::shape::Shape;
-use crate::spectrum::{GramSolver, SingularValueMethod};
-use crate::stats::{ks_distance, ks_p_value, QuantileGridCounts, KS_GRID_CELLS};
-use crate::strategy::Strategy;
-use crate::trials::{locked, run_all_trials};
+use crate::law::{EdgeScaling, TracyWidom};
+use crate::stats::{ks_distance, ks_p_value};
+use crate::trials::RunControl;
 use serde::Serialize;
-use std::sync::Mutex;
+
+pub mod cache;
+pub mod null;
+
+pub use null::{NullKey, NullStatistic};
 
 /// XORed into the seed for calibration streams, so that they never coincide with a run's trials.
 pub const CALIBRATION_SALT: u64 = 0x6361_6c69_6272_6174; // "calibrat"
@@ -160,81 +163,59 @@ pub struct BulkFit {
     pub passed: bool,
 }
 
-/// The simulated null distribution of the pooled KS distance at (m, n, trials) for one entry law.
+/// The simulated null distribution of the bulk statistic at (m, n, trials) for one entry law: R
+/// replicate statistics, simulated exactly through the Laguerre tridiagonal model for Gaussian
+/// entries and by dense sampling for the others ([`null`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct BulkNull {
-    m: usize,
-    n: usize,
-    trials: usize,
-    seed: u64,
-    entry_law: EntryLaw,
-    /// Replicate statistics, ascending.
+    key: NullKey,
+    /// Replicate statistics in replicate order (what shards exchange and the disk cache keeps).
+    by_replicate: Vec<f64>,
+    /// The same, ascending.
     replicates: Vec<f64>,
 }
 
 impl BulkNull {
-    /// Simulates `replicates` runs of `trials` standard Gaussian m×n matrices (see the
-    /// [module docs](self)), in parallel over the matrices of each run.
+    /// Simulates the R replicates of `key` (in parallel; see [`null`]), uncached: most callers
+    /// want [`cache::bulk_null`], which computes each key once per process and keeps it on disk.
     ///
     /// # Errors
-    /// Zero sizes or counts, or a LAPACK failure.
-    pub fn simulate(m: usize, n: usize, trials: usize, replicates: usize, seed: u64) -> Result<Self> {
-        Self::simulate_law(m, n, trials, replicates, seed, EntryLaw::Normal)
+    /// A LAPACK failure, or [`Error::Interrupted`] through `control`.
+    pub fn simulate(key: NullKey, control: RunControl<'_>) -> Result<Self> {
+        let all: Vec<u64> = (0..key.replicates as u64).collect();
+        Self::from_replicates(key, key.replicate_statistics(&all, control)?)
     }
 
-    /// As [`simulate`](Self::simulate), with iid entries of `entry_law` (unit variance) instead of
-    /// standard Gaussian ones: the null for framework initialisers with uniform or truncated-normal
-    /// entries, whose bulk statistics differ from the Gaussian ones at order 1/n. The replicate
-    /// streams are the same for every law (each law transforms them its own way).
+    /// The null of `key` from its R replicate statistics in replicate order.
     ///
     /// # Errors
-    /// As [`simulate`](Self::simulate).
-    pub fn simulate_law(
-        m: usize,
-        n: usize,
-        trials: usize,
-        replicates: usize,
-        seed: u64,
-        entry_law: EntryLaw,
-    ) -> Result<Self> {
-        if trials == 0 {
-            return Err(Error::invalid("trials", trials, "must be at least 1"));
+    /// [`Error::Mismatch`] unless there are exactly R finite, non-negative values.
+    pub fn from_replicates(key: NullKey, by_replicate: Vec<f64>) -> Result<Self> {
+        if by_replicate.len() != key.replicates || by_replicate.iter().any(|d| !(d.is_finite() && *d >= 0.0)) {
+            return Err(Error::Mismatch(format!(
+                "a bulk null needs {} finite non-negative replicate statistics, got {} values",
+                key.replicates,
+                by_replicate.len()
+            )));
         }
-        if replicates == 0 {
-            return Err(Error::invalid("replicates", replicates, "must be at least 1"));
-        }
-        let shape = Shape::new(m, n)?;
-        let law = MarchenkoPastur::for_shape(shape, 1.0)?;
-        let zeros = trials * shape.zero_eigenvalues();
-        let key = seed ^ CALIBRATION_SALT;
-        let unit = match entry_law {
-            EntryLaw::Normal => Strategy::fixed_variance(1.0)?,
-            law => Strategy::Framework(Initializer::Fixed { law, variance: 1.0 }),
-        };
-        let mut values = Vec::with_capacity(replicates);
-        for r in 0..replicates {
-            let grid = Mutex::new(QuantileGridCounts::new(KS_GRID_CELLS)?);
-            run_all_trials(
-                trials,
-                || Ok((GramSolver::new(m, n, SingularValueMethod::Gram)?, vec![0.0; m * n], vec![0.0; m.min(n)])),
-                |(solver, w, eigenvalues), t| {
-                    sample_into(unit, m, n, &mut trial_rng(key, (r * trials) as u64 + t), w)?;
-                    solver.compute_into(w, eigenvalues)?;
-                    locked(&grid).add_all(&law, eigenvalues);
-                    Ok(())
-                },
-            )?;
-            let mut grid = grid.into_inner().unwrap_or_else(|p| p.into_inner());
-            grid.add_zeros(zeros as u64);
-            values.push(grid.ks_distance_bounds(&law)?.0);
-        }
-        values.sort_by(f64::total_cmp);
-        Ok(BulkNull { m, n, trials, seed, entry_law, replicates: values })
+        let mut replicates = by_replicate.clone();
+        replicates.sort_by(f64::total_cmp);
+        Ok(BulkNull { key, by_replicate, replicates })
+    }
+
+    /// What was simulated.
+    pub fn key(&self) -> NullKey {
+        self.key
+    }
+
+    /// The replicate statistics in replicate order.
+    pub fn by_replicate(&self) -> &[f64] {
+        &self.by_replicate
     }
 
     /// The entry law of the simulated matrices.
     pub fn entry_law(&self) -> EntryLaw {
-        self.entry_law
+        self.key.entry_law
     }
 
     /// The replicate statistics, ascending.
@@ -265,11 +246,11 @@ impl BulkNull {
             method: CriticalValueMethod {
                 order: k,
                 replicates: r,
-                trials: self.trials,
-                m: self.m,
-                n: self.n,
-                seed: self.seed,
-                entry_law: self.entry_law,
+                trials: self.key.trials,
+                m: self.key.m,
+                n: self.key.n,
+                seed: self.key.seed,
+                entry_law: self.key.entry_law,
             },
             passed: statistic <= critical_value,
         })
@@ -278,8 +259,9 @@ impl BulkNull {
 
 /// How a bulk test's critical value was obtained: the `order`-th largest of `replicates`
 /// simulated pooled KS distances, each over `trials` m×n matrices with iid entries of
-/// `entry_law` at unit variance, drawn from the calibration streams of `seed`. Written (in JSON
-/// and text) as one sentence.
+/// `entry_law` at unit variance (standard Gaussian ones simulated through the tridiagonal model,
+/// whose eigenvalue law is exactly theirs), drawn from the calibration streams of `seed`. Written
+/// (in JSON and text) as one sentence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CriticalValueMethod {
     /// k: the critical value is the k-th largest replicate.
@@ -303,7 +285,7 @@ impl std::fmt::Display for CriticalValueMethod {
         write!(
             f,
             "Monte Carlo: critical value = {} largest of {} simulated pooled KS {} \
-             ({} independent {} {}×{} {} each, calibration seed {} xor {:#x})",
+             ({} independent {} {}×{} {} each{}, calibration seed {} xor {:#x})",
             ordinal(self.order),
             self.replicates,
             if self.replicates == 1 { "distance" } else { "distances" },
@@ -312,6 +294,10 @@ impl std::fmt::Display for CriticalValueMethod {
             self.m,
             self.n,
             if self.trials == 1 { "matrix" } else { "matrices" },
+            match self.entry_law {
+                EntryLaw::Normal => ", simulated exactly by the Dumitriu–Edelman tridiagonal model",
+                _ => "",
+            },
             self.seed,
             CALIBRATION_SALT
         )
@@ -348,6 +334,7 @@ fn ordinal(k: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::shape::Shape;
 
     #[test]
     fn the_fewest_replicates_for_a_level_are_enough_and_one_fewer_is_not() {
@@ -364,14 +351,9 @@ mod tests {
 
     #[test]
     fn monte_carlo_test_uses_the_kth_largest_replicate() {
-        let null = BulkNull {
-            m: 1,
-            n: 1,
-            trials: 1,
-            seed: 0,
-            entry_law: EntryLaw::Normal,
-            replicates: (1..=19).map(f64::from).collect(),
-        };
+        let key = NullKey::new(Shape::new(1, 1).unwrap(), 1, 19, 0, EntryLaw::Normal, NullStatistic::Exact).unwrap();
+        let null = BulkNull::from_replicates(key, (1..=19).rev().map(f64::from).collect()).unwrap();
+        assert_eq!(null.by_replicate()[0], 19.0);
         let fit = null.test(18.5, 0.95).unwrap();
         assert_eq!(fit.critical_value, 19.0);
         assert!((fit.level - 0.95).abs() < 1e-15);
@@ -385,9 +367,16 @@ mod tests {
 
     #[test]
     fn simulated_null_is_reproducible_and_scale_free() {
-        let a = BulkNull::simulate(12, 30, 3, 4, 5).unwrap();
-        let b = BulkNull::simulate(12, 30, 3, 4, 5).unwrap();
+        let key =
+            NullKey::new(Shape::new(12, 30).unwrap(), 3, 4, 5, EntryLaw::Normal, NullStatistic::PooledGrid).unwrap();
+        let a = BulkNull::simulate(key, RunControl::default()).unwrap();
+        let b = BulkNull::simulate(key, RunControl::default()).unwrap();
         assert_eq!(a, b);
+        // Any subset of replicates, in any order, gives the same values (shards rely on it).
+        let some = key.replicate_statistics(&[3, 1], RunControl::default()).unwrap();
+        assert_eq!(some, [a.by_replicate()[3], a.by_replicate()[1]]);
+        assert!(BulkNull::from_replicates(key, vec![0.1; 3]).is_err());
+        assert!(BulkNull::from_replicates(key, vec![0.1, 0.2, f64::NAN, 0.3]).is_err());
         assert!(a.replicates().iter().all(|&d| d > 0.0 && d < 0.5), "{:?}", a.replicates());
     }
 
