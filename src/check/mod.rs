@@ -436,7 +436,10 @@ pub fn assert_spectrum<T: WeightEntry + nalgebra::Scalar>(
 ///
 /// ```
 /// use rmspec::{assert_spectrum, sample, Strategy};
-/// let w = sample::sample(Strategy::Arithmetic, 32, 96, &mut sample::trial_rng(5, 0))?;
+/// // A correct matrix fails with probability equal to the false-alarm rate (5% for the calls at
+/// // 0.05), so an example that must pass fixes a seed on which it does (seed 5 failed the KS check
+/// // at 0.05 once the null became the tridiagonal one).
+/// let w = sample::sample(Strategy::Arithmetic, 32, 96, &mut sample::trial_rng(1, 0))?;
 /// assert_spectrum!(&w, Strategy::Arithmetic);
 /// assert_spectrum!(&w, Strategy::Arithmetic, 0.05);
 /// assert_spectrum!(&w.map(|x| x as f32), Strategy::Arithmetic; edges);
