@@ -39,7 +39,8 @@ class CheckItem:
     """One check of a CheckReport."""
     @property
     def quantity(self) -> str:
-        """'spectral_norm', 'smallest_singular_value', 'condition_number' or 'ks_distance'."""
+        """'spectral_norm', 'smallest_singular_value', 'condition_number', 'variance_ratio' or
+        'ks_distance'."""
     @property
     def label(self) -> str:
         """The quantity as the report names it ('spectral norm ‖W‖', ...)."""
@@ -105,8 +106,8 @@ def check(
     `false_alarm` (a correct draw fails with probability at most that).
 
     layout='torch': `weights` is out × in (W transposed, as nn.Linear.weight); 'keras' (or
-    'flax'): in × out (W). C- and Fortran-contiguous arrays are read in place (float32 is widened
-    to float64); other arrays are first made contiguous by NumPy. Do not modify the array from
+    'flax'): in × out (W). C- and Fortran-contiguous float32/float64 arrays are read in place
+    (exact checks of float32 weights allow its storage rounding); other arrays are first made contiguous by NumPy. Do not modify the array from
     another thread during the call (the GIL is released). Raises InvalidInputError for a bad
     dtype, rank, layout, rate, strategy or a non-finite entry (named by its (row, column) in W).
     """
