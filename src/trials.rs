@@ -138,7 +138,8 @@ impl std::fmt::Debug for RunControl<'_> {
 }
 
 impl RunControl<'_> {
-    fn cancelled(&self) -> bool {
+    /// Whether the run should stop: its cancel flag is set or the process was asked to stop.
+    pub(crate) fn cancelled(&self) -> bool {
         self.cancel.is_some_and(|c| c.load(Ordering::Relaxed)) || stop_requested()
     }
 

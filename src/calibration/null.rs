@@ -120,6 +120,11 @@ impl NullKey {
                 };
                 let mut exact = None;
                 for t in 0..trials as u64 {
+                    // A replicate draws T matrices: a stop request is honoured between them, not
+                    // only between replicates (T can be 10⁵ in a sharded run).
+                    if control.cancelled() {
+                        return Err(Error::Interrupted);
+                    }
                     sampler.eigenvalues_into(&mut trial_rng(key, r * trials as u64 + t), eigenvalues)?;
                     match &mut grid {
                         Some(grid) => grid.add_all(&law, eigenvalues),
