@@ -97,13 +97,18 @@ pub fn size_sweep(sizes: &Sizes) -> Result<SizeSweep> {
     Ok(SizeSweep { by_gamma })
 }
 
-/// Fan-outs n on a geometric grid from `lo` to `hi` (about 40 points), each with m = γn
-/// rounded: where the finite-size theory of a sweep is drawn.
+/// Points of the geometric n grid on which a sweep's finite-size theory is drawn.
+const THEORY_GRID: usize = 400;
+
+/// Fan-outs n on a geometric grid from `lo` to `hi` ([`THEORY_GRID`] points, rounded to whole
+/// n), those where m = γn is a whole number: where the finite-size theory of a sweep is drawn.
+/// The theory is a smooth function of n evaluated at whole shapes, so the grid is dense enough
+/// (at least about a quarter of its points survive for γ = 1/4) that the curve shows no corners.
 pub(super) fn theory_shapes(gamma: f64, lo: usize, hi: usize) -> Vec<Shape> {
     let (a, b) = ((lo as f64).ln(), (hi as f64).ln());
-    let mut out: Vec<Shape> = (0..=40)
+    let mut out: Vec<Shape> = (0..=THEORY_GRID)
         .filter_map(|k| {
-            let n = (a + (b - a) * k as f64 / 40.0).exp().round() as usize;
+            let n = (a + (b - a) * k as f64 / THEORY_GRID as f64).exp().round() as usize;
             let m = (gamma * n as f64).round() as usize;
             // Keep only shapes whose ratio is γ itself, so the curve is the sweep's.
             ((m as f64 / n as f64 - gamma).abs() < 1e-12).then(|| Shape::new(m, n).ok()).flatten()

@@ -385,3 +385,33 @@ fn jacobian_law_section_says_what_its_numbers_say() {
     assert!(t.contains("its spread grows with depth: **no**"), "{t}");
     assert!(t.contains("lies above the law's edge"), "{t}");
 }
+
+/// Every figure of the report (at the quick sizes: the same figure code, fewer trials) passes
+/// the layout checks of [`crate::plot::layout::Layout::problems`]: no text outside the canvas,
+/// no overlapping labels, no legend or arrow label over data, axis labels on one line, real
+/// sub- and superscripts.
+#[test]
+fn every_report_figure_lays_out_cleanly() {
+    let sections = [
+        means::section().unwrap(),
+        layers::single_layer(sizes()).unwrap(),
+        layers::chain(chain()).unwrap(),
+        layers::gains_vs_aspect_ratio(sizes()).unwrap(),
+        spectra::spectral_norms(shapes(), sweep()).unwrap(),
+        spectra::histograms(shapes()).unwrap(),
+        density::density_mass(shapes()).unwrap(),
+        edges::condition_numbers(sizes()).unwrap(),
+        edges::edge_fluctuations(sweep()).unwrap(),
+        depth::section(sizes()).unwrap(),
+        gradients::gradient_norms(chain()).unwrap(),
+        jacobian::section(sizes()).unwrap(),
+        gradients::nonlinear(sizes()).unwrap(),
+        gradients::conclusions(chain()).unwrap(),
+    ];
+    let mut problems = Vec::new();
+    for (name, figure) in sections.iter().flat_map(|s| &s.figures) {
+        let laid = crate::plot::layout::layout(figure).unwrap();
+        problems.extend(laid.problems(figure).into_iter().map(|p| format!("{name}: {p}")));
+    }
+    assert!(problems.is_empty(), "{problems:#?}");
+}

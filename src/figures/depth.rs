@@ -45,7 +45,7 @@ fn groups(study: &DepthStudy) -> Vec<Vec<&StrategyDepth>> {
 pub fn spread_vs_depth(study: &DepthStudy) -> Figure {
     let mut panel = Panel::new(
         Axis::linear("depth L (number of layers)").from_zero(),
-        Axis::linear("log₁₀ κ(J), κ = σmax/σmin of the product J of the L layers' matrices (mean ± se over chains)"),
+        Axis::linear("log₁₀ κ(J) = log₁₀(σmax/σmin), mean ± se over chains"),
     );
     for group in groups(study) {
         let names: Vec<String> = group.iter().map(|s| s.strategy.to_string()).collect();
@@ -107,7 +107,8 @@ pub fn spread_vs_depth(study: &DepthStudy) -> Figure {
     Figure::single(
         format!("End-to-end singular-value spread vs depth: {}", study.pattern),
         format!(
-            "linear chain, J = W₁W₂⋯ (L factors), widths {} repeated, {} chains per strategy and depth, seed {}",
+            "linear chain, J = W₁W₂⋯ the product of the L layers' matrices, widths {} repeated, {} chains per \
+             strategy and depth, seed {}",
             study.cycle.iter().map(|w| w.to_string()).collect::<Vec<_>>().join(", "),
             study.trials,
             study.seed

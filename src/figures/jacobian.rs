@@ -6,7 +6,7 @@ use super::style;
 use crate::activation::Activation;
 use crate::experiment::jacobian::depth::{CaseDepth, DepthCase, DepthSweep, DENSITY_FROM};
 use crate::experiment::jacobian::{JacobianStudy, StrategyJacobian};
-use crate::output::number::figure;
+use crate::output::number::{figure, sig};
 use crate::plot::style::{Dash, Marker, PALETTE};
 use crate::plot::{Axis, Cell, Figure, Geometry, Layer, Panel, Series, Style};
 
@@ -24,7 +24,7 @@ pub fn density_vs_simulation(study: &JacobianStudy, result: &StrategyJacobian) -
             if law.atom_at_zero > 0.0 { h.lower.min(0.0) - 0.03 * (h.upper - h.lower.min(0.0)) } else { h.lower },
             h.upper,
         ),
-        Axis::linear("density: fraction of all w_L eigenvalues per unit λ").from_zero(),
+        Axis::linear("density: fraction of all w_{L} eigenvalues per unit λ").from_zero(),
     );
     panel.series.push(Series::new(
         Some(format!("{} sampled networks, pooled ({} eigenvalues each)", sim.trials, sim.eigenvalues_per_trial)),
@@ -69,13 +69,13 @@ pub fn density_vs_simulation(study: &JacobianStudy, result: &StrategyJacobian) -
     Some(Figure::single(
         format!("Squared singular values of a deep network's Jacobian: {}, {}", result.strategy, study.activation),
         format!(
-            "widths {} (W_l is w(l−1)×w(l): fan-in rows, fan-out columns), σ_b² = {}, {} trials, seed {}; \
-             eigenvalues of J Jᵀ, J = D_L W_Lᵀ⋯D_1 W_1ᵀ, no normalisation; KS distance {} (pooled, not iid)",
+            "widths {} (W_{{ℓ}} is w_{{ℓ−1}}×w_{{ℓ}}: fan-in rows, fan-out columns), σ_{{b}}² = {}, {} trials, seed {}; \
+             eigenvalues of J Jᵀ, J = D_{{L}}W_{{L}}ᵀ⋯D₁W₁ᵀ, no normalisation; KS distance {} (pooled, not iid)",
             widths.join("→"),
             figure(study.bias_variance),
             sim.trials,
             sim.seed,
-            figure(sim.ks_distance)
+            sig(sim.ks_distance, 3)
         ),
         panel,
     ))
@@ -99,16 +99,22 @@ pub fn log_density_vs_depth(sweep: &DepthSweep) -> Option<Figure> {
     if with.is_empty() {
         return None;
     }
+    // One colour per depth across the panels (a case may lack a depth: orthogonal relu has no
+    // continuous part at L = 1), in ascending depth.
+    let mut depths: Vec<usize> = with.iter().flat_map(|c| c.densities.iter().map(|d| d.depth)).collect();
+    depths.sort_unstable();
+    depths.dedup();
+    let colour = |depth: usize| PALETTE[depths.iter().position(|&d| d == depth).unwrap_or(0) % PALETTE.len()];
     let mut panels = Vec::new();
     for (k, case) in with.iter().enumerate() {
         let mut panel = Panel::new(
-            Axis::linear("log₁₀(λ/m₁): λ eigenvalue of J Jᵀ, m₁ = Π χ_ℓ its mean"),
+            Axis::linear("log₁₀(λ/m₁): λ eigenvalue of J Jᵀ, m₁ = Π χ_{ℓ} its mean"),
             Axis::linear("density of log₁₀(λ/m₁) (nonzero part)").from_zero(),
         );
         panel.title = Some(case.case.label.clone());
         panel.cell = Cell::at(k % 2, k / 2);
-        for (j, d) in case.densities.iter().enumerate() {
-            let look = Style { width: 2.0, ..Style::data(PALETTE[j % PALETTE.len()], Marker::Circle) };
+        for d in &case.densities {
+            let look = Style { width: 2.0, ..Style::data(colour(d.depth), Marker::Circle) };
             panel.series.push(Series::new(
                 Some(format!("L = {}", d.depth)),
                 look,
@@ -122,8 +128,8 @@ pub fn log_density_vs_depth(sweep: &DepthSweep) -> Option<Figure> {
         "The Jacobian's squared singular values as depth grows (free-probability law)",
         format!(
             "constant width (the law depends on w only through σ² = w·s2), φ after every layer; eigenvalues λ of \
-             J Jᵀ, J = D_L W_Lᵀ⋯D_1 W_1ᵀ, in units of their mean m₁; density of log₁₀(λ/m₁) from the {} quantile \
-             to the upper edge",
+             J Jᵀ, J = D_{{L}}W_{{L}}ᵀ⋯D₁W₁ᵀ, in units of their mean m₁; density of log₁₀(λ/m₁) from the {} quantile \
+             to the upper edge; one colour per depth L in every panel",
             figure(DENSITY_FROM)
         ),
         panels.remove(0),
@@ -139,7 +145,7 @@ pub fn log_density_vs_depth(sweep: &DepthSweep) -> Option<Figure> {
 pub fn largest_vs_depth(sweep: &DepthSweep) -> Figure {
     let mut left = Panel::new(
         Axis::linear("depth L").from_zero(),
-        Axis::log("λ_max/m₁: largest eigenvalue of J Jᵀ over its mean"),
+        Axis::log("λ_{max}/m₁: largest eigenvalue of J Jᵀ over its mean"),
     );
     left.title = Some("largest squared singular value".into());
     let mut right = Panel::new(
@@ -150,17 +156,22 @@ pub fn largest_vs_depth(sweep: &DepthSweep) -> Figure {
     right.cell = Cell::at(1, 0);
     for case in &sweep.cases {
         let look = case_style(&case.case);
-        let largest = case.points.iter().map(|p| (p.depth as f64, p.largest_over_mean)).collect();
-        let spread = case.points.iter().map(|p| (p.depth as f64, p.quantile_spread)).collect();
+        let largest: Vec<(f64, f64)> = case.points.iter().map(|p| (p.depth as f64, p.largest_over_mean)).collect();
+        let spread: Vec<(f64, f64)> = case.points.iter().map(|p| (p.depth as f64, p.quantile_spread)).collect();
+        // Markers at the depths computed; the lines only join them.
+        let at = |points: &[(f64, f64)]| Geometry::Points { points: points.to_vec(), intervals: None };
+        let marked = Style { width: 1.2, ..look }.dashed(Dash::Solid);
+        left.series.push(Series::new(None, marked, Layer::Data, at(&largest)));
+        right.series.push(Series::new(None, marked, Layer::Data, at(&spread)));
         left.series.push(Series::new(Some(case.case.label.clone()), look, Layer::Data, Geometry::Line(largest)));
         right.series.push(Series::new(None, look, Layer::Data, Geometry::Line(spread)));
     }
     let mut figure = Figure::single(
-        "Largest squared singular value and spread of a deep network's Jacobian against depth (free-probability law)",
+        "The Jacobian's largest squared singular value and spread against depth (free-probability law)",
         format!(
             "constant width w (any w: the law depends on it only through σ² = w·s2), φ after every layer, bias 0, \
-             input x₀ ~ N(0, I), mean-field trajectory q_ℓ; eigenvalues of J Jᵀ, J = D_L W_Lᵀ⋯D_1 W_1ᵀ, in units \
-             of their mean m₁ = Π χ_ℓ; computed at w = {}",
+             input x₀ ~ N(0, I), mean-field trajectory q_{{ℓ}}; eigenvalues of J Jᵀ, J = D_{{L}}W_{{L}}ᵀ⋯D₁W₁ᵀ, in \
+             units of their mean m₁ = Π χ_{{ℓ}}; computed at w = {} at the marked depths (lines join them)",
             sweep.width
         ),
         left,

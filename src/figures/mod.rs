@@ -29,8 +29,9 @@ pub use spectrum::{all_strategies, density_curve, edge_fit, strategy_spectrum};
 #[cfg(test)]
 mod tests {
     //! Layout checks on the figure models, before drawing: every text inside the canvas, no two
-    //! labels overlapping, no legend over data, no arrow label over data, no arrow head cut by an
-    //! axis; and a strategy's look fixed across runs.
+    //! labels overlapping, no legend over data, no arrow label over data, axis labels on one line,
+    //! sub- and superscripts set as such (no `q_l`, `n^2`), no arrow head cut by an axis; and a
+    //! strategy's look fixed across runs.
 
     use super::spectrum::tests::small_study;
     use super::*;
@@ -40,37 +41,8 @@ mod tests {
     use crate::strategy::Strategy;
 
     fn assert_clean(figure: &Figure) {
-        let laid = layout(figure).unwrap();
-        assert!(
-            laid.texts_outside().is_empty(),
-            "{}: text outside the canvas: {:?}",
-            figure.title,
-            laid.texts_outside()
-        );
-        assert!(
-            laid.overlapping_texts().is_empty(),
-            "{}: overlapping labels: {:?}",
-            figure.title,
-            laid.overlapping_texts()
-        );
-        assert!(
-            laid.legends_over_data(figure).is_empty(),
-            "{}: legend over data in panels {:?}",
-            figure.title,
-            laid.legends_over_data(figure)
-        );
-        assert!(
-            laid.labels_over_data(figure).is_empty(),
-            "{}: arrow labels over data: {:?}",
-            figure.title,
-            laid.labels_over_data(figure)
-        );
-        assert!(
-            laid.arrows_clipped(figure).is_empty(),
-            "{}: arrow heads cut by the plot's edge: {:?}",
-            figure.title,
-            laid.arrows_clipped(figure)
-        );
+        let problems = layout(figure).unwrap().problems(figure);
+        assert!(problems.is_empty(), "{}: {problems:#?}", figure.title);
     }
 
     #[test]
@@ -95,6 +67,14 @@ mod tests {
         panel.series.push(Series::new(None, crate::plot::Style::theory(), Layer::Data, spike));
         let clipped = Figure::single("t", "s", panel);
         assert_eq!(layout(&clipped).unwrap().arrows_clipped(&clipped), [(0, "mass 1".to_string())]);
+        // A y label longer than the plot is tall wraps; `q_l` is ASCII notation, `q_{l}` is not.
+        let long = "a y label that runs on and on ".repeat(8);
+        let panel = Panel::new(Axis::linear("q_{ℓ} and q_l").with_range(0.0, 1.0), Axis::linear(long.trim()));
+        let wrapped = Figure::single("t", "s", panel);
+        let laid = layout(&wrapped).unwrap();
+        assert_eq!(laid.wrapped_axis_labels(&wrapped), [long.trim().to_string()]);
+        assert_eq!(laid.ascii_scripts(), ["q_{ℓ} and q_l"]);
+        assert_eq!(laid.problems(&wrapped).len(), 2);
     }
 
     #[test]

@@ -266,7 +266,7 @@ fn collapse_panel(study: &SpectrumStudy, cell: Cell) -> Panel {
             "divided by s2: one law for every iid strategy".into()
         }),
         cell,
-        x: Axis::linear("λ/s2 (eigenvalue of S divided by the strategy's entry variance)"),
+        x: Axis::linear("λ/s2: eigenvalue of S over the entry variance"),
         y: Axis::linear("density of λ/s2").from_zero(),
         series: Vec::new(),
         key: Vec::new(),
@@ -446,7 +446,8 @@ pub fn edge_fit(study: &SpectrumStudy, result: &StrategySpectrum) -> Option<Figu
         )
     };
     let subtitle = format!(
-        "{}, strategy {}, s2 = {}; one λmax per matrix. Kolmogorov–Smirnov distance to TW₁ {} (p = {}).{shared}",
+        "{}, strategy {}, s2 = {}; one λmax per matrix, centred by μ = (√(m−½) + √(n−½))² and scaled by \
+         σ = (√(m−½) + √(n−½))·∛(1/√(m−½) + 1/√(n−½)). Kolmogorov–Smirnov distance to TW₁ {} (p = {}).{shared}",
         shape_note(study),
         result.strategy,
         figure(result.variance),
@@ -454,10 +455,8 @@ pub fn edge_fit(study: &SpectrumStudy, result: &StrategySpectrum) -> Option<Figu
         sig(fit.p_value, 2),
     );
     let mut panel = Panel::new(
-        Axis::linear(
-            "scaled λmax = (n·λmax(S)/s2 − μ)/σ, with μ = (√(m−½) + √(n−½))² and σ = (√(m−½) + √(n−½))·∛(1/√(m−½) + 1/√(n−½)) (Johnstone; Ma)",
-        )
-        .with_range(lower, upper),
+        Axis::linear("scaled λmax = (n·λmax(S)/s2 − μ)/σ (Johnstone; Ma; μ and σ in the subtitle)")
+            .with_range(lower, upper),
         Axis::linear("density").from_zero(),
     );
     panel.series.push(Series::new(

@@ -436,6 +436,45 @@ impl Layout {
         out
     }
 
+    /// Every layout defect of `figure` (laid out as `self`), one line each: texts outside the
+    /// canvas, overlapping texts, legends over data, arrow labels over data, wrapped axis labels,
+    /// ASCII sub- or superscripts, arrow heads cut by the plot's edge. Empty for a clean figure.
+    pub fn problems(&self, figure: &Figure) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        out.extend(self.texts_outside().into_iter().map(|t| format!("text outside the canvas: {t:?}")));
+        out.extend(self.overlapping_texts().into_iter().map(|(a, b)| format!("overlapping labels: {a:?} and {b:?}")));
+        out.extend(self.legends_over_data(figure).into_iter().map(|i| format!("legend over data in panel {i}")));
+        out.extend(self.labels_over_data(figure).into_iter().map(|t| format!("arrow label over data: {t:?}")));
+        out.extend(self.wrapped_axis_labels(figure).into_iter().map(|t| format!("axis label wrapped: {t:?}")));
+        out.extend(self.ascii_scripts().into_iter().map(|t| format!("ASCII _ or ^ notation: {t:?}")));
+        out.extend(self.arrows_clipped(figure).into_iter().map(|(i, t)| format!("arrow head cut in panel {i}: {t:?}")));
+        out
+    }
+
+    /// Axis labels that do not fit on one line along their axis (a wrapped axis label reads as
+    /// two labels): the labels as written.
+    pub fn wrapped_axis_labels(&self, figure: &Figure) -> Vec<String> {
+        let mut out = Vec::new();
+        for (panel, laid) in figure.panels.iter().zip(&self.panels) {
+            for (label, room) in [(&panel.x.label, laid.plot.w), (&panel.y.label, laid.plot.h)] {
+                if text::width(label, AXIS_LABEL) > room {
+                    out.push(label.clone());
+                }
+            }
+        }
+        out
+    }
+
+    /// Texts written with ASCII sub- or superscript notation (`q_l`, `n^2`) instead of the
+    /// figures' subscripts (`_{…}`, see [`text::runs`]) and Unicode superscripts.
+    pub fn ascii_scripts(&self) -> Vec<String> {
+        self.all_texts()
+            .into_iter()
+            .filter(|t| text::plain(&t.text).contains(['_', '^']))
+            .map(|t| t.text.clone())
+            .collect()
+    }
+
     /// Panels (by index) whose legend covers some of their data or lies outside the canvas.
     pub fn legends_over_data(&self, figure: &Figure) -> Vec<usize> {
         let canvas = Rect { x: 0.0, y: 0.0, w: self.width, h: self.height };

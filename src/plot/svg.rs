@@ -5,7 +5,7 @@
 use super::geometry::{spike_top, Anchor, LegendLayout, PanelLayout, Rect, TextItem, SAMPLE};
 use super::layout::Layout;
 use super::style::{Marker, Style, GREY, GRID, WHITE};
-use super::text::FONT_FAMILY;
+use super::text::{runs, FONT_FAMILY, SUBSCRIPT_DROP, SUBSCRIPT_SCALE};
 use super::{Figure, Geometry, Layer, Panel, Series};
 use std::fmt::Write;
 
@@ -28,8 +28,33 @@ fn text(out: &mut String, t: &TextItem, colour: &str) {
         t.x,
         t.y,
         t.size,
-        escape(&t.text)
+        content(&t.text, t.size)
     );
+}
+
+/// The escaped content of a `<text>`: subscripts (`_{…}`, see [`super::text::runs`]) as
+/// `<tspan>`s set smaller and lowered by `dy`, the text after one raised back.
+fn content(text: &str, size: f64) -> String {
+    let drop = SUBSCRIPT_DROP * size;
+    let mut out = String::new();
+    let mut lowered = false;
+    for (run, sub) in runs(text) {
+        if sub {
+            let dy = if lowered { 0.0 } else { drop };
+            let _ = write!(
+                out,
+                "<tspan dy=\"{dy:.2}\" font-size=\"{:.2}\">{}</tspan>",
+                SUBSCRIPT_SCALE * size,
+                escape(run)
+            );
+        } else if lowered {
+            let _ = write!(out, "<tspan dy=\"{:.2}\">{}</tspan>", -drop, escape(run));
+        } else {
+            out.push_str(&escape(run));
+        }
+        lowered = sub;
+    }
+    out
 }
 
 /// `stroke`, width and dash attributes of a style.
@@ -360,6 +385,16 @@ pub fn write(figure: &Figure, laid: &Layout) -> String {
 mod tests {
     use super::*;
     use crate::plot::{Axis, Style};
+
+    #[test]
+    fn subscripts_become_lowered_smaller_tspans() {
+        assert_eq!(content("a<b", 10.0), "a&lt;b");
+        assert_eq!(
+            content("D_{L}W_{L}ᵀ", 10.0),
+            "D<tspan dy=\"2.50\" font-size=\"7.00\">L</tspan><tspan dy=\"-2.50\">W</tspan>\
+             <tspan dy=\"2.50\" font-size=\"7.00\">L</tspan><tspan dy=\"-2.50\">ᵀ</tspan>"
+        );
+    }
 
     /// Issue 12: theory curves drawn above the Monte Carlo markers hid them where the two agree
     /// (the spectral-norm, edge-fluctuation and condition-number figures). Markers come last;

@@ -1,5 +1,11 @@
 //! Text in figures: the bundled DejaVu Sans, its advance widths (the layout's only font metric),
-//! word wrapping, and Unicode superscripts.
+//! word wrapping, Unicode superscripts, and subscripts.
+//!
+//! Subscripts: Unicode has subscript digits and a few lower-case letters (`m₁`, `χₗ`), but no
+//! capital or Greek ones, so figure text marks a subscript as `_{…}` (`D_{L}`, `σ_{b}²`): the
+//! SVG writer sets it [`SUBSCRIPT_SCALE`] × smaller and [`SUBSCRIPT_DROP`] × size lower (a
+//! `<tspan>` with `dy`, which every SVG renderer honours), and [`width`] measures it at that size.
+//! The marks themselves take no width. A subscript holds no space, so wrapping never splits one.
 //!
 //! Widths are the sum of the glyphs' horizontal advances at the given size, without kerning; the
 //! SVG turns kerning off (`font-kerning: none`), so a renderer with DejaVu Sans (resvg with the
@@ -42,22 +48,58 @@ fn metrics() -> &'static Metrics {
 /// advances are at most about 10% wider); the layout measures and wraps bold text with it.
 pub const BOLD_WIDTH: f64 = 1.1;
 
+/// Size of a subscript relative to its text.
+pub const SUBSCRIPT_SCALE: f64 = 0.7;
+/// How far a subscript's baseline sits below the text's, as a fraction of the text's size.
+pub const SUBSCRIPT_DROP: f64 = 0.25;
+
+/// The runs of `text`: `(run, true)` for a subscript written `_{run}`, `(run, false)` between.
+/// An unclosed `_{` is kept as plain text.
+pub fn runs(text: &str) -> Vec<(&str, bool)> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("_{") {
+        let Some(len) = rest[start + 2..].find('}') else { break };
+        if start > 0 {
+            out.push((&rest[..start], false));
+        }
+        out.push((&rest[start + 2..start + 2 + len], true));
+        rest = &rest[start + 3 + len..];
+    }
+    if !rest.is_empty() {
+        out.push((rest, false));
+    }
+    out
+}
+
+/// `text` without its subscript marks, for contexts that cannot lower text (error messages,
+/// tests that search figure text).
+pub fn plain(text: &str) -> String {
+    runs(text).into_iter().map(|(run, _)| run).collect()
+}
+
 /// Whether DejaVu Sans has a glyph for `c`.
 pub fn has_glyph(c: char) -> bool {
     metrics().advances.get(c as usize).is_some_and(|&a| a > 0) || c == ' '
 }
 
 /// Width in pixels of `text` set in DejaVu Sans at `size` pixels.
+/// Subscripts (`_{…}`) are measured at [`SUBSCRIPT_SCALE`] × `size`, their marks not at all.
 pub fn width(text: &str, size: f64) -> f64 {
     let m = metrics();
-    let units: u64 = text
-        .chars()
-        .map(|c| match m.advances.get(c as usize) {
-            Some(&a) if a > 0 => u64::from(a),
-            _ => u64::from(m.missing),
-        })
-        .sum();
-    units as f64 * size / m.units_per_em
+    let units = |run: &str| -> u64 {
+        run.chars()
+            .map(|c| match m.advances.get(c as usize) {
+                Some(&a) if a > 0 => u64::from(a),
+                _ => u64::from(m.missing),
+            })
+            .sum()
+    };
+    runs(text)
+        .into_iter()
+        .map(|(run, sub)| units(run) as f64 * if sub { SUBSCRIPT_SCALE * size } else { size })
+        .sum::<f64>()
+        / m.units_per_em
 }
 
 /// Splits `text` into lines no wider than `max_width` at `size`, breaking at spaces (a single
@@ -117,6 +159,16 @@ mod tests {
         for c in used.chars() {
             assert!(has_glyph(c), "DejaVu Sans has no glyph for {c} (U+{:04X})", c as u32);
         }
+    }
+
+    #[test]
+    fn subscripts_are_marked_runs_measured_smaller() {
+        assert_eq!(runs("D_{L}W_{L}ᵀ"), vec![("D", false), ("L", true), ("W", false), ("L", true), ("ᵀ", false)]);
+        assert_eq!(runs("a_{b"), vec![("a_{b", false)]);
+        assert_eq!(runs("_{x}"), vec![("x", true)]);
+        assert_eq!(plain("σ_{b}² = 0"), "σb² = 0");
+        let expected = width("D", 10.0) + SUBSCRIPT_SCALE * width("L", 10.0);
+        assert!((width("D_{L}", 10.0) - expected).abs() < 1e-12);
     }
 
     #[test]

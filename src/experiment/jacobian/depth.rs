@@ -146,7 +146,9 @@ fn at_depth(
 }
 
 /// The density of u = log₁₀(λ/m₁), ρ(λ)·λ·ln 10, on `points` values of u from log₁₀ of the
-/// [`DENSITY_FROM`] quantile of the nonzero part to the upper edge (cell midpoints).
+/// [`DENSITY_FROM`] quantile of the nonzero part to the upper edge (cell midpoints), then, at a
+/// soft upper edge ([`JacobianLaw::upper_edge_is_soft`]: ρ vanishes like a square root there),
+/// the edge itself with density 0, so that a plotted curve does not stop half a cell short.
 fn log_density(law: &JacobianLaw, points: usize) -> Result<Vec<(f64, f64)>> {
     let mean = law.mean();
     let nonzero = 1.0 - law.atom_at_zero();
@@ -160,6 +162,9 @@ fn log_density(law: &JacobianLaw, points: usize) -> Result<Vec<(f64, f64)>> {
     let mut out: Vec<(f64, f64)> =
         us.iter().zip(xs.iter().zip(rho)).map(|(&u, (&x, r))| (u, r * x * std::f64::consts::LN_10)).collect();
     out.reverse();
+    if law.upper_edge_is_soft() {
+        out.push((hi, 0.0));
+    }
     Ok(out)
 }
 

@@ -98,7 +98,7 @@ pub use network::{LayerMeanField, MeanField, Network};
 
 use super::{SpectralLaw, Support};
 use crate::error::{Error, Result};
-use crate::free::edges::LowerEdge;
+use crate::free::edges::{LowerEdge, UpperEdge};
 use crate::free::solve::Point;
 use crate::free::STransform;
 use pushforward::Pushforward;
@@ -295,6 +295,13 @@ impl JacobianLaw {
             _ => s.lower,
         };
         (self.largest_squared_singular_value() / lowest).sqrt()
+    }
+
+    /// Whether the continuous part ends at a soft upper edge (a critical point of the
+    /// S-transform equation, where ρ vanishes like a square root), rather than at a hard edge
+    /// (the pushforward of one factor, products of projections) or not at all.
+    pub fn upper_edge_is_soft(&self) -> bool {
+        matches!(&self.continuous, Continuous::Free { edges, .. } if matches!(edges.upper, UpperEdge::Soft(_)))
     }
 
     /// √(Q(1 − p)/Q(p)) over the nonzero part of the law (Q its quantile function): a spread of
