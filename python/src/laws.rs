@@ -8,7 +8,7 @@
 //! between chunks (Ctrl-C: a Tracy–Widom point costs about a millisecond).
 
 use crate::arrays::{array_of, Points};
-use crate::errors::{invalid, IntoPy};
+use crate::errors::IntoPy;
 use crate::interrupt;
 use numpy::PyUntypedArrayMethods;
 use pyo3::prelude::*;
@@ -74,10 +74,7 @@ fn mp(gamma: f64, variance: f64) -> PyResult<MarchenkoPastur> {
 }
 
 fn tw(beta: i64) -> PyResult<TracyWidom> {
-    u8::try_from(beta)
-        .ok()
-        .and_then(|b| TracyWidom::new(b).ok())
-        .ok_or_else(|| invalid("beta", beta, "must be 1 (real) or 2 (complex)"))
+    TracyWidom::from_dyson_index(beta).py()
 }
 
 /// Density of the continuous part of Marchenko–Pastur(γ, s2), the limit law of the eigenvalues

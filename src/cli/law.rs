@@ -87,10 +87,7 @@ pub fn run(args: LawArgs) -> anyhow::Result<()> {
             })
         }
         LawCommand::Tw(a) => {
-            let law = u8::try_from(a.beta)
-                .ok()
-                .and_then(|b| TracyWidom::new(b).ok())
-                .ok_or_else(|| rmspec::Error::invalid("beta", a.beta, "must be 1 (real) or 2 (complex)"))?;
+            let law = TracyWidom::from_dyson_index(a.beta)?;
             let document = TracyWidomDocument::new(&law, a.at.query()?)?;
             a.output.emit(&if a.output.json {
                 Document::new(&TRACY_WIDOM_FORMAT, &document).to_json()?

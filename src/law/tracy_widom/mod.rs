@@ -126,6 +126,18 @@ impl TracyWidom {
         }
     }
 
+    /// TW_β from a Dyson index given as any integer (a command-line or Python argument): the
+    /// one validation of β for every front end.
+    ///
+    /// # Errors
+    /// As [`new`](Self::new), for every β other than 1 and 2 (negative and large ones included).
+    pub fn from_dyson_index(beta: i64) -> Result<Self> {
+        u8::try_from(beta)
+            .ok()
+            .and_then(|b| Self::new(b).ok())
+            .ok_or_else(|| Error::invalid("beta", beta, "must be 1 (real) or 2 (complex)"))
+    }
+
     /// TW_β for a symmetry class.
     pub fn with_beta(beta: Beta) -> Self {
         TracyWidom { beta }
@@ -536,6 +548,13 @@ mod tests {
         for beta in [0, 3, 4] {
             match TracyWidom::new(beta) {
                 Err(Error::InvalidParameter { name, .. }) => assert_eq!(name, "beta"),
+                other => panic!("beta = {beta}: {other:?}"),
+            }
+        }
+        assert_eq!(TracyWidom::from_dyson_index(2).unwrap().beta(), Beta::Complex);
+        for beta in [-1, 0, 4, 257, i64::MAX] {
+            match TracyWidom::from_dyson_index(beta) {
+                Err(e @ Error::InvalidParameter { .. }) => assert!(e.to_string().contains(&beta.to_string()), "{e}"),
                 other => panic!("beta = {beta}: {other:?}"),
             }
         }
