@@ -32,7 +32,8 @@ slurm-test: deps
 	$(CARGO) build --profile test --bin rmspec
 	RMSPEC=$${CARGO_TARGET_DIR:-target}/debug/rmspec timeout --kill-after=120 600 tests/slurm/end-to-end.sh
 
-## The Python package (python/): a venv under target/ with numpy, pytest and maturin from PyPI,
+## The Python package (python/): a venv under target/ with numpy, pytest and maturin from PyPI
+## (the versions pinned in python/requirements-test.txt),
 ## the package installed by the README's command (pip install ./python: a release build), the
 ## member linted, and its pytest suite run against the CLI of the same release build.
 PYTHON ?= python3
@@ -40,7 +41,7 @@ PYTHON_VENV := target/python-venv
 python-test: deps
 	@$(PYTHON) -c 'import ensurepip' 2>/dev/null || { command -v apt-get >/dev/null && apt-get install -y -qq python3-venv >/dev/null; }
 	$(PYTHON) -m venv $(PYTHON_VENV)
-	$(PYTHON_VENV)/bin/pip install --quiet --disable-pip-version-check numpy pytest maturin
+	$(PYTHON_VENV)/bin/pip install --quiet --disable-pip-version-check -r python/requirements-test.txt
 	$(PYTHON_VENV)/bin/pip install --quiet --disable-pip-version-check ./python
 	$(CARGO) build --release --bin rmspec
 	PYO3_PYTHON=$(CURDIR)/$(PYTHON_VENV)/bin/python $(CARGO) clippy -p rmspec-python --release -- -D warnings
