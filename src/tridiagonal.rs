@@ -125,7 +125,8 @@ impl LaguerreTridiagonal {
 
     /// All k eigenvalues of T, ascending, into `eigenvalues` (length k), as (s2/n)·σ_i(B)² with
     /// the singular values of B from `dbdsqr`'s dqds (high relative accuracy, also for the
-    /// smallest eigenvalues; measured faster than `dsterf` on T, see docs/performance.md).
+    /// smallest eigenvalues; faster than `dsterf` on T at k = 10⁴, 14–23% slower at k ≤ 512,
+    /// see docs/performance.md).
     /// `scratch` is reused workspace.
     ///
     /// # Errors
@@ -141,8 +142,9 @@ impl LaguerreTridiagonal {
         Ok(())
     }
 
-    /// All k eigenvalues of T, ascending, by `dsterf` on T itself (the alternative to
-    /// [`eigenvalues_into`](Self::eigenvalues_into), kept for the benchmark and the tests).
+    /// All k eigenvalues of T, ascending, by `dsterf` on T itself (absolute accuracy O(ε·λ_max)):
+    /// what the bulk null uses ([`crate::calibration::null`]), where no relative accuracy is
+    /// needed and it is the faster of the two at the null's sizes.
     ///
     /// # Errors
     /// Wrong buffer lengths or a LAPACK failure.

@@ -36,7 +36,7 @@ pub const CACHE_FORMAT: Format = Format::new("rmspec-bulk-null-cache", 2);
 /// model for Gaussian entries, dense Gram eigenvalues for the others ([`super::null`]).
 pub fn simulation(law: EntryLaw) -> &'static str {
     match law {
-        EntryLaw::Normal => "laguerre-tridiagonal-dqds",
+        EntryLaw::Normal => "laguerre-tridiagonal-dsterf",
         EntryLaw::Uniform | EntryLaw::TruncatedNormal => "dense-gram-eigenvalues",
     }
 }

@@ -23,7 +23,7 @@ pub use bai_yin::BaiYin;
 pub use edge_scaling::{EdgeScaling, LowerEdge};
 pub use jacobian::JacobianLaw;
 pub use marchenko_pastur::MarchenkoPastur;
-pub use tracy_widom::{Beta, TracyWidom};
+pub use tracy_widom::{table::TabulatedTw1, Beta, TracyWidom};
 
 use crate::error::{Error, Result};
 use serde::Serialize;

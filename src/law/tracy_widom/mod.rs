@@ -45,7 +45,8 @@
 //! s = −16 the CDF is returned as 0 (the true values are below 1e-70). One evaluation of the CDF
 //! or density costs about 25 µs for F₂ and 0.5–0.7 ms for F₁ (which needs m(m+1)/2 Airy
 //! values; measured on a loaded 2-core machine). Mean and variance are integrated once per β
-//! and cached.
+//! and cached. Callers that evaluate F₁ once per trial use [`table::TabulatedTw1`] instead: the
+//! same law with F₁ read from a committed Chebyshev table, within 1e−14 of this evaluation.
 //!
 //! [`sf`]: SpectralLaw::sf
 //!
@@ -73,6 +74,7 @@
 
 pub mod airy;
 mod fredholm;
+pub mod table;
 
 use super::quadrature::GaussLegendre;
 use super::{SpectralLaw, Support};
@@ -304,9 +306,9 @@ mod tests {
     use super::*;
 
     /// Absolute CDF (and sf) tolerance against the mpmath tables on [−8, 8].
-    const CDF_TOL: f64 = 1e-12;
+    pub(super) const CDF_TOL: f64 = 1e-12;
     /// Relative tolerance of 1 − F in the upper tail (s ≥ 2), where sf must keep its digits.
-    const SF_REL_TOL: f64 = 1e-11;
+    pub(super) const SF_REL_TOL: f64 = 1e-11;
     /// Absolute density tolerance.
     const DENSITY_TOL: f64 = 1e-11;
     /// Absolute quantile tolerance for p ∈ [0.001, 0.999].
@@ -319,7 +321,7 @@ mod tests {
     }
 
     // source: scripts/reference/tracy_widom.py (mpmath 1.3.0, dps = 24), (s, F1(s), 1 − F1(s))
-    const CDF_TABLE_BETA1: [(f64, f64, f64); 20] = [
+    pub(super) const CDF_TABLE_BETA1: [(f64, f64, f64); 20] = [
         (-8.00000, 0.0000000000018068279211854167, 0.99999999999819317),
         (-7.00000, 0.0000000054828625915597060, 0.99999999451713741),
         (-6.00000, 0.0000027073193253047731, 0.99999729268067470),
