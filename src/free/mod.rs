@@ -75,7 +75,8 @@
 //! Chhaibi, Daouda and Kahn[^4]); along the real axis neighbouring points continue from each
 //! other. The inner equations s_k·G_{D_k}(s_k) = 1 + z/r_k (the subordination points of the
 //! discrete factors, s_k = 1/χ_{D_k}) are solved by Newton inside each outer step, on the branch
-//! Im s_k > 0. Results are checked, not trusted: the law built from them must integrate to its
+//! Im s_k > 0, to a relative Newton step of 1e-14, each from the previous outer iterate's s_k
+//! moved to first order along ds_k/dw. Results are checked, not trusted: the law built from them must integrate to its
 //! exact mass and mean ([`crate::law::jacobian`]).
 //!
 //! **Edges.** On the real axis outside the support, z(x) is real and monotone, and
