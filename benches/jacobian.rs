@@ -1,9 +1,9 @@
 //! The Jacobian law's cost: building the law (mean field, S-transform, edges, the tabulated CDF)
 //! and a 1000-point density on its support, for chains of depth 10 and 100 (tanh along the
-//! trajectory, the costliest D² law: one discretised factor per layer) and a linear Gaussian
-//! chain of depth 100 (Fuss–Catalan).
+//! trajectory, the costliest D² law: one discretised factor per layer; square widths 100 and a
+//! rectangular chain of width ratio 16) and a linear Gaussian chain of depth 100 (Fuss–Catalan).
 //!
-//! Run: `cargo bench --bench jacobian`.
+//! Run: `cargo bench --bench jacobian` (docs/performance.md records the results).
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use rmspec::activation::Activation;
@@ -18,11 +18,17 @@ fn cases() -> Vec<(String, Network)> {
         ("tanh-orthogonal-depth10", 10, orthogonal, Activation::Tanh),
         ("tanh-gaussian-depth10", 10, Strategy::LeCun, Activation::Tanh),
         ("tanh-orthogonal-depth100", 100, orthogonal, Activation::Tanh),
+        ("tanh-gaussian-depth100", 100, Strategy::LeCun, Activation::Tanh),
     ]
     .into_iter()
     .map(|(name, depth, strategy, activation)| {
         (name.to_string(), Network::new(vec![100; depth + 1], strategy, activation).unwrap())
     })
+    // Rectangular: widths 100, 400, 25, 200 repeated (ratio 16), depth 100.
+    .chain([("tanh-rectangular-arithmetic-depth100", Strategy::Arithmetic)].into_iter().map(|(name, strategy)| {
+        let widths: Vec<usize> = (0..=100).map(|l| [100, 400, 25, 200][l % 4]).collect();
+        (name.to_string(), Network::new(widths, strategy, Activation::Tanh).unwrap())
+    }))
     .collect()
 }
 

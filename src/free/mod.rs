@@ -75,7 +75,8 @@
 //! Chhaibi, Daouda and Kahn[^4]); along the real axis neighbouring points continue from each
 //! other. The inner equations s_k·G_{D_k}(s_k) = 1 + z/r_k (the subordination points of the
 //! discrete factors, s_k = 1/χ_{D_k}) are solved by Newton inside each outer step, on the branch
-//! Im s_k > 0. Results are checked, not trusted: the law built from them must integrate to its
+//! Im s_k > 0, to a relative Newton step of 1e-14, each from the previous outer iterate's s_k
+//! moved to first order along ds_k/dw. Results are checked, not trusted: the law built from them must integrate to its
 //! exact mass and mean ([`crate::law::jacobian`]).
 //!
 //! **Edges.** On the real axis outside the support, z(x) is real and monotone, and
@@ -218,13 +219,18 @@ impl STransform {
     }
 
     /// log of x·z·S(z)/(1 + z) at log x = `tau`, as a function of the offset w, with the inner
-    /// subordination points `s` updated in place (their current values are the Newton guesses).
-    /// The imaginary part is reduced to (−π, π]. `None` when an inner solve fails.
-    pub(crate) fn residual(&self, tau: C64, w: C64, s: &mut [C64]) -> Option<Residual> {
+    /// subordination points `s` updated in place. Their current values, solved at the offset
+    /// `from` with derivatives ds_k/dw = `slopes` (0 when unknown), give the Newton guesses
+    /// s_k + (w − from)·ds_k/dw, first-order accurate, and the slopes are updated with them
+    /// (measured: 1.6 transforms per inner solve of a depth-100 density with the prediction,
+    /// against 3–4.4 from s_k alone). The imaginary part is reduced to (−π, π]. `None` when an
+    /// inner solve fails.
+    pub(crate) fn residual(&self, tau: C64, w: C64, s: &mut [C64], slopes: &mut [C64], from: C64) -> Option<Residual> {
         let z = w - self.nonzero;
         let one_plus_z = w + (1.0 - self.nonzero);
         let z_inv = z.inv();
-        let mut value = tau + z.ln() - one_plus_z.ln();
+        let log_z = z.ln();
+        let mut value = tau + log_z - one_plus_z.ln();
         let mut derivative = z_inv - one_plus_z.inv();
         for (t, gap) in self.terms.iter().zip(&self.term_gaps) {
             let e = t.exponent as f64;
@@ -232,22 +238,31 @@ impl STransform {
             value += e * (factor.ln() - t.a.ln());
             derivative += e * factor.inv();
         }
-        for (((law, gap), series), sk) in self.laws.iter().zip(&self.law_gaps).zip(&self.law_series).zip(s.iter_mut()) {
+        let moved = w - from;
+        for ((((law, gap), series), sk), slope_k) in
+            self.laws.iter().zip(&self.law_gaps).zip(&self.law_series).zip(s.iter_mut()).zip(slopes.iter_mut())
+        {
             let n = law.count as f64;
             let v = z / law.r;
-            if v.norm() < SERIES_RADIUS {
+            if v.norm_sqr() < SERIES_RADIUS * SERIES_RADIUS {
                 // log S_D(v) from its series; s = (1 + v)/(v S_D(v)) keeps the warm start.
                 let (log_sd, slope) = evaluate_series(series.coefficients(), v);
                 *sk = (1.0 + v) / (v * log_sd.exp());
+                *slope_k = C64::new(0.0, 0.0);
                 value += n * log_sd;
                 derivative += n * slope / law.r;
                 continue;
             }
             let shifted = w + gap;
-            let (root, transform) = law.law.solve(shifted / law.r, v, *sk)?;
+            // The predicted guess, unless the prediction moves s by more than half its size
+            // (then the linearisation is not to be trusted and s_k itself is the guess).
+            let change = *slope_k * moved;
+            let guess = if change.norm_sqr() <= 0.25 * sk.norm_sqr() { *sk + change } else { *sk };
+            let (root, transform) = law.law.solve(shifted / law.r, v, guess)?;
             *sk = root;
             let ds_dw = (law.r * transform.derivative).inv();
-            value += n * (shifted.ln() - root.ln() - z.ln());
+            *slope_k = if ds_dw.re.is_finite() && ds_dw.im.is_finite() { ds_dw } else { C64::new(0.0, 0.0) };
+            value += n * (shifted.ln() - root.ln() - log_z);
             derivative += n * (shifted.inv() - ds_dw / root - z_inv);
         }
         Some(Residual { value: reduce_phase(value), derivative })

@@ -22,6 +22,11 @@ const PATH_ITERATIONS: usize = 12;
 const MAX_ITERATIONS: usize = 60;
 /// Relative step below which Newton has converged.
 const STEP_TOLERANCE: f64 = 1e-14;
+/// Newton step (in log w) below which a step that does not decrease the residual ends Newton's
+/// method (converged to rounding if the residual is below its floor, else a failure).
+const STALLED_STEP: f64 = 1e-12;
+/// Line-search halvings allowed to [`STransform::newton_quick`].
+const QUICK_HALVINGS: usize = 16;
 /// Largest step of a continuation path, in units of log x.
 const MAX_PATH_STEP: f64 = 0.5;
 
@@ -43,10 +48,20 @@ impl STransform {
     /// w → 0 and the roots of a depth-L chain lie on a circle |w| ∝ x^{1/(L+1)}, which log w
     /// turns into a straight line in log x.
     fn newton_limited(&self, tau: C64, start: &Point, iterations: usize) -> Option<Point> {
+        self.newton_budgeted(tau, start, iterations, usize::MAX)
+    }
+
+    /// As [`newton_limited`](Self::newton_limited), failing once the line searches have halved
+    /// steps more than `halvings` times in all (each halving costs a residual, that is an inner
+    /// solve per law factor).
+    fn newton_budgeted(&self, tau: C64, start: &Point, iterations: usize, mut halvings: usize) -> Option<Point> {
         let mut w = start.w;
         let mut s = start.s.clone();
         let mut scratch = s.clone();
-        let mut r = self.residual(tau, w, &mut s)?;
+        // ds_k/dw at the current w (unknown for the start's s).
+        let mut slopes = vec![C64::new(0.0, 0.0); s.len()];
+        let mut scratch_slopes = slopes.clone();
+        let mut r = self.residual(tau, w, &mut s, &mut slopes, w)?;
         // Rounding floor of the residual, a sum of logarithms: |τ|, and one term per factor (a
         // law factor of multiplicity n carries n times the rounding of its inner solve). Below
         // `exact` the residual is rounding (converged: near a soft edge F' → 0 and the step alone
@@ -66,15 +81,26 @@ impl STransform {
             let accepted = loop {
                 let candidate = w * (-step * lambda).exp();
                 scratch.copy_from_slice(&s);
-                if let Some(rc) = self.residual(tau, candidate, &mut scratch) {
+                scratch_slopes.copy_from_slice(&slopes);
+                if let Some(rc) = self.residual(tau, candidate, &mut scratch, &mut scratch_slopes, w) {
                     if rc.value.norm() < r.value.norm() || rc.value.norm() <= floor {
                         break Some((candidate, rc, lambda));
                     }
+                }
+                // A full step this short that does not decrease the residual is rounding: halving
+                // it (each try a residual, that is an inner solve per law factor) would end in
+                // the same return below (as for the inner solves, see `DiscreteLaw::solve`).
+                if lambda == 1.0 && step.norm() <= STALLED_STEP {
+                    break None;
                 }
                 lambda *= 0.5;
                 if lambda < 1e-6 {
                     break None;
                 }
+                if halvings == 0 {
+                    return None;
+                }
+                halvings -= 1;
             };
             let Some((candidate, rc, lambda)) = accepted else {
                 // No decrease along the Newton direction: converged to rounding, or a failure.
@@ -83,6 +109,7 @@ impl STransform {
             w = candidate;
             r = rc;
             s.copy_from_slice(&scratch);
+            slopes.copy_from_slice(&scratch_slopes);
             if (step * lambda).norm() <= STEP_TOLERANCE {
                 return self.on_branch(tau, w).then_some(Point { w, s });
             }
@@ -100,6 +127,15 @@ impl STransform {
     /// Newton's method at log x = `tau` from `start` (up to 60 iterations).
     pub fn newton(&self, tau: C64, start: &Point) -> Option<Point> {
         self.newton_limited(tau, start, MAX_ITERATIONS)
+    }
+
+    /// Newton's method from a start expected to lie in the root's basin (a neighbouring
+    /// solution), giving up once its line searches have halved steps [`QUICK_HALVINGS`] times:
+    /// the cheap attempt of a caller that has a robust fallback. (Measured, orthogonal tanh at
+    /// depth 100: the 16 neighbour starts that failed deep in the lower tail cost 26 000
+    /// residuals, 73% of building the law; the starts that succeeded needed 5 halvings in all.)
+    pub fn newton_quick(&self, tau: C64, start: &Point) -> Option<Point> {
+        self.newton_budgeted(tau, start, MAX_ITERATIONS, QUICK_HALVINGS)
     }
 
     /// Im z ≤ 0 when x is in the closed upper half-plane, up to a relative 1e-10: where two

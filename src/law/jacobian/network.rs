@@ -67,9 +67,9 @@ impl std::fmt::Display for MeanField {
     }
 }
 
-/// Deepest network accepted: the cost grows linearly with depth (a 1000-point density took
-/// 2.2–2.4 s of CPU at depth 100 for orthogonal tanh along the trajectory, 0.13 s at depth 10
-/// for Gaussian tanh; docs/jacobian.md), and the scale must stay inside the double range.
+/// Deepest network accepted: the cost grows linearly with depth (law and 1000-point density
+/// took 0.76 s of CPU at depth 100 for orthogonal tanh along the trajectory, 0.5 s for Gaussian
+/// tanh; docs/jacobian.md), and the scale must stay inside the double range.
 pub const MAX_DEPTH: usize = 2000;
 /// Largest ratio between any two widths accepted (the tests reach 16; the solver has been run
 /// to 64).

@@ -263,7 +263,7 @@ impl LogDensity for Solver<'_> {
         let at = self.known.partition_point(|k| k.0 < t);
         let near = [at.checked_sub(1), Some(at).filter(|&i| i < self.known.len())];
         let tau = C64::new(t, 0.0);
-        let p = near.into_iter().flatten().find_map(|i| self.transform.newton(tau, &self.known[i].1))?;
+        let p = near.into_iter().flatten().find_map(|i| self.transform.newton_quick(tau, &self.known[i].1))?;
         let g = self.transform.log_density(&p);
         self.known.insert(at, (t, p));
         Some(g)
