@@ -9,7 +9,12 @@
 //! f64: J_ℓ = D_ℓ (W_ℓᵀ J_{ℓ−1}) by `dgemm` (J₀ = I on w₀), rescaled to unit Frobenius norm after
 //! every layer with the scale kept as a logarithm (no overflow at any depth). The singular values
 //! of J_L come from LAPACK `dgesdd` ([`linalg::singular_values`]); the w_L eigenvalues of J Jᵀ
-//! are their squares times the scale, plus w_L − w₀ structural zeros when w_L > w₀.
+//! are their squares times the scale, plus w_L − w₀ structural zeros when w_L > w₀. Singular
+//! values at or below the numerical-rank tolerance max(w_L, w₀)·ε·σ_max (the rank deficit of a
+//! relu or bottleneck network, exact zeros in exact arithmetic that dgesdd returns as 1e−16·σ_max
+//! or less) give the eigenvalue 0: the law's atom at 0 is where they belong, and kept as tiny
+//! positive values they would sit to the right of it, so that F_N(0) would miss the whole atom
+//! (a KS distance of about the atom's mass for every relu network).
 //!
 //! **Comparison.** The Kolmogorov–Smirnov distance sup|F_N − F| between the pooled eigenvalues of
 //! all trials (atom at 0 included) and the law ([`stats::ks_distance`]). The eigenvalues of one
@@ -179,7 +184,7 @@ fn sample_trial(network: &Network, seed: u64, trial: u64, buf: &mut Buffers) -> 
     let tolerance = w_last.max(w0) as f64 * f64::EPSILON * singular.last().copied().unwrap_or(0.0);
     let rank_zeros = singular.iter().filter(|&&s| s <= tolerance).count();
     let scale = (2.0 * log_scale).exp();
-    let values = singular.iter().map(|s| s * s * scale).collect();
+    let values = singular.iter().map(|&s| if s <= tolerance { 0.0 } else { s * s * scale }).collect();
     Ok(TrialSpectrum { values, structural_zeros: w_last.saturating_sub(w0), rank_zeros })
 }
 
