@@ -443,6 +443,7 @@ fn any_mutation_of_a_report_directory_is_listed_by_check() {
 /// Runs rmspec with `env` and no address-space limit, returning its exit status and its own peak
 /// resident set in bytes (`ru_maxrss` from wait4 on that child: not mixed with the other
 /// children this test process runs in parallel, as RUSAGE_CHILDREN would be).
+#[allow(clippy::zombie_processes, reason = "the child is reaped by libc::wait4, which std does not see")]
 fn status_and_peak_rss(args: &[&str], env: &[(&str, &str)]) -> (Option<i32>, u64) {
     let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("rmspec"))
         .args(args)
