@@ -283,7 +283,7 @@ fn any_merge_or_report_command_line_ends_cleanly() {
         .chain(["--shard".into(), "1/1".into(), "--output".into(), "part.json".into()])
         .collect();
     assert!(run(dir.path(), &shard).status.success());
-    runner(40)
+    runner(16)
         .run(&merge_or_report_line(), |args| {
             let case = tempfile::tempdir().unwrap();
             std::fs::copy(dir.path().join("part.json"), case.path().join("part.json")).unwrap();
@@ -390,7 +390,7 @@ fn any_mutation_of_a_report_directory_is_listed_by_check() {
     files.sort();
     assert!(files.contains(&"docs/report.md".to_string()) && files.len() > 10, "{files:?}");
     let check_args: Vec<String> = ["report", "--quick", "--check"].map(String::from).to_vec();
-    runner(12)
+    runner(5)
         .run(&proptest::collection::vec((any::<prop::sample::Index>(), file_mutation()), 1..4), |mutations| {
             let case = tempfile::tempdir().unwrap();
             for relative in &files {
