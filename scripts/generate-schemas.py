@@ -213,6 +213,11 @@ def summary(what, heavy_tailed=False):
         "mean": real("Mean over trials"),
         "stderr": real_or_null("Standard error of the mean (null for one trial)"),
         "median": real("Median over trials"),
+        "lower_quartile": real(
+            "Lower quartile Q(¼) over trials: Hyndman–Fan type 7 (linear interpolation between order statistics, "
+            "h = (N − 1)p; R's and numpy's default)"
+        ),
+        "upper_quartile": real("Upper quartile Q(¾) over trials (type 7, as lower_quartile)"),
         "min": real("Smallest value seen"),
         "max": real("Largest value seen"),
     }
@@ -220,7 +225,7 @@ def summary(what, heavy_tailed=False):
         return obj(f"{what} over the trials", properties)
     properties["mean"] = real_or_null(
         "Mean over trials; null for a Gaussian W with m = n, where E κ(W) is infinite (Edelman 1988, SIAM J. "
-        "Matrix Anal. Appl. 9(4)): the sample mean does not converge, use the median and min/max"
+        "Matrix Anal. Appl. 9(4)): the sample mean does not converge, use the median, quartiles and min/max"
     )
     properties["stderr"] = real_or_null(
         "Standard error of the mean; null for one trial and for a Gaussian W with |m − n| ≤ 1, where Var κ(W) is "
@@ -446,11 +451,19 @@ PARTIAL = document(
             ),
         ),
         "calibration": arr(
-            "This shard's share of the bulk test's simulated null: the replicates r with r mod N = K − 1 "
-            "(empty without a bulk test), so that rmspec merge simulates nothing",
+            "This shard's share of the bulk tests' simulated nulls: of each entry law's null, the replicates r "
+            "with r mod N = K − 1 (empty without a bulk test), so that rmspec merge simulates nothing",
             obj(
                 "One replicate",
-                {"replicate": count("Replicate index r"), "statistic": number("Its pooled KS distance")},
+                {
+                    "entry_law": enum(
+                        "The entry law of the null it belongs to (one null per entry law among the run's iid "
+                        "strategies)",
+                        ["normal", "uniform", "truncated-normal"],
+                    ),
+                    "replicate": count("Replicate index r"),
+                    "statistic": number("Its pooled KS distance"),
+                },
             ),
         ),
     },

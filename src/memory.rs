@@ -3,7 +3,10 @@
 //! The limit is `RMSPEC_MAX_MEMORY` when set (bytes, or with a K/M/G/T suffix, powers of 1024;
 //! a value that is not such a size, such as `abc`, `-1G` or `1e400`, is an error naming the
 //! variable, never silently ignored), otherwise 80% of the memory the kernel reports as available
-//! (`MemAvailable` in /proc/meminfo), otherwise 8 GiB.
+//! (`MemAvailable` in /proc/meminfo), otherwise 8 GiB. Under an address-space limit (RLIMIT_AS:
+//! `ulimit -v`, `prlimit --as`, a batch system's virtual-memory cap) the limit is at most 80% of
+//! the room that limit leaves ([`address_space_room`]), whichever way it was set: an allocation
+//! beyond RLIMIT_AS aborts the process, so a request is refused by its estimate first.
 
 use crate::error::{Error, Result};
 
@@ -18,7 +21,7 @@ pub const LIMIT_VARIABLE: &str = "RMSPEC_MAX_MEMORY";
 /// [`Error::InvalidParameter`] naming `RMSPEC_MAX_MEMORY` when it is set to something that is not
 /// a size below 2⁶⁴ bytes (or is not Unicode).
 pub fn limit_bytes() -> Result<u64> {
-    match std::env::var_os(LIMIT_VARIABLE) {
+    let configured = match std::env::var_os(LIMIT_VARIABLE) {
         Some(value) => {
             let text = value.to_string_lossy();
             parse_size(&text).ok_or_else(|| {
@@ -27,10 +30,29 @@ pub fn limit_bytes() -> Result<u64> {
                     format!("'{text}'"),
                     "must be a size in bytes, optionally with a K, M, G or T suffix (powers of 1024), below 2^64",
                 )
-            })
+            })?
         }
-        None => Ok(available_bytes().map(|b| b / 5 * 4).unwrap_or(FALLBACK_LIMIT)),
-    }
+        None => available_bytes().map(|b| b / 5 * 4).unwrap_or(FALLBACK_LIMIT),
+    };
+    Ok(address_space_room().map_or(configured, |room| configured.min(room / 5 * 4)))
+}
+
+/// The address space this process may still map under its soft RLIMIT_AS: the limit (the
+/// "Max address space" line of /proc/self/limits) less the current virtual size (`VmSize` in
+/// /proc/self/status). `None` when there is no such limit or it cannot be read.
+///
+/// Only 80% of it is granted to an estimate ([`limit_bytes`]): the estimates count the arrays a
+/// phase allocates, while the address space also holds what is mapped later without being counted
+/// (thread stacks and malloc arenas of the worker threads, OpenBLAS's buffers), which RSS does not
+/// see but RLIMIT_AS does.
+pub fn address_space_room() -> Option<u64> {
+    let limits = std::fs::read_to_string("/proc/self/limits").ok()?;
+    let line = limits.lines().find(|l| l.starts_with("Max address space"))?;
+    let soft: u64 = line["Max address space".len()..].split_whitespace().next()?.parse().ok()?;
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmSize:"))?;
+    let used_kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(soft.saturating_sub(used_kib.saturating_mul(1024)))
 }
 
 fn available_bytes() -> Option<u64> {

@@ -114,6 +114,33 @@ pub fn median(values: &[f64]) -> f64 {
     }
 }
 
+/// The p-quantile Q(p) of an ascending sample x₀ ≤ … ≤ x_{N−1}, interpolating linearly between
+/// order statistics: Hyndman and Fan's type 7[^1] (R's default, numpy's `linear`, Python's
+/// `statistics.quantiles(method = "inclusive")`):
+///
+/// Q(p) = x_j + g·(x_{j+1} − x_j),  h = (N − 1)·p,  j = ⌊h⌋,  g = h − j  (0-based),
+///
+/// so Q(0) is the minimum, Q(1) the maximum and Q(½) the median (as [`median`] computes it, to
+/// rounding). Where g = 0 or x_j = x_{j+1} the order statistic is returned as it is, so an
+/// infinite value (κ of a singular matrix) does not turn into NaN. NaN for an empty sample or a
+/// p outside [0, 1].
+///
+/// [^1]: R. J. Hyndman and Y. Fan, "Sample quantiles in statistical packages", *The American
+///     Statistician* 50(4), 361–365 (1996).
+pub fn quantile_of_sorted(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() || !(0.0..=1.0).contains(&p) {
+        return f64::NAN;
+    }
+    let h = (sorted.len() - 1) as f64 * p;
+    let j = (h.floor() as usize).min(sorted.len() - 1);
+    let g = h - j as f64;
+    let low = sorted[j];
+    match sorted.get(j + 1) {
+        Some(&high) if g > 0.0 && high != low => low + g * (high - low),
+        _ => low,
+    }
+}
+
 /// Kolmogorov–Smirnov distance sup_x |F_N(x) − F(x)| between a sample and a law that may have an
 /// atom at zero.
 ///
@@ -654,6 +681,53 @@ mod tests {
         assert!(mean_stderr([1.0]).stderr.is_nan());
         assert_eq!(median(&[3.0, 1.0, 2.0]), 2.0);
         assert_eq!(median(&[4.0, 1.0, 2.0, 3.0]), 2.5);
+    }
+
+    #[test]
+    fn quartiles_by_hand() {
+        // Sorted: 3.7 4.4 5.1 6.0 8.3 12.9 19.6 241.0 (N = 8). Q(¼): h = 7/4, between x₁ and x₂:
+        // 4.4 + ¾·0.7 = 4.925; Q(¾): h = 21/4: 12.9 + ¼·6.7 = 14.575; Q(½) = (6.0 + 8.3)/2.
+        let mut x = vec![3.7, 12.9, 5.1, 241.0, 8.3, 4.4, 19.6, 6.0];
+        x.sort_by(f64::total_cmp);
+        for (p, want) in [(0.25, 4.925), (0.5, 7.15), (0.75, 14.575), (0.0, 3.7), (1.0, 241.0)] {
+            assert!((quantile_of_sorted(&x, p) - want).abs() <= 1e-14 * want, "Q({p})");
+        }
+        assert!((quantile_of_sorted(&x, 0.5) - median(&x)).abs() <= 1e-15 * median(&x));
+        assert_eq!(quantile_of_sorted(&[7.0], 0.25), 7.0);
+        assert!(quantile_of_sorted(&[], 0.5).is_nan() && quantile_of_sorted(&x, 1.5).is_nan());
+        // An infinite order statistic (κ of a singular matrix) stays infinite, never NaN.
+        assert_eq!(quantile_of_sorted(&[1.0, f64::INFINITY, f64::INFINITY], 0.75), f64::INFINITY);
+        assert_eq!(quantile_of_sorted(&[1.0, 2.0, f64::INFINITY], 0.5), 2.0);
+    }
+
+    #[test]
+    fn quantiles_match_an_independent_implementation() {
+        // source: Python 3.11 `statistics.quantiles(data, n=10, method="inclusive")` (Hyndman–Fan
+        // type 7, computed as (x_j·(n − δ) + x_{j+1}·δ)/n, a different rounding path), printed
+        // with repr; p = k/10 for k = 1..9.
+        let table: [(&[f64], [f64; 9]); 3] = [
+            (
+                &[3.7, 12.9, 5.1, 241.0, 8.3, 4.4, 19.6, 6.0],
+                [4.19, 4.68, 5.1899999999999995, 5.82, 7.15, 9.22, 12.440000000000001, 16.92, 86.02000000000001],
+            ),
+            (&[17.25, 2.5, 1033.0, 9.75, 4.0, 61.5, 7.125], [3.4, 4.625, 6.5, 8.175, 9.75, 14.25, 26.1, 52.65, 450.1]),
+            (&[2.0, 5.0], [2.3, 2.6, 2.9, 3.2, 3.5, 3.8, 4.1, 4.4, 4.7]),
+        ];
+        // The two rounding paths differ by a few ulps at most.
+        const RELATIVE: f64 = 1e-14;
+        for (sample, deciles) in table {
+            let mut x = sample.to_vec();
+            x.sort_by(f64::total_cmp);
+            for (k, want) in deciles.into_iter().enumerate() {
+                let p = (k + 1) as f64 / 10.0;
+                let got = quantile_of_sorted(&x, p);
+                assert!((got - want).abs() <= RELATIVE * want, "{sample:?}: Q({p}) = {got}, want {want}");
+            }
+        }
+        // Quartiles of the second sample: statistics.quantiles(n=4, method="inclusive").
+        let mut x = table[1].0.to_vec();
+        x.sort_by(f64::total_cmp);
+        assert_eq!([quantile_of_sorted(&x, 0.25), quantile_of_sorted(&x, 0.75)], [5.5625, 39.375]);
     }
 
     #[test]

@@ -137,3 +137,52 @@ fn validate_checks_partials_without_merging() {
     );
     rmspec().arg("merge").args(["--validate", "--json"]).arg(&parts[0]).assert().failure();
 }
+
+/// Issue 10: κ(W) of a square Gaussian W has an infinite mean (Edelman 1988), so it is summarised
+/// by its median and quartiles. Those come from the per-trial records, which partials carry
+/// whole: the merge reproduces the single run byte for byte, and the quartiles equal type-7
+/// quartiles computed here, independently, from the records in the partial files.
+#[test]
+fn kappa_quartiles_of_a_square_run_are_the_same_after_a_merge() {
+    let square = ["spectrum", "--m", "12", "--n", "12", "--trials", "14", "--strategy", "he", "--seed", "3"];
+    let square = [&square[..], &["--no-fits", "--no-plots"]].concat();
+    let single = rmspec().args(&square).arg("--json").output().unwrap();
+    assert!(single.status.success(), "{}", String::from_utf8_lossy(&single.stderr));
+    let dir = tempfile::tempdir().unwrap();
+    let mut kappa: Vec<f64> = Vec::new();
+    let parts: Vec<PathBuf> = (1..=3)
+        .map(|k| {
+            let path = dir.path().join(format!("square-{k}.json"));
+            rmspec().args(&square).args(["--shard", &format!("{k}/3"), "--output"]).arg(&path).assert().success();
+            let partial: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+            let records = partial["records"][0].as_array().expect("he's records").clone();
+            kappa.extend(records.iter().map(|r| r["condition_number"].as_f64().unwrap()));
+            path
+        })
+        .collect();
+    let merged = rmspec().arg("merge").args(&parts).arg("--json").output().unwrap();
+    assert!(merged.status.success(), "{}", String::from_utf8_lossy(&merged.stderr));
+    assert_eq!(String::from_utf8(merged.stdout.clone()).unwrap(), String::from_utf8(single.stdout).unwrap());
+
+    // Hyndman–Fan type 7 in its 1-based textbook form: h = (N − 1)p + 1,
+    // Q(p) = x₍⌊h⌋₎ + (h − ⌊h⌋)(x₍⌊h⌋+1₎ − x₍⌊h⌋₎). N = 14: h = 4.25 and 10.75, so both interpolate.
+    assert_eq!(kappa.len(), 14);
+    kappa.sort_by(f64::total_cmp);
+    let type7 = |p: f64| {
+        let h = (kappa.len() - 1) as f64 * p + 1.0;
+        let (j, g) = (h.floor() as usize, h - h.floor());
+        kappa[j - 1] * (1.0 - g) + kappa[j] * g
+    };
+    let json: serde_json::Value = serde_json::from_slice(&merged.stdout).unwrap();
+    let summary = &json["strategies"][0]["empirical"]["condition_number"];
+    assert!(summary["mean"].is_null(), "{summary}");
+    for (field, p) in [("lower_quartile", 0.25), ("upper_quartile", 0.75)] {
+        let (got, want) = (summary[field].as_f64().unwrap(), type7(p));
+        // Two roundings of the same interpolation: a few ulp apart at most.
+        assert!((got - want).abs() <= 4.0 * f64::EPSILON * want, "{field}: {got} against {want}");
+    }
+    let median = summary["median"].as_f64().unwrap();
+    assert!(
+        summary["lower_quartile"].as_f64().unwrap() < median && median < summary["upper_quartile"].as_f64().unwrap()
+    );
+}

@@ -59,9 +59,20 @@ pub fn run(args: MergeArgs, quiet: bool) -> anyhow::Result<()> {
     })
 }
 
+/// Reads one partial, parsing it as it streams through a bound of the memory limit in force: a
+/// file that is not a partial (`/dev/zero`, `/dev/urandom`, a pipe that never ends) fails at its
+/// first byte that cannot continue the document, and nothing longer than the limit is read, so a
+/// file is never held whole before it is known to be JSON (once it read `/dev/zero` until the
+/// allocation failed).
 fn read_part(path: &Path) -> anyhow::Result<PartialSpectrum> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-    serde_json::from_str(&text).with_context(|| format!("{} is not an rmspec partial result", path.display()))
+    let limit = rmspec::memory::limit_bytes()?;
+    let file = std::fs::File::open(path).with_context(|| format!("reading {}", path.display()))?;
+    let mut reader = std::io::BufReader::new(std::io::Read::take(file, limit));
+    let parsed = serde_json::from_reader(&mut reader);
+    if parsed.is_err() && reader.get_ref().limit() == 0 {
+        rmspec::memory::ensure_fits(|| format!("reading {}", path.display()), u128::from(limit) + 1)?;
+    }
+    parsed.with_context(|| format!("{} is not an rmspec partial result", path.display()))
 }
 
 /// `--validate`: one line per valid file (`FILE: shard K/N of m×n, T trials, seed S: valid`),

@@ -91,8 +91,16 @@ use crate::error::{require_positive, Error, Result};
 /// within 1e-15 of the support width. What remains is near the edges: there the CDF (or SF) is
 /// O(δ^{3/2}) in the relative distance δ from the edge but is formed from O(√δ) terms, so its
 /// *relative* accuracy is about ε/δ (measured: 1e-13 at δ = 1e-3, 1e-10 at δ = 1e-6, 1e-7 at
-/// δ = 1e-9); the absolute accuracy is unaffected. For γ > 1 the CDF near λ− is atom + tiny and
-/// is only absolutely accurate; use `sf` there for the continuous part's mass.
+/// δ = 1e-9); the absolute accuracy is unaffected. This holds across γ: against a 60-digit
+/// table of tails at δ = 1e-3, 1e-6 and 1e-9 from both edges for γ = 1e-12 to 1e20
+/// (`scripts/reference/marchenko_pastur_edges.py`, the unit test `EDGE_TAILS`), the relative
+/// error is at most 2.0·ε/δ (0.16–0.6·ε/δ for γ ≥ 1e2; at γ = 1e20 and δ = 8.7e-7, 2.3e-11), so
+/// γ ≫ 1 loses nothing beyond the ε/δ of every γ (the 1.4e-10 seen at γ = 1e20, s2 = 1e-300 is
+/// 0.6·ε/δ at δ = 9e-7). One double is the exception: sf = 0 at and above λ+ rounded to a double,
+/// and when γ is large enough that one ulp of λ+ is a δ above 1e-9 (γ ≳ 1e14) that double may lie
+/// below the exact λ+, where the true tail is of order δ^{3/2}/γ: 2.1e-29 at γ = 1e16, 2.0e-31
+/// at γ = 1e20 (absolutely negligible, relatively all of it). For γ > 1 the CDF near λ− is
+/// atom + tiny and is only absolutely accurate; use `sf` there for the continuous part's mass.
 ///
 /// [`quantile`](SpectralLaw::quantile) uses the trait's bisection (on the CDF below the median
 /// and on the SF above it) down to one ulp; p ≤ atom returns 0.
@@ -453,6 +461,10 @@ mod tests {
     /// Agreement of Gauss–Legendre integrals (after the cosine substitution the integrands are
     /// analytic, so 200 nodes converge to rounding) with the closed forms.
     const QUADRATURE_TOLERANCE: f64 = 1e-13;
+    /// Relative accuracy of a tail next to an edge, in units of ε/δ (see `EDGE_TAILS`).
+    /// Measured: at most 2.02 (γ = 1); allowed 5, as libm's atan and sqrt may round
+    /// differently elsewhere.
+    const EDGE_TAIL_ULPS_PER_DELTA: f64 = 5.0;
 
     // Reference tables: the output of the script below, pasted verbatim.
     // source: scripts/reference/marchenko_pastur.py (mpmath 1.3, 50 digits)
@@ -789,6 +801,110 @@ mod tests {
                     "{mp} tail at {x:e}: {tail:e}, reference {reference:e}"
                 );
             }
+        }
+    }
+
+    /// The small tails next to the edges, across γ from 1e-12 to 1e20: the mass above x at
+    /// relative distance δ below λ+ (the SF) and, where there is no atom, the mass below x at δ
+    /// above λ−. A tail there is O(δ^{3/2}) formed from O(√δ) terms, so its relative accuracy is
+    /// of order ε/δ (the type's docs); `EDGE_TAIL_ULPS_PER_DELTA` bounds it as
+    /// |tail/ref − 1| ≤ EDGE_TAIL_ULPS_PER_DELTA · ε/δ over the table.
+    #[rustfmt::skip]
+    const EDGE_TAILS: &[(f64, f64, f64, f64, bool)] = &[
+// source: scripts/reference/marchenko_pastur_edges.py (mpmath, 60 digits, tanh–sinh
+// quadrature of the density from the edge); (gamma, x, delta, tail, upper), s2 = 1.
+    (1e-12, 1.000001996001, 1.000e-03, 5.3668276724233746e-05, true),
+    (1e-12, 1.000001999997, 1.000e-06, 1.6976406385070423e-09, true),
+    (1e-12, 1.000002000000996, 1.018e-09, 5.5149214534233783e-14, true),
+    (1e-12, 0.999998004001, 1.000e-03, 5.3668492483877296e-05, false),
+    (1e-12, 0.999998000005, 1.000e-06, 1.697689941991989e-09, false),
+    (1e-12, 0.999998000001004, 1.007e-09, 5.4253155177796603e-14, false),
+    (1e-08, 1.00019961, 1.000e-03, 5.3657665512906074e-05, true),
+    (1e-08, 1.0002000096, 1.000e-06, 1.697312062300826e-09, true),
+    (1e-08, 1.0002000099996, 1.000e-09, 5.367076608043589e-14, true),
+    (1e-08, 0.99980041, 1.000e-03, 5.367910708340068e-05, false),
+    (1e-08, 0.9998000104, 1.000e-06, 1.6979917620158733e-09, false),
+    (1e-08, 0.9998000100004, 9.999e-10, 5.3690119024463744e-14, false),
+    (0.0001, 1.02006, 1.000e-03, 5.261214323250104e-05, true),
+    (0.0001, 1.02009996, 1.000e-06, 1.6642017990581451e-09, true),
+    (0.0001, 1.02009999996, 1.000e-09, 5.2626690466242886e-14, true),
+    (0.0001, 0.98014, 1.000e-03, 5.475672952381234e-05, false),
+    (0.0001, 0.98010004, 1.000e-06, 1.7321213879242744e-09, false),
+    (0.0001, 0.98010000004, 1.000e-09, 5.477445421797786e-14, false),
+    (0.01, 1.2096, 1.000e-03, 4.4362836000599015e-05, true),
+    (0.01, 1.2099996, 1.000e-06, 1.4030186397157722e-09, true),
+    (0.01, 1.2099999996, 1.000e-09, 4.4367361307439794e-14, true),
+    (0.01, 0.8104, 1.000e-03, 6.623764130681695e-05, false),
+    (0.01, 0.8100004, 1.000e-06, 2.0958663132437106e-09, false),
+    (0.01, 0.8100000004, 1.000e-09, 6.627714604577469e-14, false),
+    (0.5, 2.911385135248349, 1.000e-03, 1.842680934398118e-05, true),
+    (0.5, 2.9142107339459704, 1.000e-06, 5.825424833124796e-10, true),
+    (0.5, 2.914213559544668, 1.000e-09, 1.8421603922962747e-14, true),
+    (0.5, 0.08861486475165115, 1.000e-03, 0.0006135134803296808, false),
+    (0.5, 0.0857892660540297, 1.000e-06, 1.978889299106731e-08, false),
+    (0.5, 0.08578644045533207, 1.000e-09, 6.257922945170789e-13, false),
+    (1.0, 3.996, 1.000e-03, 1.3425151723196855e-05, true),
+    (1.0, 3.999996, 1.000e-06, 4.2441330892071665e-10, true),
+    (1.0, 3.999999996, 1.000e-09, 1.342112266252662e-14, true),
+    (1.0, 0.004, 1.000e-03, 0.04025665811503178, false),
+    (1.0, 4e-06, 1.000e-06, 0.00127323933252854, false),
+    (1.0, 4e-09, 1.000e-09, 4.0263369676879065e-05, false),
+    (2.0, 5.822770270496698, 1.000e-03, 9.21340467199059e-06, true),
+    (2.0, 5.828421467891941, 1.000e-06, 2.912712416562398e-10, true),
+    (2.0, 5.828427119089336, 1.000e-09, 9.210801961481374e-15, true),
+    (100.0, 120.96, 1.000e-03, 4.436283600061045e-07, true),
+    (100.0, 120.99996, 1.000e-06, 1.4030186393766154e-11, true),
+    (100.0, 120.99999996, 1.000e-09, 4.436735501554387e-16, true),
+    (10000.0, 10200.6, 1.000e-03, 5.261214323236273e-09, true),
+    (10000.0, 10200.9996, 1.000e-06, 1.6642018058124544e-13, true),
+    (10000.0, 10200.9999996, 1.000e-09, 5.262657943392773e-18, true),
+    (100000000.0, 100019961.0, 1.000e-03, 5.365766549393399e-13, true),
+    (100000000.0, 100020000.96, 1.000e-06, 1.6973131552210784e-17, true),
+    (100000000.0, 100020000.99996, 9.999e-10, 5.366312379999077e-22, true),
+    (1000000000000.0, 1000001996001.0, 1.000e-03, 5.36682774786933e-17, true),
+    (1000000000000.0, 1000001999997.0, 1.000e-06, 1.6976488217223746e-21, true),
+    (1000000000000.0, 1000002000000.996, 1.007e-09, 5.425552795331886e-26, true),
+    (1e+16, 1.00000001996e+16, 1.000e-03, 5.366858483071215e-21, true),
+    (1e+16, 1.0000000199999602e+16, 9.975e-07, 1.6912899691783378e-25, true),
+    (1e+16, 1.00000002e+16, 2.500e-09, 2.122065863859071e-29, true),
+    (1e+20, 1.0000000001996e+20, 9.999e-04, 5.365911491373022e-25, true),
+    (1e+20, 1.0000000001999997e+20, 8.704e-07, 1.378623813625896e-29, true),
+    (1e+20, 1.0000000002e+20, 5.122e-08, 1.9682116544835088e-31, true),
+    ];
+
+    /// (γ, the largest |tail/ref − 1| and the largest |tail/ref − 1|·δ/ε) per γ of `EDGE_TAILS`.
+    fn edge_tail_errors() -> Vec<(f64, f64, f64)> {
+        let mut per_gamma: Vec<(f64, f64, f64)> = Vec::new();
+        for &(gamma, x, delta, reference, upper) in EDGE_TAILS {
+            let mp = law(gamma, 1.0);
+            if x >= mp.support().upper {
+                // The double nearest λ+ lies below the exact λ+ (γ = 1e16, 1e20 here); it is
+                // the support's edge, where sf = 0 by convention. The tail it drops is tiny.
+                assert!(mp.sf(x) == 0.0 && reference < 1e-28, "{mp}: x = {x:e}, tail {reference:e}");
+                continue;
+            }
+            let tail = if upper { mp.sf(x) } else { mp.cdf(x) };
+            let relative = (tail / reference - 1.0).abs();
+            let in_eps_per_delta = relative * delta / f64::EPSILON;
+            match per_gamma.last_mut() {
+                Some(last) if last.0 == gamma => {
+                    last.1 = last.1.max(relative);
+                    last.2 = last.2.max(in_eps_per_delta);
+                }
+                _ => per_gamma.push((gamma, relative, in_eps_per_delta)),
+            }
+        }
+        per_gamma
+    }
+
+    #[test]
+    fn edge_tails_are_relatively_accurate_to_eps_over_delta_across_gamma() {
+        for (gamma, relative, in_eps_per_delta) in edge_tail_errors() {
+            eprintln!("γ = {gamma:e}: max relative tail error {relative:.2e} = {in_eps_per_delta:.2} ε/δ");
+            assert!(
+                in_eps_per_delta <= EDGE_TAIL_ULPS_PER_DELTA,
+                "γ = {gamma:e}: relative tail error {relative:e} is {in_eps_per_delta} ε/δ"
+            );
         }
     }
 

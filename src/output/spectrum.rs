@@ -177,7 +177,16 @@ fn strategy_table(r: &StrategySpectrum) -> (String, bool) {
         labels.push(format!("{}% interval, upper", short(100.0 * level)));
     }
     labels.extend(
-        ["observed mean", "standard error", "observed median", "observed min", "observed max"].map(String::from),
+        [
+            "observed mean",
+            "standard error",
+            "observed median",
+            "observed lower quartile",
+            "observed upper quartile",
+            "observed min",
+            "observed max",
+        ]
+        .map(String::from),
     );
     labels.push(if exact { "observed mean vs exact" } else { "observed mean vs limit" }.into());
     let mut marked = false;
@@ -190,7 +199,7 @@ fn strategy_table(r: &StrategySpectrum) -> (String, bool) {
                 let i = p.interval(q).expect("intervals present");
                 values.extend([p.median(q).unwrap_or(f64::NAN), i.lower, i.upper]);
             }
-            values.extend([o.mean, o.stderr, o.median, o.min, o.max]);
+            values.extend([o.mean, o.stderr, o.median, o.lower_quartile, o.upper_quartile, o.min, o.max]);
             let mut cells = Column::format_all(&values);
             if p.limit_not_meant_for_size(q) {
                 cells[0].push_str(LIMIT_MARK);

@@ -7,7 +7,7 @@ use super::config::MethodDescription;
 use crate::calibration::{BulkFit, EdgeFit};
 use crate::prediction::EdgePrediction;
 use crate::shape::Shape;
-use crate::stats::{median, Histogram, MeanStderr, RunningMoments};
+use crate::stats::{median, quantile_of_sorted, Histogram, MeanStderr, RunningMoments};
 use crate::strategy::Strategy;
 use serde::{Deserialize, Serialize};
 
@@ -37,11 +37,11 @@ pub struct EmpiricalEdges {
 /// [^1]: A. Edelman, "Eigenvalues and condition numbers of random matrices", *SIAM J. Matrix
 ///     Anal. Appl.* 9(4), 543–560 (1988).
 pub const KAPPA_MEAN_INFINITE: &str =
-    "E κ(W) is infinite for a square Gaussian W (Edelman 1988): mean and standard error omitted, see the median, min and max";
+    "E κ(W) is infinite for a square Gaussian W (Edelman 1988): mean and standard error omitted, see the median, quartiles, min and max";
 
 /// Why κ(W)'s standard error is omitted when |m − n| = 1 (see [`KAPPA_MEAN_INFINITE`]).
 pub const KAPPA_VARIANCE_INFINITE: &str =
-    "Var κ(W) is infinite for a Gaussian W with |m − n| = 1 (Edelman 1988): standard error omitted, see the median, min and max";
+    "Var κ(W) is infinite for a Gaussian W with |m − n| = 1 (Edelman 1988): standard error omitted, see the median, quartiles, min and max";
 
 impl EmpiricalEdges {
     /// The summaries of the records of all trials, in trial order; `heavy_tail` is d = |m − n|
@@ -64,7 +64,13 @@ impl EmpiricalEdges {
     }
 }
 
-/// Mean ± standard error over trials, with the median and the extremes.
+/// Mean ± standard error over trials, with the median, the quartiles and the extremes.
+///
+/// The quartiles are sample quantiles of Hyndman and Fan's type 7 (linear interpolation between
+/// order statistics, R's and numpy's default; see [`quantile_of_sorted`]), of which the median
+/// is the p = ½ case. They exist whatever the tail, so they summarise κ(W) where its mean or
+/// variance does not ([`KAPPA_MEAN_INFINITE`]). Computed from the records in trial order, so a
+/// merge of shards, which carries every record, reproduces them bit for bit.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Summary {
     /// Mean over trials (NaN, JSON `null`, when omitted: see `omitted`).
@@ -76,6 +82,10 @@ pub struct Summary {
     pub omitted: Option<&'static str>,
     /// Median over trials.
     pub median: f64,
+    /// Lower quartile Q(¼) over trials (type 7).
+    pub lower_quartile: f64,
+    /// Upper quartile Q(¾) over trials (type 7).
+    pub upper_quartile: f64,
     /// Smallest value seen.
     pub min: f64,
     /// Largest value seen.
@@ -85,11 +95,15 @@ pub struct Summary {
 impl Summary {
     fn of(values: &[f64]) -> Self {
         let MeanStderr { mean, stderr } = values.iter().copied().collect::<RunningMoments>().mean_stderr();
+        let mut sorted = values.to_vec();
+        sorted.sort_by(f64::total_cmp);
         Summary {
             mean,
             stderr,
             omitted: None,
             median: median(values),
+            lower_quartile: quantile_of_sorted(&sorted, 0.25),
+            upper_quartile: quantile_of_sorted(&sorted, 0.75),
             min: values.iter().copied().fold(f64::INFINITY, f64::min),
             max: values.iter().copied().fold(f64::NEG_INFINITY, f64::max),
         }
