@@ -132,6 +132,11 @@ fn invalid_environment_variables_are_errors() {
         // The variable is read where a run is sized.
         let spectrum = ["spectrum", "--m", "4", "--n", "8", "--trials", "2", "--strategy", "he"];
         fails_with(command.args(spectrum), &spectrum, 1, &format!("invalid RMSPEC_MAX_MEMORY = '{value}'"));
+        // And by every command, also those that size nothing.
+        let edges = ["edges", "--m", "4", "--n", "8"];
+        let mut command = rmspec();
+        command.env("RMSPEC_MAX_MEMORY", value);
+        fails_with(command.args(edges), &edges, 1, &format!("invalid RMSPEC_MAX_MEMORY = '{value}'"));
     }
     let mut command = rmspec();
     command.env("RAYON_NUM_THREADS", "many");

@@ -177,6 +177,9 @@ fn hyphen_values(command: clap::Command) -> clap::Command {
 /// Runs the parsed command.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     let quiet = cli.quiet;
+    // An invalid RMSPEC_MAX_MEMORY is an error for every command, also those that never reach a
+    // memory estimate (law, edges), rather than silently ignored by them.
+    rmspec::memory::limit_bytes()?;
     match cli.command {
         Command::Law(args) => law::run(args),
         Command::Edges(args) => edges::run(args),
