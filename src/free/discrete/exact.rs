@@ -1,0 +1,263 @@
+//! The exact transform of [`DiscreteLaw`](super::DiscreteLaw)'s Gaussian nodes near the poles:
+//! the trapezoid sum with the poles' residues corrected (single poles and the pairs that meet at a
+//! critical point of f), and the complex helpers it needs.
+
+use super::*;
+
+impl Exact {
+    /// Half-width of the band of poles that are corrected: beyond it the term is below e^{−40}.
+    fn band(&self) -> f64 {
+        40.0 * self.step / (2.0 * PI)
+    }
+
+    fn f(&self, z: C64) -> (C64, C64) {
+        let (f, fp) = self.map.eval(z);
+        (f * self.scale, fp * self.scale)
+    }
+
+    /// Splits the nodes into monotone runs and refines the interior extrema (and z = 0 for an
+    /// even f) into critical points with their curvature.
+    pub(super) fn locate_critical_points(&mut self) {
+        let values = &self.values;
+        let n = values.len();
+        let mut breaks = vec![0];
+        for j in 1..n - 1 {
+            if (values[j] - values[j - 1]) * (values[j + 1] - values[j]) < 0.0 {
+                breaks.push(j);
+            }
+        }
+        breaks.push(n - 1);
+        self.pieces = breaks.windows(2).map(|w| (w[0], w[1])).collect();
+        let mut zs: Vec<f64> = breaks[1..breaks.len() - 1]
+            .iter()
+            .map(|&j| {
+                // f' changes sign between the neighbouring nodes: bisect on it.
+                let (mut a, mut b) = (self.nodes[j - 1], self.nodes[j + 1]);
+                let slope = |z: f64| self.f(C64::new(z, 0.0)).1.re;
+                let sa = slope(a);
+                for _ in 0..100 {
+                    let m = 0.5 * (a + b);
+                    if (slope(m) > 0.0) == (sa > 0.0) {
+                        a = m;
+                    } else {
+                        b = m;
+                    }
+                }
+                0.5 * (a + b)
+            })
+            .collect();
+        if self.even {
+            zs.push(0.0);
+        }
+        self.critical = zs
+            .into_iter()
+            .map(|z| {
+                let (value, slope) = self.f(C64::new(z, 0.0));
+                let h = 1e-4;
+                let (up, down) = (self.f(C64::new(z + h, 0.0)).1.re, self.f(C64::new(z - h, 0.0)).1.re);
+                let curvature = (up - down) / (2.0 * h);
+                let third = (up - 2.0 * slope.re + down) / (h * h);
+                Critical { z, value: value.re, curvature, third }
+            })
+            .collect();
+    }
+
+    /// Newton's method on f(z) = s from `start`; converged when the step is below 1e-14
+    /// (relative), or, once the residual stops decreasing, when it is below 1e-12·|s| (f itself
+    /// carries rounding of a few ulp).
+    fn pole(&self, s: C64, start: C64) -> Option<C64> {
+        let mut z = start;
+        let mut residual = f64::INFINITY;
+        for _ in 0..40 {
+            let (f, fp) = self.f(z);
+            // Squared residuals (no hypot in the loop).
+            let r = (f - s).norm_sqr();
+            if r >= residual {
+                return (residual <= 1e-24 * s.norm_sqr()).then_some(z);
+            }
+            residual = r;
+            let step = (f - s) / fp;
+            if !step.re.is_finite() || !step.im.is_finite() {
+                return None;
+            }
+            z -= step;
+            // |z| ≤ |Re z| + |Im z|: the hypot is taken only when the step may be converged.
+            let step2 = step.norm_sqr();
+            let bound = 1e-14 * (1.0 + z.re.abs() + z.im.abs());
+            if step2 <= bound * bound && step.norm() <= 1e-14 * (1.0 + z.norm()) {
+                return Some(z);
+            }
+        }
+        None
+    }
+
+    /// The poles of 1/(s − f(z)) within the band, on the full lattice.
+    pub(super) fn poles(&self, s: C64) -> Poles {
+        let band = self.band();
+        let mut starts = Vec::new();
+        let values = &self.values;
+        // Pieces whose range contains Re s give the poles continued from real roots; a critical
+        // point is needed as a start only when Re s lies beyond its value (no real root near it),
+        // or a real root lies near it (where the linear start is poor or rejected).
+        let mut covered = Vec::new();
+        let mut needs_critical = false;
+        let mut pairs = Vec::new();
+        for &(a, b) in &self.pieces {
+            let (va, vb) = (values[a], values[b]);
+            if (va - s.re) * (vb - s.re) >= 0.0 {
+                continue;
+            }
+            // The node interval bracketing Re s, then the linear interpolant's root.
+            let (mut lo, mut hi) = (a, b);
+            while hi - lo > 1 {
+                let mid = (lo + hi) / 2;
+                if (values[mid] - s.re) * (va - s.re) > 0.0 {
+                    lo = mid;
+                } else {
+                    hi = mid;
+                }
+            }
+            let (z0, z1) = (self.nodes[lo], self.nodes[hi]);
+            let zr = z0 + (z1 - z0) * (s.re - values[lo]) / (values[hi] - values[lo]);
+            let slope = self.f(C64::new(zr, 0.0)).1.re;
+            let start = C64::new(zr, s.im / slope);
+            covered.push(zr);
+            if start.im.abs() < 2.0 * band {
+                starts.push(start);
+            } else {
+                // f' ≈ 0 here: the root is next to a critical point, whose start is needed.
+                needs_critical = true;
+            }
+        }
+        for c in &self.critical {
+            let offset = principal_sqrt(2.0 * (s - c.value) / c.curvature);
+            let near_root = covered.iter().any(|zr| (zr - c.z).abs() < 4.0 * self.step);
+            // Beyond an extremum's value: above a maximum, below a minimum.
+            let beyond = (s.re - c.value) * c.curvature < 0.0;
+            // Within a few steps of the critical point the nodes may all lie beyond Re s (the
+            // roots fall between two nodes), so no piece brackets it.
+            let close = offset.norm_sqr() < 16.0 * self.step * self.step;
+            if !(beyond || near_root || needs_critical || close) {
+                continue;
+            }
+            if offset.norm_sqr() < PAIR_RADIUS * PAIR_RADIUS {
+                pairs.push((*c, offset));
+                if self.even && c.z != 0.0 {
+                    // The mirror image: the third derivative changes sign.
+                    pairs.push((Critical { z: -c.z, third: -c.third, ..*c }, offset));
+                }
+                continue;
+            }
+            for start in [c.z + offset, c.z - offset] {
+                if start.im.abs() < 2.0 * band {
+                    starts.push(start);
+                }
+            }
+        }
+        let mut poles: Vec<C64> = Vec::new();
+        let keep = |z: C64, poles: &mut Vec<C64>| {
+            let new = poles.iter().all(|p| (p - z).norm_sqr() > 1e-18)
+                && pairs.iter().all(|p: &(Critical, C64)| {
+                    (C64::new(p.0.z, 0.0) - z).norm_sqr() > 100.0 * PAIR_RADIUS * PAIR_RADIUS
+                });
+            if z.im.abs() < band && z.re.abs() < GAUSSIAN_RANGE + 1.0 && new {
+                poles.push(z);
+            }
+        };
+        for start in starts {
+            if let Some(z) = self.pole(s, start) {
+                keep(z, &mut poles);
+                if self.even {
+                    keep(-z, &mut poles);
+                }
+            }
+        }
+        Poles { simple: poles, pairs }
+    }
+
+    /// Adds the corrections for `poles` to the transform from the lattice (j + offset)τ (see
+    /// the module docs).
+    pub(super) fn correct(&self, s: C64, poles: &Poles, offset: f64, t: &mut Transform<C64>) {
+        let tau = self.step;
+        for &(c, delta) in &poles.pairs {
+            self.correct_pair(s, c, delta, offset, t);
+        }
+        for &z in &poles.simple {
+            let (_, fp) = self.f(z);
+            let phi = (-0.5 * z * z).exp() / (2.0 * PI).sqrt();
+            let residue = -phi * s / (self.norm * fp);
+            let side = if z.im != 0.0 { z.im.signum() } else { fp.re.signum() * if s.im < 0.0 { -1.0 } else { 1.0 } };
+            // cot(πw) has period 1 in w = z/τ: reduce first (exact, τ a power of two), so that
+            // q = e^{±2πiw} and 1 − q keep their digits when z sits near a node.
+            let w = z / tau - offset;
+            let w = w - w.re.round();
+            let exponent = side * 2.0 * PI * C64::new(0.0, 1.0) * w;
+            let one_minus_q = -expm1(exponent);
+            let q = 1.0 - one_minus_q;
+            let k = -side * 2.0 * PI * C64::new(0.0, 1.0) * q / one_minus_q;
+            let k_prime = 4.0 * PI * PI / tau * q / (one_minus_q * one_minus_q);
+            let h = 1e-5;
+            let fpp = (self.f(z + h).1 - self.f(z - h).1) / (2.0 * h);
+            let d_residue = phi / self.norm * (-1.0 / fp + s * fpp / (fp * fp * fp) + s * z / (fp * fp));
+            t.value += residue * k;
+            t.derivative += d_residue * k + residue * k_prime / fp;
+        }
+    }
+}
+
+impl Exact {
+    /// The corrections of the pair z_c ± δ, δ = √(2(s − f_c)/f''). With R(z) the residue
+    /// −φ(z)s/(N f'(z)) and f'(z_c + e) = f''e(1 + f'''e/(2f'')), R(z_c ± δ) = ∓(C/δ)(1 ∓ gδ) + O(δ)
+    /// with C = φ(z_c)s/(N f'') and g = z_c + f'''/(2f''); with K(z) = π cot(πz/τ) + iπσ (σ the
+    /// side of the pole, opposite for the two), R₊K₊ + R₋K₋ = ½(R₊ − R₋)(K₊ − K₋) +
+    /// ½(R₊ + R₋)(K₊ + K₋) gives
+    ///
+    /// ```text
+    /// C·[(2π²/τ) csc²(πz_c/τ) − 2iπσ₊/δ] + 2πC·g·cot(πz_c/τ),   relative error O(δ²).
+    /// ```
+    fn correct_pair(&self, s: C64, c: Critical, delta: C64, offset: f64, t: &mut Transform<C64>) {
+        let tau = self.step;
+        let phi = (-0.5 * c.z * c.z).exp() / (2.0 * PI).sqrt();
+        let side = if delta.im != 0.0 {
+            delta.im.signum()
+        } else {
+            (c.curvature * delta.re).signum() * if s.im < 0.0 { -1.0 } else { 1.0 }
+        };
+        let w = c.z / tau - offset;
+        let w = w - w.round();
+        let (sin, cos) = (PI * w).sin_cos();
+        let a = 2.0 * PI * PI / tau / (sin * sin);
+        let b = C64::new(0.0, 2.0 * PI * side);
+        let g = c.z + c.third / (2.0 * c.curvature);
+        let c_over_s = phi / (self.norm * c.curvature);
+        let smooth = a + 2.0 * PI * g * cos / sin;
+        t.value += c_over_s * s * (smooth - b / delta);
+        // dδ/ds = 1/(f''δ).
+        t.derivative += c_over_s * (smooth - b / delta) + c_over_s * s * b / (delta * delta) / (c.curvature * delta);
+    }
+}
+
+/// The principal square root (Re ≥ 0, the sign of Im that of the argument's, as
+/// `Complex::sqrt`), algebraically: one hypot and one real square root instead of the polar
+/// form's hypot, atan2 and sin/cos. The larger of |Re|, |Im| of the root is √((|z| ± Re z)/2)
+/// with the sign that does not cancel; the other is Im z/(2·that).
+pub(super) fn principal_sqrt(z: C64) -> C64 {
+    if z.im == 0.0 {
+        return z.sqrt();
+    }
+    let modulus = z.norm();
+    if z.re > 0.0 {
+        let t = (0.5 * (modulus + z.re)).sqrt();
+        C64::new(t, z.im / (2.0 * t))
+    } else {
+        let t = (0.5 * (modulus - z.re)).sqrt();
+        C64::new(z.im.abs() / (2.0 * t), t.copysign(z.im))
+    }
+}
+
+/// e^x − 1 at complex x, accurate for small |x|.
+fn expm1(x: C64) -> C64 {
+    let (a, b) = (x.re, x.im);
+    let half_sin = (0.5 * b).sin();
+    C64::new(a.exp_m1() * b.cos() - 2.0 * half_sin * half_sin, a.exp() * b.sin())
+}
