@@ -37,6 +37,28 @@ fn check_info(routine: &'static str, info: i32) -> Result<()> {
 extern "C" {
     fn openblas_set_num_threads(num_threads: std::os::raw::c_int);
     fn openblas_get_num_threads() -> std::os::raw::c_int;
+    fn openblas_get_corename() -> *const std::os::raw::c_char;
+}
+
+/// The name of the kernel set OpenBLAS selected when the library loaded (`Haswell`, `SkylakeX`,
+/// `Zen`, `Prescott`, …), from `openblas_get_corename`.
+///
+/// A DYNAMIC_ARCH build such as Debian's picks it from the CPU's family and model, or from the
+/// environment variable `OPENBLAS_CORETYPE` read once at load time. The kernel decides the last
+/// bits of BLAS and LAPACK results (and so of eigenvalues and JSON digits); the committed outputs
+/// in `docs/` and `plots/` were produced with `Haswell`. On a CPU model it does not know (virtual
+/// machines that hide it), Debian's OpenBLAS 0.3.21 falls back to `Prescott`, its SSE3 kernels,
+/// at about half the speed (docs/performance.md); the `rmspec` command then selects `Haswell`
+/// itself when the CPU has AVX2 and FMA, a library user sets `OPENBLAS_CORETYPE`.
+pub fn openblas_kernel() -> String {
+    // SAFETY: openblas_get_corename returns a pointer to a static NUL-terminated string (or null
+    // in builds without a core name); it is only read.
+    let name = unsafe { openblas_get_corename() };
+    if name.is_null() {
+        return "unknown".to_string();
+    }
+    // SAFETY: non-null, NUL-terminated, static for the life of the process (see above).
+    unsafe { std::ffi::CStr::from_ptr(name) }.to_string_lossy().trim().to_string()
 }
 
 /// Sets the number of threads OpenBLAS uses inside each BLAS/LAPACK call.

@@ -5,6 +5,7 @@
 mod cli;
 
 fn main() {
+    cli::blas_kernel::select();
     let args = cli::parse();
     cli::install_signal_handler();
     let result = cli::configure_threads().and_then(|()| cli::run(args));

@@ -149,6 +149,36 @@ fn version_names_the_package_version_and_the_commit_when_built_from_a_checkout()
     assert_eq!(document["rmspec"]["commit"].as_str(), rmspec::provenance::GIT_COMMIT);
 }
 
+/// `rmspec --version` names the OpenBLAS kernel set in use. A kernel the user sets through
+/// `OPENBLAS_CORETYPE` is kept; without it, an AVX2 + FMA CPU never runs OpenBLAS's SSE3 fallback
+/// (`Prescott`): the command re-executes itself with the Haswell kernels (src/cli/blas_kernel.rs).
+/// On a machine where OpenBLAS recognises the CPU this checks only that a kernel is named.
+#[test]
+fn version_names_the_openblas_kernel_and_the_sse3_fallback_is_not_used_on_avx2() {
+    let with = |kernel: Option<&str>| {
+        let mut command = rmspec();
+        command.env_remove("OPENBLAS_CORETYPE").env_remove("RMSPEC_OPENBLAS_FALLBACK");
+        if let Some(kernel) = kernel {
+            command.env("OPENBLAS_CORETYPE", kernel);
+        }
+        let output = command.arg("--version").output().unwrap();
+        assert!(output.status.success());
+        String::from_utf8(output.stdout).unwrap()
+    };
+    assert!(with(Some("Prescott")).contains("OpenBLAS kernel: Prescott (from OPENBLAS_CORETYPE)"));
+    let default = with(None);
+    let kernel_line = default.lines().find(|line| line.starts_with("OpenBLAS kernel: ")).expect(&default);
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma") {
+        assert!(!kernel_line.starts_with("OpenBLAS kernel: Prescott"), "{default}");
+    }
+    // The re-executed command keeps its arguments, output streams and exit status.
+    let refused = rmspec().env_remove("OPENBLAS_CORETYPE").args(["edges", "--m", "0", "--n", "8"]).output().unwrap();
+    assert_eq!(refused.status.code(), Some(1));
+    let message = String::from_utf8(refused.stderr).unwrap();
+    assert_eq!(message, "error: invalid m = 0: must be at least 1\n");
+}
+
 /// The `--strategy` table at 80 columns: every row's name and s2 on one line, its note starting
 /// on the next, no line longer than 80 characters. Clap wraps each line of a long help on its
 /// own, and the three-column rows used to be torn apart (`the` alone at the end of a row, the

@@ -8,6 +8,7 @@
 
 mod args;
 mod bench;
+pub mod blas_kernel;
 mod edges;
 mod jacobian;
 mod law;
@@ -69,15 +70,19 @@ pub fn configure_threads() -> anyhow::Result<()> {
     Ok(())
 }
 
-/// `rmspec --version`: the package version and, when built from a checkout, the commit.
+/// `rmspec -V`: the package version and, when built from a checkout, the commit.
 static VERSION: LazyLock<String> = LazyLock::new(rmspec::provenance::version_line);
+
+/// `rmspec --version`: [`VERSION`], then the OpenBLAS kernel set in use and how it was chosen.
+static LONG_VERSION: LazyLock<String> =
+    LazyLock::new(|| format!("{}\n{}", rmspec::provenance::version_line(), blas_kernel::description()));
 
 /// Random-matrix spectral analysis of weight initialisation.
 ///
 /// Conventions: W is m×n (m = fan-in rows, n = fan-out columns, y = Wᵀx), γ = m/n, and spectra
 /// are of S = W Wᵀ/n, whose limit is Marchenko–Pastur(γ, s2).
 #[derive(Debug, Parser)]
-#[command(name = "rmspec", version = VERSION.as_str(), about, long_about = None, propagate_version = true)]
+#[command(name = "rmspec", version = VERSION.as_str(), long_version = LONG_VERSION.as_str(), about, long_about = None, propagate_version = true)]
 pub struct Cli {
     /// No progress bars and no status lines; documents and errors are still printed.
     #[arg(short, long, global = true)]
