@@ -8,6 +8,7 @@ property has a description. Schemas are JSON Schema draft 2020-12; `additionalPr
 everywhere, so a key that is not documented here fails the test.
 """
 import json
+import sys
 import pathlib
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -902,11 +903,25 @@ KERNEL_FLOOR = document(
 
 
 def main():
+    """Writes every schema; with --check, writes nothing and exits 1 listing the committed files
+    that differ from what this script generates (CI runs it)."""
+    check = sys.argv[1:] == ["--check"]
+    if sys.argv[1:] and not check:
+        sys.exit("usage: scripts/generate-schemas.py [--check]")
+    stale = []
     OUT.mkdir(parents=True, exist_ok=True)
     for schema in [LAW_MP, LAW_TW, EDGES, SPECTRUM, PARTIAL, PROPAGATE, JACOBIAN, REPORT, WEIGHTS, KERNEL_FLOOR]:
         path = OUT / schema["$id"]
-        path.write_text(json.dumps(schema, indent=2, ensure_ascii=False) + "\n")
-        print(path.relative_to(OUT.parent.parent))
+        text = json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+        name = path.relative_to(OUT.parent.parent)
+        if check:
+            if not path.exists() or path.read_text() != text:
+                stale.append(str(name))
+            continue
+        path.write_text(text)
+        print(name)
+    if stale:
+        sys.exit("stale (run python3 scripts/generate-schemas.py): " + ", ".join(stale))
 
 
 if __name__ == "__main__":
