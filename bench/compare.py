@@ -171,6 +171,8 @@ def main():
     numpy_env.pop("OPENBLAS_L2_SIZE", None)
     print(f"machine: {machine()}")
     print(f"rmspec: {args.rmspec} (--threads-layout {args.layout}); numpy: OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset")
+    version = subprocess.run([args.rmspec, "--version"], capture_output=True, text=True).stdout.strip()
+    print("rmspec --version: " + version.replace("\n", "; "))
     rows, cpus = [], []
     blas_reported = False
     for name in args.workloads:
