@@ -48,8 +48,8 @@ extern "C" {
 /// bits of BLAS and LAPACK results (and so of eigenvalues and JSON digits); the committed outputs
 /// in `docs/` and `plots/` were produced with `Haswell`. On a CPU model it does not know (virtual
 /// machines that hide it), Debian's OpenBLAS 0.3.21 falls back to `Prescott`, its SSE3 kernels,
-/// at about half the speed (docs/performance.md); the `rmspec` command then selects `Haswell`
-/// itself when the CPU has AVX2 and FMA, a library user sets `OPENBLAS_CORETYPE`.
+/// at about half the speed (docs/performance.md); the `rmspec` command then selects `SkylakeX`
+/// (AVX-512) or `Haswell` (AVX2 and FMA) itself, a library user sets `OPENBLAS_CORETYPE`.
 pub fn openblas_kernel() -> String {
     // SAFETY: openblas_get_corename returns a pointer to a static NUL-terminated string (or null
     // in builds without a core name); it is only read.

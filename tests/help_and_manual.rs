@@ -151,7 +151,8 @@ fn version_names_the_package_version_and_the_commit_when_built_from_a_checkout()
 
 /// `rmspec --version` names the OpenBLAS kernel set in use. A kernel the user sets through
 /// `OPENBLAS_CORETYPE` is kept; without it, an AVX2 + FMA CPU never runs OpenBLAS's SSE3 fallback
-/// (`Prescott`): the command re-executes itself with the Haswell kernels (src/cli/blas_kernel.rs).
+/// (`Prescott`): the command re-executes itself with the Haswell or SkylakeX kernels
+/// (src/cli/blas_kernel.rs).
 /// On a machine where OpenBLAS recognises the CPU this checks only that a kernel is named.
 #[test]
 fn version_names_the_openblas_kernel_and_the_sse3_fallback_is_not_used_on_avx2() {
