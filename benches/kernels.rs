@@ -124,7 +124,7 @@ fn tridiagonal(c: &mut Criterion) {
                 b.iter(|| model.eigenvalues_by_dsterf(&mut eig, &mut scratch).unwrap())
             });
             group.bench_with_input(BenchmarkId::new("dbdsqr_dqds", k), &k, |b, _| {
-                b.iter(|| model.eigenvalues_into(&mut eig, &mut scratch).unwrap())
+                b.iter(|| model.eigenvalues_by_dqds(&mut eig, &mut scratch).unwrap())
             });
         }
     }

@@ -84,7 +84,7 @@ fn main() -> rmspec::Result<()> {
         model.sample(&mut rng);
         seconds[0] += start.elapsed().as_secs_f64();
         let start = Instant::now();
-        model.eigenvalues_into(&mut values, &mut scratch)?;
+        model.eigenvalues_by_dqds(&mut values, &mut scratch)?;
         seconds[1] += start.elapsed().as_secs_f64();
         let start = Instant::now();
         model.eigenvalues_by_dsterf(&mut other, &mut off)?;

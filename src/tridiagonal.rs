@@ -18,11 +18,20 @@
 //! ensemble, not of a particular W, so its draws differ from the dense path's for the same
 //! seed (the same seed gives the same tridiagonal draws).
 //!
-//! **Numerical method.** The full spectrum comes from the singular values of the bidiagonal factor
-//! B by dqds (LAPACK's `dbdsqr`, [`crate::linalg::bidiagonal_singular_values`]): O(k²) flops, high
-//! relative accuracy; LAPACK's root-free QR `dsterf` on T itself
-//! ([`crate::linalg::tridiagonal_eigenvalues`], absolute error O(ε·λ_max)) is kept as the
-//! alternative the benchmark compares.
+//! **Numerical method.** The full spectrum comes from one of two O(k²) LAPACK routes, chosen per
+//! shape by [`TridiagonalSolver::for_shape`]:
+//! - `dsterf` on T itself ([`crate::linalg::tridiagonal_eigenvalues`]: Pal–Walker–Kahan root-free
+//!   QL/QR), backward stable, so each eigenvalue has absolute error O(ε·λ_max) and the smallest a
+//!   relative error O(ε·λ_max/λ_min);
+//! - dqds on the bidiagonal factor B (LAPACK's `dbdsqr` → `dlasq1`,
+//!   [`crate::linalg::bidiagonal_singular_values`]), every eigenvalue to high relative accuracy.
+//!
+//! dsterf is used where the Marchenko–Pastur edges satisfy λ₋ ≥ λ₊/100
+//! ([`DSTERF_MIN_EDGE_RATIO`]; γ' = k/p ≤ 0.669), where its relative error on the smallest
+//! eigenvalue is within about 100·O(ε); dqds near the hard edge (γ' → 1), where λ_min/λ_max
+//! falls like k⁻² and only relative accuracy keeps σ_min and κ meaningful. On the machine of
+//! docs/performance.md dsterf took 5.69 s per k = 2·10⁴ spectrum against 7.08 s for dqds (scipy's
+//! `eigvalsh_tridiagonal`, also dsterf: 5.64 s), and agreed with it to 1.4e-13·λ_max.
 //! Histograms without eigenvalues use Sturm counts ([`count_below`]): the number of negative
 //! pivots of the LDLᵀ factorisation of T − xI equals the number of eigenvalues below x, exact up
 //! to the backward error of the recurrence (O(ε·‖T‖) in x). Extreme eigenvalues are located by
@@ -49,6 +58,34 @@ use crate::linalg;
 use crate::shape::Shape;
 use rand::Rng;
 use rand_distr::{ChiSquared, Distribution};
+
+/// The smallest ratio λ₋/λ₊ of the Marchenko–Pastur edges, ((1 − √γ')/(1 + √γ'))² with
+/// γ' = k/p ≤ 1, at which the full spectrum is computed by `dsterf` (see the
+/// [module documentation](self)).
+pub const DSTERF_MIN_EDGE_RATIO: f64 = 0.01;
+
+/// The LAPACK route for the full spectrum of T (see the [module documentation](self)).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TridiagonalSolver {
+    /// `dsterf` on T: absolute error O(ε·λ_max).
+    Dsterf,
+    /// dqds (`dbdsqr`) on the bidiagonal factor B: high relative accuracy.
+    Dqds,
+}
+
+impl TridiagonalSolver {
+    /// `Dsterf` when the Marchenko–Pastur edge ratio of the k×p model, k ≤ p, is at least
+    /// [`DSTERF_MIN_EDGE_RATIO`], else `Dqds`.
+    pub fn for_shape(k: usize, p: usize) -> Self {
+        let root = (k as f64 / p as f64).sqrt();
+        let ratio = ((1.0 - root) / (1.0 + root)).powi(2);
+        if ratio >= DSTERF_MIN_EDGE_RATIO {
+            TridiagonalSolver::Dsterf
+        } else {
+            TridiagonalSolver::Dqds
+        }
+    }
+}
 
 /// A reusable sampler and buffers for the Laguerre tridiagonal model of one shape.
 #[derive(Debug, Clone)]
@@ -123,15 +160,29 @@ impl LaguerreTridiagonal {
         &self.off_squared
     }
 
-    /// All k eigenvalues of T, ascending, into `eigenvalues` (length k), as (s2/n)·σ_i(B)² with
-    /// the singular values of B from `dbdsqr`'s dqds (high relative accuracy, also for the
-    /// smallest eigenvalues; faster than `dsterf` on T at k = 10⁴, 14–23% slower at k ≤ 512,
-    /// see docs/performance.md).
-    /// `scratch` is reused workspace.
+    /// The route [`eigenvalues_into`](Self::eigenvalues_into) takes for this shape.
+    pub fn solver(&self) -> TridiagonalSolver {
+        TridiagonalSolver::for_shape(self.k, self.p)
+    }
+
+    /// All k eigenvalues of T, ascending, into `eigenvalues` (length k), by the shape's
+    /// [`solver`](Self::solver). `scratch` is reused workspace.
     ///
     /// # Errors
     /// Wrong buffer lengths or a LAPACK failure.
     pub fn eigenvalues_into(&self, eigenvalues: &mut [f64], scratch: &mut Vec<f64>) -> Result<()> {
+        match self.solver() {
+            TridiagonalSolver::Dsterf => self.eigenvalues_by_dsterf(eigenvalues, scratch),
+            TridiagonalSolver::Dqds => self.eigenvalues_by_dqds(eigenvalues, scratch),
+        }
+    }
+
+    /// All k eigenvalues of T, ascending, as (s2/n)·σ_i(B)² with the singular values of B from
+    /// `dbdsqr`'s dqds (high relative accuracy, also for the smallest eigenvalues).
+    ///
+    /// # Errors
+    /// Wrong buffer lengths or a LAPACK failure.
+    pub fn eigenvalues_by_dqds(&self, eigenvalues: &mut [f64], scratch: &mut Vec<f64>) -> Result<()> {
         if eigenvalues.len() != self.k {
             return Err(Error::Mismatch(format!("{} eigenvalue slots for order {}", eigenvalues.len(), self.k)));
         }
@@ -143,8 +194,8 @@ impl LaguerreTridiagonal {
     }
 
     /// All k eigenvalues of T, ascending, by `dsterf` on T itself (absolute accuracy O(ε·λ_max)):
-    /// what the bulk null uses ([`crate::calibration::null`]), where no relative accuracy is
-    /// needed and it is the faster of the two at the null's sizes.
+    /// also what the bulk null uses at every shape ([`crate::calibration::null`]), where no
+    /// relative accuracy is needed.
     ///
     /// # Errors
     /// Wrong buffer lengths or a LAPACK failure.
@@ -226,6 +277,40 @@ pub fn eigenvalue_by_bisection(d: &[f64], e2: &[f64], j: usize) -> f64 {
 mod tests {
     use super::*;
     use crate::sample::trial_rng;
+
+    #[test]
+    fn the_solver_is_dsterf_away_from_the_hard_edge_and_dqds_near_it() {
+        // ((1 − √γ)/(1 + √γ))² = 0.01 at √γ = 9/11, γ = 0.6694…
+        assert_eq!(TridiagonalSolver::for_shape(500, 1000), TridiagonalSolver::Dsterf);
+        assert_eq!(TridiagonalSolver::for_shape(669, 1000), TridiagonalSolver::Dsterf);
+        assert_eq!(TridiagonalSolver::for_shape(670, 1000), TridiagonalSolver::Dqds);
+        assert_eq!(TridiagonalSolver::for_shape(1000, 1000), TridiagonalSolver::Dqds);
+        assert_eq!(TridiagonalSolver::for_shape(1, 1), TridiagonalSolver::Dqds);
+        assert_eq!(LaguerreTridiagonal::new(400, 200, 1.0).unwrap().solver(), TridiagonalSolver::Dsterf);
+    }
+
+    /// Both routes give the same spectrum within dsterf's backward error: every eigenvalue within
+    /// k·ε·λ_max (the dqds values are accurate to a few ulp relative, so the difference is
+    /// dsterf's error; LAPACK's bound is a modest multiple of ε‖T‖, k·ε is generous), and the
+    /// smallest therefore within k·ε·λ_max/λ_min relative.
+    #[test]
+    fn dsterf_and_dqds_agree_within_dsterf_backward_error() {
+        for (k, p) in [(300, 600), (300, 300), (200, 2000)] {
+            let mut model = LaguerreTridiagonal::new(k, p, 1.0).unwrap();
+            model.sample(&mut trial_rng(11, k as u64));
+            let (mut a, mut b, mut scratch) = (vec![0.0; k], vec![0.0; k], Vec::new());
+            model.eigenvalues_by_dsterf(&mut a, &mut scratch).unwrap();
+            model.eigenvalues_by_dqds(&mut b, &mut scratch).unwrap();
+            let lambda_max = b[k - 1];
+            let bound = k as f64 * f64::EPSILON * lambda_max;
+            let worst = a.iter().zip(&b).map(|(x, y)| (x - y).abs()).fold(0.0, f64::max);
+            assert!(worst <= bound, "{k}×{p}: max |Δλ| = {worst:e} > {bound:e}");
+            let mut direct = vec![0.0; k];
+            model.eigenvalues_into(&mut direct, &mut scratch).unwrap();
+            let expected = if model.solver() == TridiagonalSolver::Dsterf { &a } else { &b };
+            assert_eq!(&direct, expected, "{k}×{p}");
+        }
+    }
 
     #[test]
     fn sturm_counts_match_dsterf_eigenvalues() {

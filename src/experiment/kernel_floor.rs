@@ -9,8 +9,8 @@ use crate::spectrum::{GramSolver, SingularValueMethod};
 use crate::trials::{cores, run_trials, RunControl, ThreadsLayout};
 use crate::tridiagonal::LaguerreTridiagonal;
 
-/// The wall time of the kernels alone (dense: dsyrk + dsyev per trial; tridiagonal: dqds on the
-/// bidiagonal factor, LAPACK's `dbdsqr`, per trial) for all trials of all strategies at the layout
+/// The wall time of the kernels alone (dense: dsyrk + dsyev per trial; tridiagonal: the shape's
+/// solver, `dsterf` on T or dqds on the bidiagonal factor, per trial) for all trials of all strategies at the layout
 /// the run would use, on one matrix sampled once per worker and reused, so that sampling, pooling,
 /// KS and histogram are excluded.
 ///

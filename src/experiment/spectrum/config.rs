@@ -43,8 +43,9 @@ pub enum Method {
     /// Sample W, Gram by dsyrk, eigenvalues by dsyev.
     #[default]
     Dense,
-    /// The Dumitriu–Edelman tridiagonal model, eigenvalues by dqds on its bidiagonal factor
-    /// (iid Gaussian strategies only).
+    /// The Dumitriu–Edelman tridiagonal model, eigenvalues by `dsterf` on T away from the hard
+    /// edge, by dqds on its bidiagonal factor near it ([`crate::tridiagonal::TridiagonalSolver`];
+    /// iid Gaussian strategies only).
     Tridiagonal,
     /// The tridiagonal model, histogram by Sturm counts; no eigenvalues are stored.
     TridiagonalHistogram,
@@ -213,7 +214,7 @@ impl std::fmt::Display for MethodDescription {
         match self.method {
             Method::Dense => write!(f, "dense: dsyrk Gram + dsyev eigenvalues; {svd}"),
             Method::Tridiagonal => f.write_str(
-                "tridiagonal: Dumitriu–Edelman β=1 Laguerre model, eigenvalues by dqds (dbdsqr) on its bidiagonal factor; singular values √(n·λ)",
+                "tridiagonal: Dumitriu–Edelman β=1 Laguerre model, eigenvalues by dsterf on T where the Marchenko–Pastur edges satisfy λ₋ ≥ λ₊/100, else by dqds (dbdsqr) on its bidiagonal factor; singular values √(n·λ)",
             ),
             Method::TridiagonalHistogram => f.write_str(
                 "tridiagonal-histogram: Dumitriu–Edelman β=1 Laguerre model, Sturm counts at the bin edges, extremes by bisection; singular values √(n·λ)",
