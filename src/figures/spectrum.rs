@@ -11,6 +11,7 @@ use crate::output::number::{figure, sig};
 use crate::plot::style::{Dash, GREY};
 use crate::plot::{Axis, Cell, Figure, Geometry, Layer, LegendEntry, Panel, Series, Style};
 use crate::strategy::Ensemble;
+use rayon::prelude::*;
 
 const EIGENVALUE_AXIS: &str = "eigenvalue λ of S = W Wᵀ/n (W: m×n, entries of variance s2)";
 const DENSITY_AXIS: &str = "density (fraction of all m eigenvalues per unit λ)";
@@ -465,8 +466,15 @@ pub fn edge_fit(study: &SpectrumStudy, result: &StrategySpectrum) -> Option<Figu
         Layer::Data,
         Geometry::Bars { lower, width: histogram.bin_width(), heights: histogram.densities() },
     ));
+    // 200 exact densities (Fredholm determinants, about 0.3 ms each: most of the figure's cost),
+    // spread over the worker threads; each point is independent, so the bits do not depend on
+    // the thread count.
     let law = TracyWidom::with_beta(Beta::Real);
-    let curve = (0..200).map(|i| lower + (upper - lower) * i as f64 / 199.0).map(|x| (x, law.density(x))).collect();
+    let curve = (0..200)
+        .into_par_iter()
+        .map(|i| lower + (upper - lower) * i as f64 / 199.0)
+        .map(|x| (x, law.density(x)))
+        .collect();
     panel.series.push(Series::new(
         Some("Tracy–Widom TW₁ density (β = 1)".into()),
         Style::theory(),
