@@ -202,7 +202,8 @@ impl JacobianLaw {
         } else if let Some((q, mean)) = s.single_smooth {
             let mut source = Pushforward::new(network.activation, q, mean)?;
             let t_hi = source.log_upper();
-            let table = Table::build(&mut source, t_hi, None, targets)?;
+            let breakpoints = source.log_breakpoints();
+            let table = Table::build(&mut source, t_hi, None, &breakpoints, targets)?;
             Continuous::Pushforward { source, table }
         } else {
             let upper =
@@ -214,7 +215,7 @@ impl JacobianLaw {
             };
             let edges = Edges { upper, lower };
             let mut solver = Solver::new(&s.transform, edges, Vec::new());
-            let table = Table::build(&mut solver, upper.log_x(), t_lo, targets)?;
+            let table = Table::build(&mut solver, upper.log_x(), t_lo, &[], targets)?;
             let known = solver.into_known();
             Continuous::Free { transform: s.transform.clone(), edges, known, table }
         };

@@ -371,14 +371,23 @@ pub(crate) struct Targets {
 impl Table {
     /// Tabulates the continuous part between the upper edge `t_hi` and the lower edge
     /// (`Some(t_lo)` when soft, `None` when the continuous part reaches 0), from a density source.
+    /// `breakpoints` (used when the lower edge is `None`) are interior points below `t_hi` where
+    /// the density is singular: the panels start with square-root maps on both sides of each
+    /// ([`interior_panels`]).
     ///
     /// # Errors
     /// A failed density evaluation or a failed consistency check.
-    pub(crate) fn build(source: &mut dyn LogDensity, t_hi: f64, lower: Option<f64>, targets: Targets) -> Result<Table> {
+    pub(crate) fn build(
+        source: &mut dyn LogDensity,
+        t_hi: f64,
+        lower: Option<f64>,
+        breakpoints: &[f64],
+        targets: Targets,
+    ) -> Result<Table> {
         let rule = GaussLegendre::new(NODES);
         let mut panels = match lower {
             Some(t_lo) => soft_panels(t_lo, t_hi),
-            None => vec![Panel::empty(Map::Below(t_hi), 0.0, 0.5f64.sqrt())],
+            None => interior_panels(t_hi, breakpoints),
         };
         fill_all(&mut panels, &rule, source)?;
         if lower.is_none() {
@@ -495,6 +504,27 @@ fn soft_panels(t_lo: f64, t_hi: f64) -> Vec<Panel> {
         let a = t_lo + edge + j as f64 * inner;
         panels.push(Panel::empty(Map::Linear, a, a + inner));
     }
+    panels
+}
+
+/// Panels below the upper edge t_hi when the support reaches 0: between consecutive points of
+/// t_hi and the breakpoints below it, two square-root panels meeting in the middle (t = b − u²
+/// below the upper end b, t = a + u² above the lower end a, so that inverse-square-root
+/// singularities at either end are smooth in u); below the lowest, one panel of width 1/2 in t
+/// from which [`march_tail`] goes on. Without breakpoints that is the single panel
+/// [t_hi − 1/2, t_hi].
+fn interior_panels(t_hi: f64, breakpoints: &[f64]) -> Vec<Panel> {
+    let mut ends: Vec<f64> = breakpoints.iter().copied().filter(|&b| b < t_hi).collect();
+    ends.sort_by(|x, y| y.total_cmp(x));
+    let mut panels = Vec::with_capacity(2 * ends.len() + 1);
+    let mut upper = t_hi;
+    for b in ends {
+        let reach = (0.5 * (upper - b)).sqrt();
+        panels.push(Panel::empty(Map::Below(upper), 0.0, reach));
+        panels.push(Panel::empty(Map::Above(b), 0.0, reach));
+        upper = b;
+    }
+    panels.push(Panel::empty(Map::Below(upper), 0.0, 0.5f64.sqrt()));
     panels
 }
 
