@@ -278,7 +278,7 @@ impl LogDensity for Solver<'_> {
 /// log x = t_upper + 5).
 ///
 /// # Errors
-/// [`Error::InvalidInput`] when no start converges.
+/// [`Error::Numerical`] when no start converges.
 pub(crate) fn solve_near(transform: &STransform, edges: &Edges, known: &[(f64, Point)], t: f64) -> Result<Point> {
     let at = known.partition_point(|k| k.0 < t);
     let mut candidates: Vec<Point> = Vec::new();
@@ -317,9 +317,25 @@ pub(crate) fn solve_near(transform: &STransform, edges: &Edges, known: &[(f64, P
             return Ok(p);
         }
     }
-    transform
-        .solve_from_far(t, edges.upper.log_x() + 5.0)
-        .ok_or_else(|| Error::InvalidInput(format!("the Jacobian law's equation could not be solved at log x = {t}")))
+    transform.solve_from_far(t, edges.upper.log_x() + 5.0).ok_or_else(|| unsolved(t, edges.upper.log_x()))
+}
+
+/// The error of a point that no start solves: where it is, and, deep below the upper edge, why
+/// (the subordination points of the D² factors of tanh, gelu and swish approach 0 there, where
+/// their transforms are small against their terms and the inner solves stall at rounding;
+/// measured for He tanh at depth 1 at x ≈ 1.5e-10, gelu at depth 1 at x ≈ 1e-18, orthogonal
+/// swish at depth 10 at x ≈ 5e-16, docs/jacobian.md).
+fn unsolved(t: f64, t_upper: f64) -> Error {
+    let below = t_upper - t;
+    let why = if below > 10.0 {
+        format!(", {below:.1} e-folds below the upper edge (the far lower tail: docs/jacobian.md, Robustness)")
+    } else {
+        String::new()
+    };
+    Error::Numerical(format!(
+        "the Jacobian law's equation could not be solved at x = {:.3e} (log x = {t:.2}){why}",
+        t.exp()
+    ))
 }
 
 /// The support edges of an [`STransform`] law.
@@ -405,7 +421,7 @@ impl Table {
         let first_moment: f64 = panels.iter().map(|p| p.first_moment).sum();
         if defect.abs() > MASS_TOLERANCE || (first_moment - targets.mean).abs() > MASS_TOLERANCE * targets.mean.max(1.0)
         {
-            return Err(Error::InvalidInput(format!(
+            return Err(Error::Numerical(format!(
                 "the Jacobian law failed its consistency check: continuous mass {} (exact {}), mean {} (exact {})",
                 integrated + tail_mass,
                 targets.mass,
@@ -589,7 +605,7 @@ fn march_tail(panels: &mut Vec<Panel>, rule: &GaussLegendre, source: &mut dyn Lo
             return Ok(());
         }
         if start - right > 1e5 {
-            return Err(Error::InvalidInput("the Jacobian law's lower tail did not decay within 1e5 e-folds".into()));
+            return Err(Error::Numerical("the Jacobian law's lower tail did not decay within 1e5 e-folds".into()));
         }
     }
 }
