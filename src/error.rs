@@ -62,6 +62,10 @@ pub enum Error {
     /// reason is in the message, after the path and what was attempted).
     #[error("invalid input: {0}")]
     File(String),
+    /// A computation on valid input did not succeed in double precision: a solver found no
+    /// root, or a result failed its own consistency check (the message says where).
+    #[error("numerical failure: {0}")]
+    Numerical(String),
     /// The run was stopped on request (Ctrl-C) before it finished; nothing was written.
     #[error("interrupted before the run finished; no result was written")]
     Interrupted,

@@ -328,6 +328,69 @@ fn one_tanh_layer_density_matches_mpmath() {
 }
 
 #[test]
+fn one_orthogonal_gelu_or_swish_layer_has_its_cdf_at_the_singular_points() {
+    // Regression (issue 14 item 4): `rmspec jacobian -w 100,100 -s orthogonal -a gelu` (and
+    // swish) failed "consistency check" (gelu: mass 0.99838): one square orthogonal layer gives
+    // the law of φ'(h)², h ~ N(0, q), and for gelu and swish φ'² has interior points where ρ is
+    // singular (the negative minimum of φ', and, for gelu, φ' → 1 from above as h → ∞) that the
+    // table's panels did not resolve. Independent values: φ' ≥ its minimum > −1 and φ' stays
+    // above 1 beyond its first crossing h₁ of 1 (it falls back towards 1 from above), so
+    // P(λ ≤ 1) = Φ(h₁/√q), with h₁ found by bisection on φ'(h) = 1 in [0, 3]; for gelu,
+    // φ'' = φ(h)(2 − h²), so the upper edge is φ'(√2)² = (Φ(√2) + √2·φ(√2))². Tolerance: the
+    // table's mass check, 1e-8.
+    let normal_cdf = |x: f64| 0.5 * erfc_reference(-x / std::f64::consts::SQRT_2);
+    for activation in [Activation::Gelu, Activation::Swish] {
+        let law = law(vec![100, 100], orthogonal(), activation);
+        let q = law.layers()[0].q;
+        let (mut lo, mut hi) = (0.0f64, 3.0f64);
+        for _ in 0..200 {
+            let mid = 0.5 * (lo + hi);
+            if activation.derivative(mid) < 1.0 {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        let want = normal_cdf(0.5 * (lo + hi) / q.sqrt());
+        let got = law.cdf(1.0);
+        assert!((got - want).abs() < 1e-8, "{activation}: P(λ ≤ 1) = {got}, Φ(h₁/√q) = {want}");
+        assert!((law.cdf(law.quantile(0.5).unwrap()) - 0.5).abs() < 1e-9, "{activation}");
+        if activation == Activation::Gelu {
+            let root2 = std::f64::consts::SQRT_2;
+            let phi = (-1.0f64).exp() / (2.0 * std::f64::consts::PI).sqrt();
+            let edge = (normal_cdf(root2) + root2 * phi).powi(2);
+            assert!(close(law.support().upper, edge, 1e-10), "{} vs {edge}", law.support().upper);
+        }
+    }
+}
+
+/// erfc by its continued fraction / series (independent of rmspec's normal CDF): the series
+/// erf x = 2/√π Σ (−1)ⁿ x^{2n+1}/(n!(2n+1)) for |x| < 3, Lentz's continued fraction beyond.
+fn erfc_reference(x: f64) -> f64 {
+    if x.abs() < 3.0 {
+        let mut term = x;
+        let mut sum = x;
+        for n in 1..200 {
+            term *= -x * x / n as f64;
+            sum += term / (2 * n + 1) as f64;
+            if term.abs() < 1e-18 {
+                break;
+            }
+        }
+        1.0 - 2.0 / std::f64::consts::PI.sqrt() * sum
+    } else if x > 0.0 {
+        // erfc x = e^{−x²}/√π · 1/(x + (1/2)/(x + 1/(x + (3/2)/(x + …)))).
+        let mut fraction = x;
+        for n in (1..200).rev() {
+            fraction = x + 0.5 * n as f64 / fraction;
+        }
+        (-x * x).exp() / std::f64::consts::PI.sqrt() / fraction
+    } else {
+        2.0 - erfc_reference(-x)
+    }
+}
+
+#[test]
 fn every_law_is_a_distribution() {
     // cdf non-decreasing from the atom to 1, sf = 1 − cdf, density ≥ 0, quantile(cdf(x)) ≈ x.
     let cases = [

@@ -177,8 +177,9 @@ impl JacobianLaw {
     ///
     /// # Errors
     /// An invalid network, a mean-field map without fixed point (fixed-point mode), a mean
-    /// squared singular value outside the double range, or a failed consistency check of the
-    /// computed law.
+    /// squared singular value outside the double range; [`Error::Numerical`] for a point of the
+    /// density that cannot be solved or a failed consistency check of the computed law (some
+    /// gelu, swish and tanh chains, listed in docs/jacobian.md's robustness section).
     pub fn new(network: &Network) -> Result<Self> {
         network.validate()?;
         let with_laws = network.layers_with_laws()?;
@@ -202,7 +203,8 @@ impl JacobianLaw {
         } else if let Some((q, mean)) = s.single_smooth {
             let mut source = Pushforward::new(network.activation, q, mean)?;
             let t_hi = source.log_upper();
-            let table = Table::build(&mut source, t_hi, None, targets)?;
+            let breakpoints = source.log_breakpoints();
+            let table = Table::build(&mut source, t_hi, None, &breakpoints, targets)?;
             Continuous::Pushforward { source, table }
         } else {
             let upper =
@@ -214,7 +216,7 @@ impl JacobianLaw {
             };
             let edges = Edges { upper, lower };
             let mut solver = Solver::new(&s.transform, edges, Vec::new());
-            let table = Table::build(&mut solver, upper.log_x(), t_lo, targets)?;
+            let table = Table::build(&mut solver, upper.log_x(), t_lo, &[], targets)?;
             let known = solver.into_known();
             Continuous::Free { transform: s.transform.clone(), edges, known, table }
         };

@@ -75,6 +75,33 @@ impl Pushforward {
         (max / self.mean).ln()
     }
 
+    /// log of f/m where ρ is singular inside the support, ascending: at the interior extrema of
+    /// f other than the upper edge (an inverse square root on one side: the negative minimum of
+    /// φ' for gelu and swish), and at an end of the range where f has reached its limit (it
+    /// moves by less than 1e-6 relative over the last unit of z), which it then approaches as
+    /// fast as the Gaussian weight decays (gelu: φ'(h) − 1 ~ hφ(h) as h → ∞, a power of y − 1
+    /// in ρ). An end where f still moves (tanh, swish: φ' − 1 ~ he^{−h}) carries ~φ(Z) ≈ 1e-18
+    /// of density and is left out. Values below 1e-12 of the upper edge (zeros of φ', the far
+    /// left end) are left out too: the lower tail is marched, not laid out.
+    pub(crate) fn log_breakpoints(&self) -> Vec<f64> {
+        let upper = self.log_upper();
+        let last = self.breaks.len() - 1;
+        let mut points: Vec<f64> = self
+            .breaks
+            .iter()
+            .enumerate()
+            .filter(|&(i, &z)| {
+                let inward = if i == 0 { z + 1.0 } else { z - 1.0 };
+                (i != 0 && i != last) || (self.f(z) - self.f(inward)).abs() <= 1e-6 * self.f(z)
+            })
+            .map(|(_, &z)| (self.f(z) / self.mean).ln())
+            .filter(|&t| t.is_finite() && t < upper - 1e-9 && t > upper - 12.0 * std::f64::consts::LN_10)
+            .collect();
+        points.sort_by(f64::total_cmp);
+        points.dedup_by(|a, b| (*a - *b).abs() <= 1e-9);
+        points
+    }
+
     /// ρ of y = f(z) (unnormalised variable).
     fn density_of_y(&self, y: f64) -> f64 {
         let mut sum = 0.0;

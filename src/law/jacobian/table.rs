@@ -278,7 +278,7 @@ impl LogDensity for Solver<'_> {
 /// log x = t_upper + 5).
 ///
 /// # Errors
-/// [`Error::InvalidInput`] when no start converges.
+/// [`Error::Numerical`] when no start converges.
 pub(crate) fn solve_near(transform: &STransform, edges: &Edges, known: &[(f64, Point)], t: f64) -> Result<Point> {
     let at = known.partition_point(|k| k.0 < t);
     let mut candidates: Vec<Point> = Vec::new();
@@ -317,9 +317,25 @@ pub(crate) fn solve_near(transform: &STransform, edges: &Edges, known: &[(f64, P
             return Ok(p);
         }
     }
-    transform
-        .solve_from_far(t, edges.upper.log_x() + 5.0)
-        .ok_or_else(|| Error::InvalidInput(format!("the Jacobian law's equation could not be solved at log x = {t}")))
+    transform.solve_from_far(t, edges.upper.log_x() + 5.0).ok_or_else(|| unsolved(t, edges.upper.log_x()))
+}
+
+/// The error of a point that no start solves: where it is, and, deep below the upper edge, why
+/// (the subordination points of the D² factors of tanh, gelu and swish approach 0 there, where
+/// their transforms are small against their terms and the inner solves stall at rounding;
+/// measured for He tanh at depth 1 at x ≈ 1.5e-10, gelu at depth 1 at x ≈ 1e-18, orthogonal
+/// swish at depth 10 at x ≈ 5e-16, docs/jacobian.md).
+fn unsolved(t: f64, t_upper: f64) -> Error {
+    let below = t_upper - t;
+    let why = if below > 10.0 {
+        format!(", {below:.1} e-folds below the upper edge (the far lower tail: docs/jacobian.md, Robustness)")
+    } else {
+        String::new()
+    };
+    Error::Numerical(format!(
+        "the Jacobian law's equation could not be solved at x = {:.3e} (log x = {t:.2}){why}",
+        t.exp()
+    ))
 }
 
 /// The support edges of an [`STransform`] law.
@@ -371,14 +387,23 @@ pub(crate) struct Targets {
 impl Table {
     /// Tabulates the continuous part between the upper edge `t_hi` and the lower edge
     /// (`Some(t_lo)` when soft, `None` when the continuous part reaches 0), from a density source.
+    /// `breakpoints` (used when the lower edge is `None`) are interior points below `t_hi` where
+    /// the density is singular: the panels start with square-root maps on both sides of each
+    /// ([`interior_panels`]).
     ///
     /// # Errors
     /// A failed density evaluation or a failed consistency check.
-    pub(crate) fn build(source: &mut dyn LogDensity, t_hi: f64, lower: Option<f64>, targets: Targets) -> Result<Table> {
+    pub(crate) fn build(
+        source: &mut dyn LogDensity,
+        t_hi: f64,
+        lower: Option<f64>,
+        breakpoints: &[f64],
+        targets: Targets,
+    ) -> Result<Table> {
         let rule = GaussLegendre::new(NODES);
         let mut panels = match lower {
             Some(t_lo) => soft_panels(t_lo, t_hi),
-            None => vec![Panel::empty(Map::Below(t_hi), 0.0, 0.5f64.sqrt())],
+            None => interior_panels(t_hi, breakpoints),
         };
         fill_all(&mut panels, &rule, source)?;
         if lower.is_none() {
@@ -396,7 +421,7 @@ impl Table {
         let first_moment: f64 = panels.iter().map(|p| p.first_moment).sum();
         if defect.abs() > MASS_TOLERANCE || (first_moment - targets.mean).abs() > MASS_TOLERANCE * targets.mean.max(1.0)
         {
-            return Err(Error::InvalidInput(format!(
+            return Err(Error::Numerical(format!(
                 "the Jacobian law failed its consistency check: continuous mass {} (exact {}), mean {} (exact {})",
                 integrated + tail_mass,
                 targets.mass,
@@ -498,6 +523,27 @@ fn soft_panels(t_lo: f64, t_hi: f64) -> Vec<Panel> {
     panels
 }
 
+/// Panels below the upper edge t_hi when the support reaches 0: between consecutive points of
+/// t_hi and the breakpoints below it, two square-root panels meeting in the middle (t = b − u²
+/// below the upper end b, t = a + u² above the lower end a, so that inverse-square-root
+/// singularities at either end are smooth in u); below the lowest, one panel of width 1/2 in t
+/// from which [`march_tail`] goes on. Without breakpoints that is the single panel
+/// [t_hi − 1/2, t_hi].
+fn interior_panels(t_hi: f64, breakpoints: &[f64]) -> Vec<Panel> {
+    let mut ends: Vec<f64> = breakpoints.iter().copied().filter(|&b| b < t_hi).collect();
+    ends.sort_by(|x, y| y.total_cmp(x));
+    let mut panels = Vec::with_capacity(2 * ends.len() + 1);
+    let mut upper = t_hi;
+    for b in ends {
+        let reach = (0.5 * (upper - b)).sqrt();
+        panels.push(Panel::empty(Map::Below(upper), 0.0, reach));
+        panels.push(Panel::empty(Map::Above(b), 0.0, reach));
+        upper = b;
+    }
+    panels.push(Panel::empty(Map::Below(upper), 0.0, 0.5f64.sqrt()));
+    panels
+}
+
 /// Evaluates every empty panel.
 fn fill_all(panels: &mut [Panel], rule: &GaussLegendre, source: &mut dyn LogDensity) -> Result<()> {
     let mut ts = Vec::new();
@@ -559,7 +605,7 @@ fn march_tail(panels: &mut Vec<Panel>, rule: &GaussLegendre, source: &mut dyn Lo
             return Ok(());
         }
         if start - right > 1e5 {
-            return Err(Error::InvalidInput("the Jacobian law's lower tail did not decay within 1e5 e-folds".into()));
+            return Err(Error::Numerical("the Jacobian law's lower tail did not decay within 1e5 e-folds".into()));
         }
     }
 }
