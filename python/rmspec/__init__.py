@@ -26,7 +26,7 @@ from typing import Any, Dict, Optional, Sequence, Union
 
 from . import mp, testing, tw
 from ._errors import FileError, InvalidInputError, LapackError, RmspecError, TooLargeError
-from ._rmspec import NORMALIZATION, VERSION_LINE, CheckItem, CheckReport, check
+from ._rmspec import NORMALIZATION, OPENBLAS_KERNEL, VERSION_LINE, CheckItem, CheckReport, check
 from ._rmspec import edges_json as _edges_json
 from ._rmspec import spectrum_json as _spectrum_json
 from ._rmspec import weights_json as _weights_json
@@ -35,6 +35,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "NORMALIZATION",
+    "OPENBLAS_KERNEL",
     "VERSION_LINE",
     "CheckItem",
     "CheckReport",

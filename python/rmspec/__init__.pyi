@@ -14,6 +14,9 @@ from . import tw as tw
 __version__: str
 NORMALIZATION: str
 """The convention every document carries: 'S = W W^T / n; W is m x n with m = fan-in (rows), ...'."""
+OPENBLAS_KERNEL: str
+"""The OpenBLAS kernel set this process runs ('Haswell', 'SkylakeX', 'Prescott', ...), chosen when
+OpenBLAS loaded (from OPENBLAS_CORETYPE if set); the last bits of eigenvalues depend on it."""
 VERSION_LINE: str
 """The rmspec library's version line (version and, from a checkout, the commit)."""
 

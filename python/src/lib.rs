@@ -20,6 +20,8 @@ use pyo3::prelude::*;
 fn _rmspec(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("NORMALIZATION", rmspec::NORMALIZATION)?;
     m.add("VERSION_LINE", rmspec::provenance::version_line())?;
+    // Fixed for the life of the process: OpenBLAS chose it when it loaded.
+    m.add("OPENBLAS_KERNEL", rmspec::linalg::openblas_kernel())?;
     m.add_function(wrap_pyfunction!(laws::mp_pdf, m)?)?;
     m.add_function(wrap_pyfunction!(laws::mp_cdf, m)?)?;
     m.add_function(wrap_pyfunction!(laws::mp_ppf, m)?)?;

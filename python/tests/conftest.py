@@ -29,7 +29,12 @@ class Cli:
         self.path = path
 
     def run(self, *args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([self.path, "--quiet", *args], capture_output=True, text=True, timeout=600)
+        # The same OpenBLAS kernel as this process's library, so that values agree to the last bit
+        # (the command would otherwise replace OpenBLAS's SSE3 fallback with an AVX kernel).
+        import rmspec
+
+        env = dict(os.environ, OPENBLAS_CORETYPE=rmspec.OPENBLAS_KERNEL)
+        return subprocess.run([self.path, "--quiet", *args], capture_output=True, text=True, timeout=600, env=env)
 
     def json(self, *args: str) -> dict:
         done = self.run(*args, "--json")

@@ -37,3 +37,9 @@ def test_weights_equals_the_cli(cli, tmp_path):
     layer = got["layers"][0]
     assert (layer["fan_in"], layer["fan_out"], layer["m"], layer["n"]) == (48, 96, 48, 96)
     assert layer["verdict"] == "random-like"
+
+
+def test_openblas_kernel_is_named_and_the_cli_runs_it_when_told(cli):
+    assert isinstance(rmspec.OPENBLAS_KERNEL, str) and rmspec.OPENBLAS_KERNEL not in ("", "unknown")
+    version = cli.run("--version").stdout  # cli.run passes OPENBLAS_CORETYPE = this process's kernel
+    assert f"OpenBLAS kernel: {rmspec.OPENBLAS_KERNEL} (from OPENBLAS_CORETYPE)" in version, version
