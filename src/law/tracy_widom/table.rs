@@ -86,35 +86,29 @@ impl TabulatedTw1 {
     /// (g = ln(1 − F)), with g′ the derivative of the piece's interpolant; `None` outside the
     /// table (and for NaN).
     fn tabulated_density(s: f64) -> Option<f64> {
-        if !(TABLE_LOWER..=TABLE_UPPER).contains(&s) {
-            return None;
-        }
-        if s <= 0.0 {
-            let piece = (((s - TABLE_LOWER) / PIECE_WIDTH) as usize).min(LOWER_PIECES - 1);
-            let left = TABLE_LOWER + piece as f64 * PIECE_WIDTH;
-            let coefficients = &TW1_LN_CDF[piece];
-            Some(clenshaw(coefficients, left, s).exp() * clenshaw_derivative(coefficients, left, s))
-        } else {
-            let piece = ((s / PIECE_WIDTH) as usize).min(UPPER_PIECES - 1);
-            let left = piece as f64 * PIECE_WIDTH;
-            let coefficients = &TW1_LN_SF[piece];
-            Some(-clenshaw(coefficients, left, s).exp() * clenshaw_derivative(coefficients, left, s))
-        }
+        let (is_upper, coefficients, left) = Self::piece(s)?;
+        let f = clenshaw(coefficients, left, s).exp() * clenshaw_derivative(coefficients, left, s);
+        Some(if is_upper { -f } else { f })
     }
 
     /// (is_upper, g(s)) on the table, `None` outside it (and for NaN).
     fn log_tail(s: f64) -> Option<(bool, f64)> {
+        let (is_upper, coefficients, left) = Self::piece(s)?;
+        Some((is_upper, clenshaw(coefficients, left, s)))
+    }
+
+    /// The piece holding s: (is_upper, its coefficients, its left end); `None` outside the table
+    /// (and for NaN). Lower pieces interpolate ln F on [−10, 0], upper ones ln(1 − F) on (0, 16].
+    fn piece(s: f64) -> Option<(bool, &'static [f64; DEGREE + 1], f64)> {
         if !(TABLE_LOWER..=TABLE_UPPER).contains(&s) {
             return None;
         }
         if s <= 0.0 {
             let piece = (((s - TABLE_LOWER) / PIECE_WIDTH) as usize).min(LOWER_PIECES - 1);
-            let left = TABLE_LOWER + piece as f64 * PIECE_WIDTH;
-            Some((false, clenshaw(&TW1_LN_CDF[piece], left, s)))
+            Some((false, &TW1_LN_CDF[piece], TABLE_LOWER + piece as f64 * PIECE_WIDTH))
         } else {
             let piece = ((s / PIECE_WIDTH) as usize).min(UPPER_PIECES - 1);
-            let left = piece as f64 * PIECE_WIDTH;
-            Some((true, clenshaw(&TW1_LN_SF[piece], left, s)))
+            Some((true, &TW1_LN_SF[piece], piece as f64 * PIECE_WIDTH))
         }
     }
 }
@@ -129,9 +123,8 @@ fn clenshaw_derivative(a: &[f64; DEGREE + 1], left: f64, s: f64) -> f64 {
         c[j - 1] = above + 2.0 * j as f64 * a[j];
     }
     c[0] *= 0.5;
-    let mut series = [0.0; DEGREE + 1];
-    series[..DEGREE].copy_from_slice(&c[..DEGREE]);
-    clenshaw(&series, left, s) * 2.0 / PIECE_WIDTH
+    // c_N stays 0: the derivative has degree N − 1.
+    clenshaw(&c, left, s) * 2.0 / PIECE_WIDTH
 }
 
 /// Σ a_j T_j(t) at t = 2(s − left)/width − 1, by Clenshaw's recurrence.
