@@ -15,6 +15,14 @@ Sections (each prints a Rust table pasted into the tests, with a `// source:` co
              t = χ_D(z), x·t = E 1/(1 − t d), d = tanh'(h)², z = x t − 1, ρ = −Im z/(πx);
              solved by mpmath.findroot along x + iy, y from 10 down to 0 in 16 steps (continuation keeps
              the branch), E by mpmath.quad.
+  zeros      gelu and swish: the zero u0 of φ' (mpmath.findroot) and the Taylor coefficients
+             c_k = φ^(k+1)(u0)/k!, k = 1..6 (mpmath.diff), 30 digits.
+  shifted    s·G(s) for the law of (z − a)²/(1 + a²), z ~ N(0, 1), a = 0.7, at |s| from 1e-8 to
+             1e-16 (a law whose support reaches 0 at an interior zero of f, as gelu's and swish's
+             φ'² do): in closed form, with σ = s(1 + a²) and r = √σ, σ/(σ − w²) =
+             (r/2)(1/(r − w) + 1/(r + w)), so s·G(s) = (r/2)(G(a + r) − G(a − r)) with
+             G(ζ) = E 1/(ζ − z) = −i√(π/2)·w(ζ/√2) for Im ζ > 0 (w(x) = e^{−x²} erfc(−ix), the
+             Faddeeva function) and G(ζ̄) = conj G(ζ).
   tanh2      two square orthogonal tanh layers (q1 = 1, q2 = E tanh(h)²): x·t1·t2·(1 + z) = z with
              E_k 1/(1 − t_k d) = 1 + z, solved the same way. Not used by the tests yet: it did
              not finish within 40 minutes on the shared two-core machine it was written on.
@@ -182,6 +190,42 @@ SECTIONS = {
     "tanh1": tanh1_table,
     "tanh2": tanh2_table,
 }
+
+def zeros_table():
+    swish = lambda u: u / (1 + mp.exp(-u))
+    gelu_fn = lambda u: u * mp.ncdf(u)
+    print("    // (u0, [c_1, …, c_6]) for gelu, then swish.")
+    for name, phi, start in [("gelu", gelu_fn, -0.75), ("swish", swish, -1.28)]:
+        u0 = mp.findroot(lambda u: mp.diff(phi, u), start)
+        coefficients = [mp.diff(phi, u0, k + 1) / mp.factorial(k) for k in range(1, 7)]
+        print("    const %s_ZERO: (f64, [f64; 6]) = (%s, [%s]);" % (
+            name.upper(), f64(u0), ", ".join(f64(c) for c in coefficients)))
+
+
+def shifted_table():
+    a = mp.mpf("0.7")
+    mean = 1 + a * a
+
+    def cauchy(zeta):
+        if zeta.imag < 0:
+            return mp.conj(cauchy(mp.conj(zeta)))
+        x = zeta / mp.sqrt(2)
+        faddeeva = mp.exp(-x * x) * mp.erfc(-1j * x)
+        return -1j * mp.sqrt(mp.pi / 2) * faddeeva
+
+    points = [(1e-8, 2.0), (1e-12, 0.3), (1e-12, 1.5), (1e-12, 2.8), (1e-16, 1.0), (3e-20, 0.05)]
+    print("    // (|s|, arg s, s·G(s)).")
+    print("    const SHIFTED: [(f64, f64, (f64, f64)); %d] = [" % len(points))
+    for modulus, argument in points:
+        s = mp.mpf(modulus) * mp.exp(1j * mp.mpf(argument))
+        r = mp.sqrt(s * mean)
+        v = r / 2 * (cauchy(a + r) - cauchy(a - r))
+        print("        (%s, %s, (%s, %s))," % (f64(modulus), f64(argument), f64(v.real), f64(v.imag)))
+    print("    ];")
+
+
+SECTIONS["zeros"] = zeros_table
+SECTIONS["shifted"] = shifted_table
 
 if __name__ == "__main__":
     for name in sys.argv[1:] or SECTIONS:

@@ -21,16 +21,160 @@ use crate::free::discrete::{AnalyticMap, C64};
 /// f(z) = φ'(√q z)² with its derivative, for φ = tanh, swish or gelu.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct DerivativeSquared {
-    pub activation: Activation,
-    pub sqrt_q: f64,
+    activation: Activation,
+    sqrt_q: f64,
+    /// The expansion of φ' about its zero (gelu, swish).
+    zero: Option<ZeroExpansion>,
+}
+
+impl DerivativeSquared {
+    /// The map for φ = tanh, swish or gelu at pre-activation variance q = `sqrt_q`².
+    pub(crate) fn new(activation: Activation, sqrt_q: f64) -> Self {
+        DerivativeSquared { activation, sqrt_q, zero: ZeroExpansion::of(activation) }
+    }
 }
 
 impl AnalyticMap for DerivativeSquared {
     fn eval(&self, z: C64) -> (C64, C64) {
+        if let Some(zero) = &self.zero {
+            // u − u₀ with one rounding (z and √q are exact doubles): relative accuracy down to 0.
+            let d = C64::new(self.sqrt_q.mul_add(z.re, -zero.u0), self.sqrt_q * z.im);
+            if d.norm_sqr() < ZERO_RADIUS * ZERO_RADIUS {
+                let (d1, d2) = zero.eval(d);
+                return (d1 * d1, d1 * d2 * (2.0 * self.sqrt_q));
+            }
+        }
         let u = z * self.sqrt_q;
         let (d1, d2) = derivatives(self.activation, u);
         (d1 * d1, d1 * d2 * (2.0 * self.sqrt_q))
     }
+
+    /// About the zero z_c of f (√q·z_c ≈ u₀): d = (√q·z_c − u₀) + √q·offset, the first term by
+    /// one fused multiply–add (tiny), so d keeps its relative accuracy as the offset → 0.
+    fn eval_near(&self, centre: f64, offset: C64) -> (C64, C64) {
+        match &self.zero {
+            Some(zero) => {
+                let d = C64::new(self.sqrt_q.mul_add(centre, -zero.u0), 0.0) + offset * self.sqrt_q;
+                if d.norm_sqr() < ZERO_RADIUS * ZERO_RADIUS {
+                    let (d1, d2) = zero.eval(d);
+                    return (d1 * d1, d1 * d2 * (2.0 * self.sqrt_q));
+                }
+                self.eval(offset + centre)
+            }
+            None => self.eval(offset + centre),
+        }
+    }
+}
+
+/// Within this distance of the zero u₀ of φ' (in u), φ' is evaluated from its Taylor series.
+const ZERO_RADIUS: f64 = 0.25;
+/// Terms of that series: the next is below (ρ/R)^{21} ≈ 1e-23 relative (R = |u₀ − iπ| ≈ 3.4 for
+/// swish, the nearest pole of σ; gelu's φ' is entire).
+const ZERO_TERMS: usize = 20;
+
+/// φ'(u) = Σ_{k=1}^{K} c_k (u − u₀)^k near its simple zero u₀ (gelu: u₀ ≈ −0.7518; swish:
+/// u₀ ≈ −1.2785), with c_k = φ^{(k+1)}(u₀)/k!.
+///
+/// **Why.** The closed forms Φ(u) + u·φ_N(u) and σ(1 + u(1 − σ)) sum terms of size ~1 to a
+/// result ~|u − u₀|: their rounding, ~1e-16 absolute, is relative noise ε/|u − u₀| in φ' and
+/// twice that in f = φ'². The law of φ'² has density ~y^{−1/2} at 0, and the deep lower tail of
+/// a free product needs its Cauchy transform at |s| ~ 1e-12 and below, where the poles of
+/// 1/(s − f) sit at |u − u₀| ~ √|s|: the noise (3e-11 relative there) stalled the inner solves
+/// of [`crate::free`] (docs/jacobian.md, Robustness). The series in d = u − u₀, with d formed by
+/// one fused multiply–add from z, keeps f's relative accuracy to 0; at ρ it meets the closed
+/// form to ~ε/(|c₁|ρ) ≈ 1e-15 relative.
+///
+/// **Derivatives.** gelu: φ^{(k+1)} = φ_N·P_k, P₁ = 2 − u², P_{k+1} = P_k' − u·P_k. swish:
+/// φ = u·σ, so φ^{(k)} = u·σ^{(k)} + k·σ^{(k−1)}, with σ^{(n)} = S_n(σ), S₀(σ) = σ,
+/// S_{n+1} = S_n'(σ)·σ(1 − σ).
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct ZeroExpansion {
+    u0: f64,
+    /// c_1, …, c_K.
+    coefficients: [f64; ZERO_TERMS],
+}
+
+impl ZeroExpansion {
+    /// The expansion for gelu and swish; `None` for other activations (tanh's φ' has no zero).
+    fn of(activation: Activation) -> Option<Self> {
+        let (start, derivatives_at): (f64, fn(f64) -> Vec<f64>) = match activation {
+            Activation::Gelu => (-0.75, gelu_derivatives),
+            Activation::Swish => (-1.28, swish_derivatives),
+            _ => return None,
+        };
+        // Newton on the closed form φ' (its rounding moves u₀ by ~1e-16: immaterial, u₀ is
+        // then the exact zero of the map).
+        let mut u0 = start;
+        for _ in 0..50 {
+            let (d1, d2) = derivatives(activation, C64::new(u0, 0.0));
+            let step = d1.re / d2.re;
+            u0 -= step;
+            if step.abs() <= 1e-17 {
+                break;
+            }
+        }
+        let values = derivatives_at(u0);
+        let mut coefficients = [0.0; ZERO_TERMS];
+        let mut factorial = 1.0;
+        for k in 1..=ZERO_TERMS {
+            factorial *= k as f64;
+            coefficients[k - 1] = values[k - 1] / factorial;
+        }
+        Some(ZeroExpansion { u0, coefficients })
+    }
+
+    /// (φ'(u₀ + d), φ''(u₀ + d)) by Horner's rule.
+    fn eval(&self, d: C64) -> (C64, C64) {
+        let mut value = C64::new(0.0, 0.0);
+        let mut slope = C64::new(0.0, 0.0);
+        for (k, &c) in self.coefficients.iter().enumerate().rev() {
+            value = (value + c) * d;
+            slope = slope * d + c * (k + 1) as f64;
+        }
+        (value, slope)
+    }
+}
+
+/// φ^{(k+1)}(u) of gelu for k = 1..=[`ZERO_TERMS`].
+fn gelu_derivatives(u: f64) -> Vec<f64> {
+    let pdf = (-0.5 * u * u).exp() / (2.0 * std::f64::consts::PI).sqrt();
+    // Coefficients of P_k in powers of u, lowest first.
+    let mut p = vec![2.0, 0.0, -1.0];
+    let mut out = Vec::with_capacity(ZERO_TERMS);
+    for _ in 0..ZERO_TERMS {
+        out.push(pdf * p.iter().rev().fold(0.0, |acc, &c| acc * u + c));
+        // P' − u·P.
+        let mut next = vec![0.0; p.len() + 1];
+        for (j, &c) in p.iter().enumerate() {
+            if j > 0 {
+                next[j - 1] += j as f64 * c;
+            }
+            next[j + 1] -= c;
+        }
+        p = next;
+    }
+    out
+}
+
+/// φ^{(k+1)}(u) of swish for k = 1..=[`ZERO_TERMS`].
+fn swish_derivatives(u: f64) -> Vec<f64> {
+    let sigma = 1.0 / (1.0 + (-u).exp());
+    // S_n as coefficients in powers of σ, lowest first; S₀ = σ.
+    let mut s = vec![vec![0.0, 1.0]];
+    for n in 0..=ZERO_TERMS {
+        // S_{n+1} = S_n'(σ)·(σ − σ²).
+        let prev = &s[n];
+        let mut next = vec![0.0; prev.len() + 1];
+        for (j, &c) in prev.iter().enumerate().skip(1) {
+            let derivative = j as f64 * c; // coefficient of σ^{j−1}
+            next[j] += derivative;
+            next[j + 1] -= derivative;
+        }
+        s.push(next);
+    }
+    let at = |poly: &Vec<f64>| poly.iter().rev().fold(0.0, |acc, &c| acc * sigma + c);
+    // φ^{(k+1)} = u·S_{k+1} + (k + 1)·S_k.
+    (1..=ZERO_TERMS).map(|k| u * at(&s[k + 1]) + (k + 1) as f64 * at(&s[k])).collect()
 }
 
 /// (φ'(u), φ''(u)) at complex u.
@@ -122,13 +266,64 @@ mod tests {
                     activation.derivative(x)
                 );
             }
-            let map = DerivativeSquared { activation, sqrt_q: 0.8 };
+            let map = DerivativeSquared::new(activation, 0.8);
             let z = C64::new(0.7, 0.3);
             let h = 1e-5;
             let fd = (map.eval(z + h).0 - map.eval(z - h).0) / (2.0 * h);
             assert!((fd - map.eval(z).1).norm() < 1e-8, "{activation}: {fd} vs {}", map.eval(z).1);
         }
     }
+
+    #[test]
+    fn the_expansions_about_the_zeros_of_gelu_and_swish_match_mpmath_and_the_closed_forms() {
+        for (activation, (u0, c)) in [(Activation::Gelu, GELU_ZERO), (Activation::Swish, SWISH_ZERO)] {
+            let e = ZeroExpansion::of(activation).unwrap();
+            assert!((e.u0 - u0).abs() <= 4e-16, "{activation}: u0 {} vs {u0}", e.u0);
+            for (k, (&got, want)) in e.coefficients.iter().zip(c).enumerate() {
+                assert!(
+                    (got - want).abs() <= 1e-13 * want.abs().max(0.01),
+                    "{activation} c_{}: {got} vs {want}",
+                    k + 1
+                );
+            }
+            // Where both are accurate (away from the zero) the series is the closed form; at the
+            // switch radius they meet to ε/(|c₁|ρ).
+            for d in [C64::new(0.249, 0.0), C64::new(-0.249, 0.0), C64::new(0.1, 0.2), C64::new(-0.05, -0.15)] {
+                let (series, series_slope) = e.eval(d);
+                let (closed, closed_slope) = derivatives(activation, C64::new(e.u0, 0.0) + d);
+                assert!(
+                    (series - closed).norm() <= 1e-14 * closed.norm() / d.norm(),
+                    "{activation} {d}: {series} vs {closed}"
+                );
+                assert!((series_slope - closed_slope).norm() <= 1e-13 * closed_slope.norm(), "{activation} {d}");
+            }
+        }
+        assert!(ZeroExpansion::of(Activation::Tanh).is_none());
+    }
+
+    // source: scripts/reference/jacobian.py zeros (mpmath.findroot and mpmath.diff, 30 digits).
+    const GELU_ZERO: (f64, [f64; 6]) = (
+        -0.7517915246935645,
+        [
+            0.4314939923140469,
+            0.388284982990552,
+            -0.018199676398671087,
+            -0.1140082332972217,
+            -0.014771522148244337,
+            0.019421679838189067,
+        ],
+    );
+    const SWISH_ZERO: (f64, [f64; 6]) = (
+        -1.2784645427610737,
+        [
+            0.2178117057198001,
+            0.1466487969969469,
+            0.018874814223782312,
+            -0.015222655223188032,
+            -0.006606589138356696,
+            0.000126627410081122,
+        ],
+    );
 
     // (w, erfc(w)) with w = (re, im). source: scripts/reference/jacobian.py erfc.
     const ERFC: [((f64, f64), (f64, f64)); 13] = [

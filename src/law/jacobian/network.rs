@@ -363,7 +363,7 @@ pub(crate) fn derivative_law(activation: Activation, q: f64) -> Result<Derivativ
         }
         _ if q == 0.0 => DerivativeLaw::PointMass(activation.derivative(0.0).powi(2)),
         _ => {
-            let map = DerivativeSquared { activation, sqrt_q: q.sqrt() };
+            let map = DerivativeSquared::new(activation, q.sqrt());
             // φ' vanishes (gelu, swish) or tends to 0 (tanh): the support of φ'² reaches 0.
             let (law, mean) =
                 DiscreteLaw::pushforward(Box::new(map), step_for(activation, q), activation == Activation::Tanh, true)?;
