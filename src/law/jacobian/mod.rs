@@ -178,8 +178,8 @@ impl JacobianLaw {
     /// # Errors
     /// An invalid network, a mean-field map without fixed point (fixed-point mode), a mean
     /// squared singular value outside the double range; [`Error::Numerical`] for a point of the
-    /// density that cannot be solved or a failed consistency check of the computed law (none in
-    /// the robustness sweep of docs/jacobian.md).
+    /// density that cannot be solved or a failed consistency check of the computed law (some
+    /// gelu, swish and tanh chains, listed in docs/jacobian.md's robustness section).
     pub fn new(network: &Network) -> Result<Self> {
         network.validate()?;
         let with_laws = network.layers_with_laws()?;
@@ -342,9 +342,8 @@ impl JacobianLaw {
         Ok(xs.iter().rev().copied().zip(values).collect())
     }
 
-    /// The density of the continuous part at each x (any order). Points are solved in descending
-    /// order, in batches of 48 that run in parallel (each from the tabulated solutions, then by
-    /// continuation): the result does not depend on the thread count.
+    /// The density of the continuous part at each x (any order; continuation follows the order
+    /// given, so descending x is fastest).
     ///
     /// # Errors
     /// A point where the equation cannot be solved.
@@ -358,22 +357,15 @@ impl JacobianLaw {
                     .collect()
             }
             Continuous::Free { transform, edges, known, .. } => {
-                let s = self.support();
-                let mut inside = Vec::new();
-                let mut out = Vec::with_capacity(xs.len());
-                for (i, &x) in xs.iter().enumerate() {
-                    // Validation and the points outside the support, as `via_log_density` does.
-                    out.push(self.via_log_density(x, |_| Ok(0.0))?);
-                    if x > 0.0 && x > s.lower && x < s.upper {
-                        inside.push(i);
-                    }
-                }
-                let ts: Vec<f64> = inside.iter().map(|&i| xs[i].ln() - self.log_scale).collect();
-                let g = Solver::new(transform, *edges, known.clone()).densities(&ts)?;
-                for (&i, g) in inside.iter().zip(g) {
-                    out[i] = g / xs[i];
-                }
-                Ok(out)
+                let mut solver = Solver::new(transform, *edges, known.clone());
+                xs.iter()
+                    .map(|&x| {
+                        self.via_log_density(x, |t| {
+                            let p = solver.solve(t)?;
+                            Ok(transform.log_density(&p))
+                        })
+                    })
+                    .collect()
             }
         }
     }

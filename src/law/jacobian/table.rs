@@ -23,7 +23,6 @@ use crate::free::edges::{LowerEdge, SoftEdge, UpperEdge};
 use crate::free::solve::Point;
 use crate::free::{STransform, C64};
 use crate::law::quadrature::GaussLegendre;
-use rayon::prelude::*;
 
 mod panel;
 use panel::{Map, Panel};
@@ -54,43 +53,18 @@ pub(crate) trait LogDensity {
     fn try_log_density(&mut self, t: f64) -> Option<f64> {
         self.log_density(t).ok()
     }
-
-    /// g at the points of each batch (each evaluated in descending order of t), one result per
-    /// batch. A source whose answers depend on what it has solved before ([`Solver`]'s warm
-    /// starts) evaluates every batch from what it knew at the call, so the batches can run in
-    /// parallel and the results do not depend on the thread count; by default they run in turn.
-    fn batch_densities(&mut self, batches: &[Vec<f64>]) -> Vec<Result<Vec<f64>>> {
-        batches.iter().map(|ts| densities(self, ts)).collect()
-    }
 }
 
 /// g at each t, evaluated in descending order of t (so that continuation runs downwards).
-fn densities<S: LogDensity + ?Sized>(source: &mut S, ts: &[f64]) -> Result<Vec<f64>> {
+fn densities(source: &mut dyn LogDensity, ts: &[f64]) -> Result<Vec<f64>> {
+    let mut order: Vec<usize> = (0..ts.len()).collect();
+    order.sort_by(|&i, &j| ts[j].total_cmp(&ts[i]));
     let mut out = vec![0.0; ts.len()];
-    for i in descending(ts) {
+    for i in order {
         out[i] = source.log_density(ts[i])?;
     }
     Ok(out)
 }
-
-/// The indices of `ts` in descending order of t.
-fn descending(ts: &[f64]) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..ts.len()).collect();
-    order.sort_by(|&i, &j| ts[j].total_cmp(&ts[i]));
-    order
-}
-
-/// Points per batch when a list of points is split for parallel evaluation
-/// ([`Solver::densities`]): each batch's first point starts from the solutions known before, the
-/// others continue from their neighbours.
-pub(crate) const BATCH_POINTS: usize = 48;
-
-/// A batch runs in parallel only if a known solution lies within this distance in t of its first
-/// point ([`Solver::batch_densities`]).
-const BATCH_REACH: f64 = 0.25;
-
-/// Solutions of the equation by log x, sorted by t.
-type Known = Vec<(f64, Point)>;
 
 /// The free-probability solver with the solutions known so far (sorted by t) as warm starts.
 pub(crate) struct Solver<'a> {
@@ -111,21 +85,6 @@ impl<'a> Solver<'a> {
         let at = self.known.partition_point(|k| k.0 < t);
         self.known.insert(at, (t, point.clone()));
         Ok(point)
-    }
-
-    /// g at each t: split in descending order into batches of [`BATCH_POINTS`] evaluated in
-    /// parallel (see [`LogDensity::batch_densities`]).
-    pub(crate) fn densities(&mut self, ts: &[f64]) -> Result<Vec<f64>> {
-        let order = descending(ts);
-        let batches: Vec<Vec<f64>> = order.chunks(BATCH_POINTS).map(|c| c.iter().map(|&i| ts[i]).collect()).collect();
-        let mut out = vec![0.0; ts.len()];
-        let mut slots = order.iter();
-        for batch in self.batch_densities(&batches) {
-            for g in batch? {
-                out[*slots.next().expect("one value per point")] = g;
-            }
-        }
-        Ok(out)
     }
 
     /// Solutions found so far.
@@ -149,47 +108,6 @@ impl LogDensity for Solver<'_> {
         let g = self.transform.log_density(&p);
         self.known.insert(at, (t, p));
         Some(g)
-    }
-
-    /// Each batch by a copy of this solver (rayon, in parallel); then the solutions of all
-    /// batches join the known ones. The batches run in turn, each continuing from the last,
-    /// when there is one, or when the first point of some batch (its highest t) has no known
-    /// solution within [`BATCH_REACH`] to start from (the first panels of a table: a start that
-    /// far off can converge to another root, measured on a hard-tanh chain at depth 100).
-    fn batch_densities(&mut self, batches: &[Vec<f64>]) -> Vec<Result<Vec<f64>>> {
-        let reached = |ts: &Vec<f64>| {
-            let Some(top) = ts.iter().copied().max_by(f64::total_cmp) else { return true };
-            let at = self.known.partition_point(|k| k.0 < top);
-            [at.checked_sub(1), Some(at).filter(|&i| i < self.known.len())]
-                .into_iter()
-                .flatten()
-                .any(|i| (self.known[i].0 - top).abs() <= BATCH_REACH)
-        };
-        if batches.len() <= 1 || !batches.iter().all(reached) {
-            return batches.iter().map(|ts| densities(self, ts)).collect();
-        }
-        let (transform, edges, known) = (self.transform, self.edges, &self.known);
-        let solved: Vec<(Result<Vec<f64>>, Known)> = batches
-            .par_iter()
-            .map(|ts| {
-                let mut fork = Solver { transform, edges, known: known.clone() };
-                let before: Vec<f64> = fork.known.iter().map(|k| k.0).collect();
-                let result = densities(&mut fork, ts);
-                let learned = fork
-                    .known
-                    .into_iter()
-                    .filter(|k| before.binary_search_by(|b| b.total_cmp(&k.0)).is_err())
-                    .collect();
-                (result, learned)
-            })
-            .collect();
-        let mut results = Vec::with_capacity(solved.len());
-        for (result, learned) in solved {
-            self.known.extend(learned);
-            results.push(result);
-        }
-        self.known.sort_by(|x, y| x.0.total_cmp(&y.0));
-        results
     }
 }
 
@@ -243,11 +161,11 @@ pub(crate) fn solve_near(transform: &STransform, edges: &Edges, known: &[(f64, P
     transform.solve_from_far(t, edges.upper.log_x() + 5.0).ok_or_else(|| unsolved(t, edges.upper.log_x()))
 }
 
-/// The error of a point that no start solves: where it is, and, deep below the upper edge, that
-/// it lies in the far lower tail (where the subordination points of the D² factors of tanh,
-/// gelu and swish approach 0; the transforms there were the cause of every failure of the
-/// robustness sweep until they were computed in logarithms and about the zeros of φ',
-/// [`crate::free::discrete`]; the sweep of docs/jacobian.md now has none).
+/// The error of a point that no start solves: where it is, and, deep below the upper edge, why
+/// (the subordination points of the D² factors of tanh, gelu and swish approach 0 there, where
+/// their transforms are small against their terms and the inner solves stall at rounding;
+/// measured for He tanh at depth 1 at x ≈ 1.5e-10, gelu at depth 1 at x ≈ 1e-18, orthogonal
+/// swish at depth 10 at x ≈ 5e-16, docs/jacobian.md).
 fn unsolved(t: f64, t_upper: f64) -> Error {
     let below = t_upper - t;
     let why = if below > 10.0 {
@@ -467,29 +385,22 @@ fn interior_panels(t_hi: f64, breakpoints: &[f64]) -> Vec<Panel> {
     panels
 }
 
-/// Panels per batch of [`fill_all`] (4 × 12 = 48 points, [`BATCH_POINTS`]).
-const BATCH_PANELS: usize = BATCH_POINTS / NODES;
-
-/// Evaluates every empty panel, in batches of [`BATCH_PANELS`] panels (in parallel, see
-/// [`LogDensity::batch_densities`]).
+/// Evaluates every empty panel.
 fn fill_all(panels: &mut [Panel], rule: &GaussLegendre, source: &mut dyn LogDensity) -> Result<()> {
-    let empty: Vec<usize> = (0..panels.len()).filter(|&i| panels[i].coefficients.is_empty()).collect();
-    let batches: Vec<Vec<f64>> = empty
-        .chunks(BATCH_PANELS)
-        .map(|group| group.iter().flat_map(|&i| node_ts(&panels[i], rule)).collect())
-        .collect();
-    for (group, values) in empty.chunks(BATCH_PANELS).zip(source.batch_densities(&batches)) {
-        let values = values?;
-        for (&i, g) in group.iter().zip(values.chunks(NODES)) {
-            panels[i].fill(rule, g);
+    let mut ts = Vec::new();
+    let mut owners = Vec::new();
+    for (i, p) in panels.iter().enumerate().filter(|(_, p)| p.coefficients.is_empty()) {
+        for y in &rule.nodes {
+            ts.push(p.map.t(p.mid() + p.half() * y));
+            owners.push(i);
         }
     }
+    let g = densities(source, &ts)?;
+    for (i, p) in panels.iter_mut().enumerate().filter(|(_, p)| p.coefficients.is_empty()) {
+        let values: Vec<f64> = owners.iter().zip(&g).filter(|(o, _)| **o == i).map(|(_, v)| *v).collect();
+        p.fill(rule, &values);
+    }
     Ok(())
-}
-
-/// The t of a panel's quadrature nodes.
-fn node_ts(panel: &Panel, rule: &GaussLegendre) -> Vec<f64> {
-    rule.nodes.iter().map(|y| panel.map.t(panel.mid() + panel.half() * y)).collect()
 }
 
 /// Mass of the last tail panel below which the march stops.
@@ -563,20 +474,10 @@ fn refine(panels: &mut Vec<Panel>, rule: &GaussLegendre, source: &mut dyn LogDen
             panels.extend(coarse);
             break;
         }
-        // Each parent's two children form one batch (in parallel, see
-        // [`LogDensity::batch_densities`]).
-        let mut children: Vec<[Panel; 2]> = coarse.iter().map(Panel::split).collect();
-        let batches: Vec<Vec<f64>> =
-            children.iter().map(|pair| pair.iter().flat_map(|p| node_ts(p, rule)).collect()).collect();
-        let results = source.batch_densities(&batches);
-        for ((parent, mut pair), values) in coarse.into_iter().zip(children.drain(..)).zip(results) {
-            match values {
-                Ok(values) => {
-                    for (child, g) in pair.iter_mut().zip(values.chunks(NODES)) {
-                        child.fill(rule, g);
-                    }
-                    panels.extend(pair);
-                }
+        for parent in coarse {
+            let mut children = parent.split();
+            match fill_all(&mut children, rule, source) {
+                Ok(()) => panels.extend(children),
                 // A panel of negligible mass deep in a tail whose points cannot all be solved
                 // stays as it is (its error is within the mass check of the table).
                 Err(_) if parent.mass <= GIVE_UP * mass => settled.push(parent),
