@@ -216,7 +216,7 @@ pub(crate) fn erfc(w: C64) -> C64 {
     if w.re < 0.0 {
         return 2.0 - erfc(-w);
     }
-    if w.norm() < 2.2 || w.re < 1.0 {
+    if w.norm_sqr() < 2.2 * 2.2 || w.re < 1.0 {
         // erf(w) = (2/√π) Σ (−1)^n w^{2n+1}/(n!(2n+1)).
         let w2 = w * w;
         let mut term = w;
@@ -225,7 +225,7 @@ pub(crate) fn erfc(w: C64) -> C64 {
             term *= -w2 / n as f64;
             let add = term / (2 * n + 1) as f64;
             sum += add;
-            if add.norm() < 1e-17 * sum.norm() {
+            if add.norm_sqr() < 1e-34 * sum.norm_sqr() {
                 break;
             }
         }

@@ -178,8 +178,8 @@ impl JacobianLaw {
     /// # Errors
     /// An invalid network, a mean-field map without fixed point (fixed-point mode), a mean
     /// squared singular value outside the double range; [`Error::Numerical`] for a point of the
-    /// density that cannot be solved or a failed consistency check of the computed law (some
-    /// gelu, swish and tanh chains, listed in docs/jacobian.md's robustness section).
+    /// density that cannot be solved or a failed consistency check of the computed law (none in
+    /// the robustness sweep of docs/jacobian.md).
     pub fn new(network: &Network) -> Result<Self> {
         network.validate()?;
         let with_laws = network.layers_with_laws()?;

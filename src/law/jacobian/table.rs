@@ -161,11 +161,11 @@ pub(crate) fn solve_near(transform: &STransform, edges: &Edges, known: &[(f64, P
     transform.solve_from_far(t, edges.upper.log_x() + 5.0).ok_or_else(|| unsolved(t, edges.upper.log_x()))
 }
 
-/// The error of a point that no start solves: where it is, and, deep below the upper edge, why
-/// (the subordination points of the D² factors of tanh, gelu and swish approach 0 there, where
-/// their transforms are small against their terms and the inner solves stall at rounding;
-/// measured for He tanh at depth 1 at x ≈ 1.5e-10, gelu at depth 1 at x ≈ 1e-18, orthogonal
-/// swish at depth 10 at x ≈ 5e-16, docs/jacobian.md).
+/// The error of a point that no start solves: where it is, and, deep below the upper edge, that
+/// it lies in the far lower tail (where the subordination points of the D² factors of tanh,
+/// gelu and swish approach 0; the transforms there were the cause of every failure of the
+/// robustness sweep until they were computed in logarithms and about the zeros of φ',
+/// [`crate::free::discrete`]; the sweep of docs/jacobian.md now has none).
 fn unsolved(t: f64, t_upper: f64) -> Error {
     let below = t_upper - t;
     let why = if below > 10.0 {
