@@ -657,8 +657,13 @@ JACOBIAN_SIMULATION = obj(
         "seed": count("Seed of the trial streams"),
         "eigenvalues_per_trial": count("w_L"),
         "ks_distance": number(
-            "KS distance between the pooled eigenvalues and the law (a finite-size distance, not a test: the "
-            "eigenvalues of one matrix are dependent)"
+            "KS distance between the pooled eigenvalues and the law over x ≥ resolution_floor, everything at or "
+            "below the floor counting there (a finite-size distance, not a test: the eigenvalues of one matrix "
+            "are dependent)"
+        ),
+        "resolution_floor": number(
+            "Largest per-trial floor (max(w_L, w_0)·ε·σ_max)² in eigenvalue units: eigenvalues at or below it "
+            "cannot be resolved in double precision and are reported as 0"
         ),
         "mean": mean_stderr("Per-trial tr(J Jᵀ)/w_L"),
         "largest": mean_stderr("Per-trial largest eigenvalue of J Jᵀ"),

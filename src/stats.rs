@@ -183,6 +183,38 @@ pub fn ks_distance<L: SpectralLaw + ?Sized>(sorted: &[f64], zeros: usize, law: &
     Ok(distance)
 }
 
+/// The KS distance of [`ks_distance`] over x ≥ `floor` only: sup_{x ≥ floor} |F_N(x) − F(x)|,
+/// where the sample's values at or below the floor, and the `zeros`, all count at the floor. For
+/// a sample that cannot resolve values below a floor (they are 0 or rounding noise), this
+/// compares what was measured: F_N(floor) with F(floor), then every value above. With floor = 0
+/// and a nonnegative sample it equals [`ks_distance`].
+///
+/// # Errors
+/// As [`ks_distance`], and a floor that is negative or not finite.
+pub fn ks_distance_above<L: SpectralLaw + ?Sized>(sorted: &[f64], zeros: usize, floor: f64, law: &L) -> Result<f64> {
+    if !(floor >= 0.0 && floor.is_finite()) {
+        return Err(Error::invalid("KS floor", floor, "must be finite and ≥ 0"));
+    }
+    let total = sorted.len() + zeros;
+    if total == 0 {
+        return Err(Error::InvalidInput("KS distance of an empty sample".into()));
+    }
+    if sorted.iter().any(|x| !x.is_finite()) || sorted.windows(2).any(|w| w[0] > w[1]) {
+        return Err(Error::InvalidInput("KS distance needs a sorted, finite sample".into()));
+    }
+    let nf = total as f64;
+    let at_floor = sorted.partition_point(|&v| v <= floor);
+    let mut below = zeros + at_floor;
+    let mut distance = (below as f64 / nf - law.cdf(floor)).abs();
+    for group in sorted[at_floor..].chunk_by(|a, b| a == b) {
+        let cdf = law.cdf(group[0]);
+        distance = distance.max((below as f64 / nf - cdf).abs());
+        below += group.len();
+        distance = distance.max((below as f64 / nf - cdf).abs());
+    }
+    Ok(distance)
+}
+
 /// Two-sample Kolmogorov–Smirnov statistic sup_x |F_a(x) − F_b(x)| of two finite samples (any
 /// order; NaN-free). Its α-level critical value for large samples is
 /// c(α)·√((N_a + N_b)/(N_a·N_b)) with c(0.05) = 1.358, c(0.01) = 1.628, c(0.001) = 1.949.
@@ -741,6 +773,27 @@ mod tests {
         let n = 100;
         let sample: Vec<f64> = (0..n).map(|i| (i as f64 + 0.5) / n as f64).collect();
         assert!((ks_distance(&sample, 0, &law).unwrap() - 0.5 / n as f64).abs() < 1e-14);
+    }
+
+    #[test]
+    fn ks_distance_above_a_floor_compares_only_what_is_resolved() {
+        let law = UniformWithAtom { atom: 0.0 };
+        let n = 100;
+        let exact: Vec<f64> = (0..n).map(|i| (i as f64 + 0.5) / n as f64).collect();
+        // Floor 0: the plain distance.
+        assert_eq!(ks_distance_above(&exact, 0, 0.0, &law).unwrap(), ks_distance(&exact, 0, &law).unwrap());
+        // The 30 values below 0.3 unresolved (reported as 0): unrestricted, F_N(0) = 0.3 against
+        // F(0) = 0; above the floor 0.3, F_N(0.3) = 0.3 = F(0.3) and the rest as before: 1/(2n).
+        let censored: Vec<f64> = exact.iter().map(|&v| if v <= 0.3 { 0.0 } else { v }).collect();
+        assert!((ks_distance(&censored, 0, &law).unwrap() - 0.3).abs() < 1e-14);
+        assert!((ks_distance_above(&censored, 0, 0.3, &law).unwrap() - 0.5 / n as f64).abs() < 1e-14);
+        // A real shortage above the floor still counts: 10 values moved from (0.5, 0.6) to 0.
+        let short: Vec<f64> = censored.iter().map(|&v| if v > 0.5 && v < 0.6 { 0.0 } else { v }).collect();
+        let mut short = short;
+        short.sort_by(f64::total_cmp);
+        assert!(ks_distance_above(&short, 0, 0.3, &law).unwrap() >= 0.1 - 1e-12);
+        assert!(ks_distance_above(&exact, 0, -1.0, &law).is_err());
+        assert!(ks_distance_above(&exact, 0, f64::NAN, &law).is_err());
     }
 
     #[test]
