@@ -124,8 +124,9 @@ impl Exact {
             }
             z -= step;
             // A root this far off the axis is beyond the band (its term below e^{−80}): not
-            // worth the remaining iterations (measured: half of the pole solves of a LeCun tanh
-            // law at depth 100 ended there, and the law is bit-identical without them).
+            // worth the remaining iterations (measured on tanh at depth 100, law and 1000-point
+            // density: 418 310 of the 427 027 pole solves of LeCun's ended here, 156 628 of
+            // 301 256 of orthogonal's; both outputs bit-identical with and without the exit).
             if z.im.abs() > 2.0 * self.band() {
                 return None;
             }
