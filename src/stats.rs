@@ -152,13 +152,7 @@ pub fn quantile_of_sorted(sorted: &[f64], p: f64) -> f64 {
 /// # Errors
 /// An empty sample, an unsorted or non-finite one.
 pub fn ks_distance<L: SpectralLaw + ?Sized>(sorted: &[f64], zeros: usize, law: &L) -> Result<f64> {
-    let total = sorted.len() + zeros;
-    if total == 0 {
-        return Err(Error::InvalidInput("KS distance of an empty sample".into()));
-    }
-    if sorted.iter().any(|x| !x.is_finite()) || sorted.windows(2).any(|w| w[0] > w[1]) {
-        return Err(Error::InvalidInput("KS distance needs a sorted, finite sample".into()));
-    }
+    let total = ks_sample_size(sorted, zeros)?;
     // Distinct values with their multiplicities, ascending; the structural zeros join the group
     // at 0 (computed eigenvalues may also sit slightly below 0 through rounding).
     let mut groups: Vec<(f64, usize)> = sorted.chunk_by(|a, b| a == b).map(|g| (g[0], g.len())).collect();
@@ -183,6 +177,18 @@ pub fn ks_distance<L: SpectralLaw + ?Sized>(sorted: &[f64], zeros: usize, law: &
     Ok(distance)
 }
 
+/// The size of a KS sample (values and zeros), checked: not empty, sorted, finite.
+fn ks_sample_size(sorted: &[f64], zeros: usize) -> Result<usize> {
+    let total = sorted.len() + zeros;
+    if total == 0 {
+        return Err(Error::InvalidInput("KS distance of an empty sample".into()));
+    }
+    if sorted.iter().any(|x| !x.is_finite()) || sorted.windows(2).any(|w| w[0] > w[1]) {
+        return Err(Error::InvalidInput("KS distance needs a sorted, finite sample".into()));
+    }
+    Ok(total)
+}
+
 /// The KS distance of [`ks_distance`] over x ≥ `floor` only: sup_{x ≥ floor} |F_N(x) − F(x)|,
 /// where the sample's values at or below the floor, and the `zeros`, all count at the floor. For
 /// a sample that cannot resolve values below a floor (they are 0 or rounding noise), this
@@ -195,13 +201,7 @@ pub fn ks_distance_above<L: SpectralLaw + ?Sized>(sorted: &[f64], zeros: usize, 
     if !(floor >= 0.0 && floor.is_finite()) {
         return Err(Error::invalid("KS floor", floor, "must be finite and ≥ 0"));
     }
-    let total = sorted.len() + zeros;
-    if total == 0 {
-        return Err(Error::InvalidInput("KS distance of an empty sample".into()));
-    }
-    if sorted.iter().any(|x| !x.is_finite()) || sorted.windows(2).any(|w| w[0] > w[1]) {
-        return Err(Error::InvalidInput("KS distance needs a sorted, finite sample".into()));
-    }
+    let total = ks_sample_size(sorted, zeros)?;
     let nf = total as f64;
     let at_floor = sorted.partition_point(|&v| v <= floor);
     let mut below = zeros + at_floor;

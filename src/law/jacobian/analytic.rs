@@ -34,35 +34,40 @@ impl DerivativeSquared {
     }
 }
 
+impl DerivativeSquared {
+    /// (f, f') from (φ'(u), φ''(u)): f = φ'², f' = 2φ'φ''·√q.
+    fn squared(&self, (d1, d2): (C64, C64)) -> (C64, C64) {
+        (d1 * d1, d1 * d2 * (2.0 * self.sqrt_q))
+    }
+
+    /// (f, f') from the series about the zero, at d = u − u₀, when |d| is within its radius.
+    fn near_zero(&self, zero: &ZeroExpansion, d: C64) -> Option<(C64, C64)> {
+        (d.norm_sqr() < ZERO_RADIUS * ZERO_RADIUS).then(|| self.squared(zero.eval(d)))
+    }
+}
+
 impl AnalyticMap for DerivativeSquared {
     fn eval(&self, z: C64) -> (C64, C64) {
         if let Some(zero) = &self.zero {
             // u − u₀ with one rounding (z and √q are exact doubles): relative accuracy down to 0.
             let d = C64::new(self.sqrt_q.mul_add(z.re, -zero.u0), self.sqrt_q * z.im);
-            if d.norm_sqr() < ZERO_RADIUS * ZERO_RADIUS {
-                let (d1, d2) = zero.eval(d);
-                return (d1 * d1, d1 * d2 * (2.0 * self.sqrt_q));
+            if let Some(near) = self.near_zero(zero, d) {
+                return near;
             }
         }
-        let u = z * self.sqrt_q;
-        let (d1, d2) = derivatives(self.activation, u);
-        (d1 * d1, d1 * d2 * (2.0 * self.sqrt_q))
+        self.squared(derivatives(self.activation, z * self.sqrt_q))
     }
 
     /// About the zero z_c of f (√q·z_c ≈ u₀): d = (√q·z_c − u₀) + √q·offset, the first term by
     /// one fused multiply–add (tiny), so d keeps its relative accuracy as the offset → 0.
     fn eval_near(&self, centre: f64, offset: C64) -> (C64, C64) {
-        match &self.zero {
-            Some(zero) => {
-                let d = C64::new(self.sqrt_q.mul_add(centre, -zero.u0), 0.0) + offset * self.sqrt_q;
-                if d.norm_sqr() < ZERO_RADIUS * ZERO_RADIUS {
-                    let (d1, d2) = zero.eval(d);
-                    return (d1 * d1, d1 * d2 * (2.0 * self.sqrt_q));
-                }
-                self.eval(offset + centre)
+        if let Some(zero) = &self.zero {
+            let d = C64::new(self.sqrt_q.mul_add(centre, -zero.u0), 0.0) + offset * self.sqrt_q;
+            if let Some(near) = self.near_zero(zero, d) {
+                return near;
             }
-            None => self.eval(offset + centre),
         }
+        self.eval(offset + centre)
     }
 }
 
