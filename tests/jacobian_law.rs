@@ -467,6 +467,25 @@ fn deep_and_rectangular_chains_stay_finite() {
 }
 
 #[test]
+fn the_law_is_the_same_whatever_the_thread_count() {
+    // Twelve tanh layers along the mean-field trajectory: twelve distinct D² factors, whose inner
+    // equations are solved in parallel (from 8 factors on) and summed in factor order.
+    let network = Network::new(vec![40; 13], Strategy::LeCun, Activation::Tanh).unwrap();
+    let on = |threads: usize| {
+        rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap().install(|| {
+            let law = JacobianLaw::new(&network).unwrap();
+            let grid = law.density_grid(200).unwrap();
+            (law, grid)
+        })
+    };
+    let (one, one_grid) = on(1);
+    let (two, two_grid) = on(2);
+    assert!(one == two, "the law differs between one and two threads");
+    assert_eq!(one_grid, two_grid);
+    assert_eq!(on(3).1, one_grid);
+}
+
+#[test]
 fn bad_networks_are_errors() {
     let bad = |widths: Vec<usize>| Network::new(widths, Strategy::LeCun, Activation::Linear).unwrap_err().to_string();
     assert!(bad(vec![]).contains("widths"));

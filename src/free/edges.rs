@@ -3,6 +3,7 @@
 
 use super::STransform;
 use crate::error::{Error, Result};
+use rayon::prelude::*;
 
 /// log|x(z)|, its derivative in z and the sign of x, at a real z.
 #[derive(Debug, Clone, Copy)]
@@ -84,27 +85,44 @@ impl STransform {
                 sign *= factor.signum();
             }
         }
-        for (((law, gap), series), sk) in self.laws.iter().zip(&self.law_gaps).zip(&self.law_series).zip(s.iter_mut()) {
-            let v = z / law.r;
-            if v.abs() < super::SERIES_RADIUS {
-                let (log_sd, slope_sd) = super::evaluate_series(series.coefficients(), v);
-                *sk = (1.0 + v) / (v * log_sd.exp());
-                log_x -= law.count as f64 * log_sd;
-                slope -= law.count as f64 * slope_sd / law.r;
-                continue;
-            }
-            let shifted = w + gap;
-            let (root, transform) = law.law.solve_real(shifted / law.r, v)?;
-            *sk = root;
-            let n = law.count as f64;
-            let ds_dw = 1.0 / (law.r * transform.derivative);
-            log_x -= n * (shifted.abs().ln() - root.abs().ln() - z.abs().ln());
-            slope -= n * (1.0 / shifted - ds_dw / root - 1.0 / z);
-            if law.count % 2 != 0 {
-                sign *= shifted.signum() * root.signum() * z.signum();
-            }
+        // The factors' terms, in parallel when there are many (see `STransform::residual`), then
+        // summed in factor order.
+        let term = |(k, sk): (usize, &mut f64)| self.real_law_term(k, z, w, sk);
+        let terms: Option<Vec<RealValue>> =
+            if self.laws.len() >= super::PARALLEL_LAWS && rayon::current_num_threads() > 1 {
+                s.par_iter_mut().enumerate().with_min_len(super::PARALLEL_CHUNK).map(term).collect()
+            } else {
+                s.iter_mut().enumerate().map(term).collect()
+            };
+        for term in terms? {
+            log_x -= term.log_x;
+            slope -= term.slope;
+            sign *= term.sign;
         }
         (log_x.is_finite() && slope.is_finite()).then_some(RealValue { log_x, slope, sign })
+    }
+
+    /// Law factor k's share of [`real_value`](Self::real_value) at z (offset w): n·log S_D(z/r),
+    /// its derivative in w and the sign it contributes, with the real subordination point s_k.
+    fn real_law_term(&self, k: usize, z: f64, w: f64, sk: &mut f64) -> Option<RealValue> {
+        let (law, series) = (&self.laws[k], &self.law_series[k]);
+        let n = law.count as f64;
+        let v = z / law.r;
+        if v.abs() < super::SERIES_RADIUS {
+            let (log_sd, slope_sd) = super::evaluate_series(series.coefficients(), v);
+            *sk = (1.0 + v) / (v * log_sd.exp());
+            return Some(RealValue { log_x: n * log_sd, slope: n * slope_sd / law.r, sign: 1.0 });
+        }
+        let shifted = w + self.law_gaps[k];
+        let (root, transform) = law.law.solve_real(shifted / law.r, v)?;
+        *sk = root;
+        let ds_dw = 1.0 / (law.r * transform.derivative);
+        let sign = if law.count % 2 != 0 { shifted.signum() * root.signum() * z.signum() } else { 1.0 };
+        Some(RealValue {
+            log_x: n * (shifted.abs().ln() - root.abs().ln() - z.abs().ln()),
+            slope: n * (1.0 / shifted - ds_dw / root - 1.0 / z),
+            sign,
+        })
     }
 
     fn value_at(&self, at: Side) -> Option<RealValue> {

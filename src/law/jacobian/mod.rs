@@ -173,7 +173,9 @@ pub struct JacobianLaw {
 }
 
 impl JacobianLaw {
-    /// Computes the law for a network.
+    /// Computes the law for a network. The work runs on rayon's global pool, which solves the
+    /// layers' inner equations in parallel; the law is the same to the last bit for any thread
+    /// count (`RAYON_NUM_THREADS`).
     ///
     /// # Errors
     /// An invalid network, a mean-field map without fixed point (fixed-point mode), a mean
@@ -181,6 +183,11 @@ impl JacobianLaw {
     /// density that cannot be solved or a failed consistency check of the computed law (none in
     /// the robustness sweep of docs/jacobian.md).
     pub fn new(network: &Network) -> Result<Self> {
+        crate::free::on_worker(|| Self::build(network))
+    }
+
+    /// [`new`](Self::new), on the calling thread.
+    fn build(network: &Network) -> Result<Self> {
         network.validate()?;
         let with_laws = network.layers_with_laws()?;
         let s = structure(network, &with_laws)?;
@@ -343,11 +350,16 @@ impl JacobianLaw {
     }
 
     /// The density of the continuous part at each x (any order; continuation follows the order
-    /// given, so descending x is fastest).
+    /// given, so descending x is fastest), on rayon's pool as [`new`](Self::new).
     ///
     /// # Errors
     /// A point where the equation cannot be solved.
     pub fn densities(&self, xs: &[f64]) -> Result<Vec<f64>> {
+        crate::free::on_worker(|| self.densities_here(xs))
+    }
+
+    /// [`densities`](Self::densities), on the calling thread.
+    fn densities_here(&self, xs: &[f64]) -> Result<Vec<f64>> {
         match &self.continuous {
             Continuous::None => Ok(vec![0.0; xs.len()]),
             Continuous::Pushforward { source, .. } => {
