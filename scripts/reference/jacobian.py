@@ -17,6 +17,10 @@ Sections (each prints a Rust table pasted into the tests, with a `// source:` co
              the branch), E by mpmath.quad.
   zeros      gelu and swish: the zero u0 of φ' (mpmath.findroot) and the Taylor coefficients
              c_k = φ^(k+1)(u0)/k!, k = 1..6 (mpmath.diff), 30 digits.
+  cf_terms   how many partial fractions the Laplace continued fraction of erfc (evaluated
+             backwards in double precision) needs for a relative error below 2e-16 against
+             mpmath's e^{−w²}/(√π erfc w), over |Im w| ≤ Re w/2 at each |w| (61 arguments per
+             radius), beside the rule 8 + 260/|w|² of analytic::fraction_terms.
   shifted    s·G(s) for the law of (z − a)²/(1 + a²), z ~ N(0, 1), a = 0.7, at |s| from 1e-8 to
              1e-16 (a law whose support reaches 0 at an interior zero of f, as gelu's and swish's
              φ'² do): in closed form, with σ = s(1 + a²) and r = √σ, σ/(σ − w²) =
@@ -224,7 +228,27 @@ def shifted_table():
     print("    ];")
 
 
+def cf_terms_table():
+    def fraction(w, n):
+        tail = w
+        for k in range(n, 0, -1):
+            tail = w + (k / 2) / tail
+        return tail
+
+    def needed(w):
+        exact = complex(mp.exp(-w * w) / (mp.sqrt(mp.pi) * mp.erfc(w)))
+        w = complex(w)
+        return next(n for n in range(1, 301) if abs(fraction(w, n) - exact) <= 2e-16 * abs(exact))
+
+    print("    // |w|, the most terms needed over |Im w| ≤ Re w/2, the rule's count.")
+    for radius in [2.2, 2.35, 2.5, 2.75, 3, 3.5, 4, 5, 6, 8, 10, 15, 20, 30, 50]:
+        half_angle = mp.atan(mp.mpf(1) / 2)
+        most = max(needed(radius * mp.exp(1j * half_angle * (k - 30) / 30)) for k in range(61))
+        print("    // %5s  %3d  %3d" % (radius, most, int(mp.ceil(8 + 260 / mp.mpf(radius) ** 2))))
+
+
 SECTIONS["zeros"] = zeros_table
+SECTIONS["cf_terms"] = cf_terms_table
 SECTIONS["shifted"] = shifted_table
 
 if __name__ == "__main__":

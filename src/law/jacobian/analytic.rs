@@ -10,8 +10,8 @@
 //!
 //! with φ_N(u) = e^{−u²/2}/√(2π) and Φ(u) = erfc(−u/√2)/2. The complex erfc is, for Re w ≥ 0,
 //! the Taylor series of erf when |w| < 2.2 or Re w < 1, and the Laplace continued fraction of
-//! erfc (100 terms, evaluated backwards: converged to 1e-19 at |w| = 2, measured with mpmath)
-//! otherwise,
+//! erfc otherwise, evaluated backwards: 8 + 260/|w|² terms near the real axis (|Im w| ≤ Re w/2,
+//! where the truncation is below 2e-16, see [`fraction_terms`]), 100 elsewhere,
 //! with erfc(−w) = 2 − erfc(w) for Re w < 0: about 1e-14 relative where the arguments of this
 //! module fall (tested against mpmath).
 
@@ -236,12 +236,31 @@ pub(crate) fn erfc(w: C64) -> C64 {
         }
         return 1.0 - sum * (2.0 / std::f64::consts::PI.sqrt());
     }
-    // erfc(w) = e^{−w²}/√π · 1/(w + (1/2)/(w + 1/(w + (3/2)/(w + …)))), evaluated backwards.
+    (-w * w).exp() / (std::f64::consts::PI.sqrt() * continued_fraction(w, fraction_terms(w)))
+}
+
+/// The Laplace continued fraction w + (1/2)/(w + 1/(w + (3/2)/(w + …))) = e^{−w²}/(√π erfc w),
+/// truncated after `terms` partial fractions and evaluated backwards.
+fn continued_fraction(w: C64, terms: usize) -> C64 {
     let mut tail = w;
-    for k in (1..=100).rev() {
+    for k in (1..=terms).rev() {
         tail = w + (k as f64 / 2.0) / tail;
     }
-    (-w * w).exp() / (std::f64::consts::PI.sqrt() * tail)
+    tail
+}
+
+/// Partial fractions [`continued_fraction`] needs at w (Re w ≥ 1, |w| ≥ 2.2) for a relative
+/// truncation error below 2e-16: 8 + 260/|w|² near the real axis (|Im w| ≤ Re w/2), where the
+/// count measured against mpmath (scripts/reference/jacobian.py, section `cf_terms`) falls from
+/// 54 at |w| = 2.2 to 17 at 5 and 9 at 10 (the rule keeps 2 to 8 terms in hand, and the test
+/// `the_truncated_fraction_is_converged` checks it on a denser grid); elsewhere the full 100,
+/// which near Re w = 1, |Im w| ≈ 2–3.5 still leaves up to 2.3e-13 (at w = 1 − 1.97i, mpmath).
+fn fraction_terms(w: C64) -> usize {
+    if w.im.abs() <= 0.5 * w.re {
+        (8.0 + 260.0 / w.norm_sqr()).ceil() as usize
+    } else {
+        100
+    }
 }
 
 #[cfg(test)]
@@ -256,6 +275,32 @@ mod tests {
             let want = C64::new(want.0, want.1);
             assert!((got - want).norm() <= 1e-13 * want.norm(), "erfc({w:?}) = {got} vs {want}");
         }
+    }
+
+    #[test]
+    fn the_truncated_fraction_is_converged() {
+        // Where fraction_terms applies (|w| ≥ 2.2, |Im w| ≤ Re w/2), on a grid denser than the
+        // mpmath check of scripts/reference/jacobian.py (section cf_terms, which found at most
+        // 54 terms needed): the rule's truncation against 300 terms, converged there. A rule
+        // short by a third (8 + 170/|w|²) fails this at |w| = 2.2 (7e-15 relative, 44 terms).
+        let mut checked = 0;
+        for i in 0..=300 {
+            let modulus = 2.2 * (60.0f64 / 2.2).powf(i as f64 / 300.0);
+            for j in -20..=20 {
+                let angle = (0.5f64).atan() * j as f64 / 20.0;
+                let w = C64::from_polar(modulus, angle);
+                if w.re < 1.0 {
+                    continue;
+                }
+                let n = fraction_terms(w);
+                assert!(n < 100, "{w}: {n}");
+                let full = continued_fraction(w, 300);
+                let short = continued_fraction(w, n);
+                assert!((short - full).norm() <= 4e-16 * full.norm(), "{w}: {n} terms: {short} vs {full}");
+                checked += 1;
+            }
+        }
+        assert_eq!(checked, 301 * 41);
     }
 
     #[test]
