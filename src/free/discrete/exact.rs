@@ -156,7 +156,9 @@ impl Exact {
         // the linearisation of log f (exact for an exponential tail). Bracketing |s| rather than
         // Re s also finds the poles of an s off the positive axis (Re s ≤ 0 brackets nothing).
         let modulus = s.norm();
-        let argument = s.im.atan2(s.re);
+        // arg s, taken only when a piece brackets |s| (a tenth of the transforms or fewer: at depth
+        // 100, pieces bracketed |s| 90 000–270 000 times in 1.6–2.2 million transforms).
+        let mut argument = None;
         for &(a, b) in &self.pieces {
             let (va, vb) = (values[a], values[b]);
             if (va - modulus) * (vb - modulus) >= 0.0 {
@@ -177,6 +179,7 @@ impl Exact {
                 if v0 > 0.0 && v1 > 0.0 { (modulus / v0).ln() / (v1 / v0).ln() } else { (modulus - v0) / (v1 - v0) };
             let zr = z0 + (z1 - z0) * fraction;
             let (f, slope) = self.f(C64::new(zr, 0.0));
+            let argument = *argument.get_or_insert_with(|| s.im.atan2(s.re));
             let start = C64::new(zr, argument * f.re / slope.re);
             covered.push(zr);
             if start.im.abs() < 2.0 * band {
