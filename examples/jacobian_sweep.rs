@@ -1,8 +1,9 @@
 //! Robustness sweep of `rmspec jacobian`: every strategy of `--strategy all` × every activation
 //! × depths 1, 10 and 100 at width 100, and rectangular chains of width ratio 16, each run as
 //! its own `rmspec jacobian … --json` process (law, 1000-point density and CDF, quantiles).
-//! Prints one line per case: its outcome (ok, the one-line error, or the time limit) and the
-//! child's CPU time (user + system, from wait4). Every case should succeed or fail with a clear
+//! Prints one line per case: its outcome (ok, the one-line error, or the time limit), the child's
+//! CPU time (user + system, from wait4) and its wall-clock time (to the 5 ms of the polling; the
+//! law's solver runs on rayon's threads, so CPU time exceeds wall-clock time on several cores). Every case should succeed or fail with a clear
 //! one-line error; docs/jacobian.md records the last run.
 //!
 //! Run: `cargo build --release && cargo run --release --example jacobian_sweep -- [LIMIT_S] [DEPTHS]`
@@ -35,9 +36,16 @@ fn binary() -> PathBuf {
     exe.parent().and_then(|p| p.parent()).expect("target/release").join("rmspec")
 }
 
-/// Runs one case; returns its outcome and CPU seconds (user + system of the child).
+/// Runs one case; returns its outcome, CPU seconds (user + system of the child) and wall-clock
+/// seconds.
 #[allow(clippy::zombie_processes)] // libc::wait4 reaps the child (for its rusage)
-fn run(binary: &Path, widths: &[usize], strategy: &str, activation: Activation, limit: Duration) -> (Outcome, f64) {
+fn run(
+    binary: &Path,
+    widths: &[usize],
+    strategy: &str,
+    activation: Activation,
+    limit: Duration,
+) -> (Outcome, f64, f64) {
     let widths: Vec<String> = widths.iter().map(|w| w.to_string()).collect();
     let mut child = Command::new(binary)
         .args(["jacobian", "--quiet", "--json", "-w", &widths.join(","), "-s", strategy, "-a"])
@@ -64,6 +72,7 @@ fn run(binary: &Path, widths: &[usize], strategy: &str, activation: Activation, 
         }
         std::thread::sleep(Duration::from_millis(5));
     }
+    let wall = start.elapsed().as_secs_f64();
     let cpu = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 * 1e-6;
     let seconds = cpu(usage.ru_utime) + cpu(usage.ru_stime);
     let mut stderr = String::new();
@@ -83,7 +92,7 @@ fn run(binary: &Path, widths: &[usize], strategy: &str, activation: Activation, 
         };
         Outcome::Failed(text)
     };
-    (outcome, seconds)
+    (outcome, seconds, wall)
 }
 
 fn main() {
@@ -109,10 +118,10 @@ fn main() {
             cases.push((down, strategy, activation));
         }
     }
-    println!("{:<8} {:<12} {:<10} {:>8}  outcome", "depth", "strategy", "activation", "CPU s");
+    println!("{:<8} {:<12} {:<10} {:>8} {:>8}  outcome", "depth", "strategy", "activation", "CPU s", "wall s");
     let (mut ok, mut failed, mut slow) = (0, 0, 0);
     for (widths, strategy, activation) in cases {
-        let (outcome, seconds) = run(&binary, &widths, strategy, activation, limit);
+        let (outcome, seconds, wall) = run(&binary, &widths, strategy, activation, limit);
         let shape = if widths.iter().all(|&w| w == widths[0]) {
             format!("{}", widths.len() - 1)
         } else {
@@ -132,7 +141,7 @@ fn main() {
                 format!("over the {} s limit", limit.as_secs_f64())
             }
         };
-        println!("{shape:<8} {strategy:<12} {:<10} {seconds:>8.2}  {text}", activation.to_string());
+        println!("{shape:<8} {strategy:<12} {:<10} {seconds:>8.2} {wall:>8.2}  {text}", activation.to_string());
     }
     println!("{ok} ok, {failed} failed, {slow} over the limit");
 }

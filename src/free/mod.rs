@@ -265,7 +265,8 @@ impl STransform {
 
 /// Runs `op` on a worker thread of rayon's pool (directly when already on one). The law factors
 /// of [`STransform::residual`] are then shared out by work stealing among the workers; called
-/// from outside the pool, every residual would be injected into it while the caller waits.
+/// from outside the pool, every residual would be injected into it while the caller waits (the
+/// two timed alike within the noise of a shared two-core machine, docs/performance.md).
 pub(crate) fn on_worker<R: Send>(op: impl FnOnce() -> R + Send) -> R {
     if rayon::current_thread_index().is_some() {
         op()
