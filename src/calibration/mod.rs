@@ -24,7 +24,7 @@
 //! per strategy).
 //!
 //! **Entry law.** The null is simulated with the entry law of the strategies tested
-//! ([`BulkNull::simulate_law`]): standard Gaussian for the strategies of the source analysis,
+//! ([`BulkNull::entry_law`]): standard Gaussian for the strategies of the source analysis,
 //! uniform or truncated normal for framework initialisers. D's limit does not depend on the law
 //! (Marchenko–Pastur is universal), but its finite-size distribution does, at order 1/n, which is
 //! the order of D itself; a Gaussian null for uniform entries would test the wrong hypothesis.

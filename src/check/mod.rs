@@ -40,9 +40,9 @@
 //!
 //! **Exact checks.** Orthogonal strategies are checked exactly: every singular value must be
 //! √(max(m, n)·s2), κ must be 1 and the variance ratio 1, each up to the rounding of the weights'
-//! storage, a derived bound (by default f32: u·√min(m, n) + 1e-9 relative, u = 2⁻²⁴; see
-//! [`precision`]); [`Check::precision`] with [`Precision::F64`] is the stricter check for f64
-//! weights. The report prints exact checks' deviations in scientific notation. There is no bulk
+//! storage, a derived bound (by default f32: u·√min(m, n) + 1e-9 relative, u = 2⁻²⁴; see the
+//! module `precision`); [`Check::precision`] with [`Precision::F64`] is the stricter check for
+//! f64 weights. The report prints exact checks' deviations in scientific notation. There is no bulk
 //! check for them.
 //!
 //! **Transposed weights.** When the edge or variance checks fail and the same matrix with rows

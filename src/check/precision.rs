@@ -43,7 +43,7 @@ impl Precision {
     }
 
     /// The relative tolerance t of an exact check of a matrix with k nonzero singular values:
-    /// u·√k + [`COMPUTATION_SLACK`] (see the [module docs](self)).
+    /// u·√k + [`COMPUTATION_SLACK`] (see the docs of the module `precision`).
     pub fn exact_tolerance(self, k: usize) -> f64 {
         let storage = match self {
             Precision::F32 => self.unit_roundoff() * (k as f64).sqrt(),

@@ -65,7 +65,8 @@ pub struct CheckReport {
     pub exact: bool,
     /// The storage precision assumed for exact checks.
     pub precision: Precision,
-    /// The relative tolerance of exact checks (see [`super::precision`]); 0 for statistical ones.
+    /// The relative tolerance of exact checks (see the module `check::precision`); 0 for
+    /// statistical ones.
     pub exact_tolerance: f64,
     /// The overall false-alarm rate α.
     pub false_alarm: f64,

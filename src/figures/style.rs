@@ -9,7 +9,7 @@ use crate::strategy::Strategy;
 /// The colour and marker of a strategy: geometric blue circle, arithmetic orange square,
 /// quadratic teal triangle, He red diamond, LeCun indigo down-triangle, orthogonal (any
 /// variance) wine cross, `mix:` olive plus, `variance:` brown open circle. A framework
-/// initialiser takes the look of the strategy whose variance rule it shares ([`framework`]).
+/// initialiser takes the look of the strategy whose variance rule it shares (`framework`).
 pub fn of(strategy: &Strategy) -> Style {
     let (colour, marker) = match strategy {
         Strategy::Framework(init) => return framework(init),

@@ -46,7 +46,7 @@
 //!
 //! Centring and scaling are closed forms (a few ulp). Probabilities for the condition number use
 //! TW₁ linearly interpolated from [`TW1_TABLE_POINTS`] values on [−8, 8] (computed once per
-//! process from the Chebyshev-tabulated CDF [`TabulatedTw1`](super::TabulatedTw1), within 1e-14 of
+//! process from the Chebyshev-tabulated CDF [`TabulatedTw1`], within 1e-14 of
 //! the exact Fredholm determinant, in about 0.1 ms; from the exact CDF this took 0.3 s, most of a
 //! small run's time): interpolation error below 3e-5 in probability, far below the O(p^{−2/3})
 //! error of the approximation itself.

@@ -162,7 +162,7 @@ impl MarchenkoPastur {
     /// MP(γ, s2) with ratio `gamma` = γ = m/n and entry variance `variance` = s2.
     ///
     /// # Errors
-    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming `gamma` or `variance`
+    /// [`Error::InvalidParameter`] naming `gamma` or `variance`
     /// when it is NaN, infinite, zero or negative; `gamma` below [`MIN_GAMMA`]; `variance` (or
     /// `gamma`, when (1 + √γ)² alone overflows) when the upper edge s2(1 + √γ)² exceeds the
     /// largest double (about 1.8e308).

@@ -44,7 +44,8 @@ enum Staged {
     Direct { target: PathBuf, bytes: Vec<u8> },
 }
 
-/// The files of one run, committed together or not at all (see the [module docs](self)).
+/// The files of one run, committed together or not at all (see the docs of the module
+/// `output::files`).
 #[derive(Debug, Default)]
 pub struct OutputSet {
     staged: Vec<Staged>,

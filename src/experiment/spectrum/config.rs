@@ -70,8 +70,8 @@ impl SpectrumConfig {
     /// ([`check_method`](Self::check_method)).
     ///
     /// # Errors
-    /// Zero trials or bins, more than [`MAX_BINS`] bins; no strategies; a tridiagonal method with
-    /// a strategy that is not iid Gaussian; trials × max(m, n) eigenvalues per strategy beyond
+    /// Zero trials or bins, more than `MAX_BINS` (2²⁰) bins; no strategies; a tridiagonal method
+    /// with a strategy that is not iid Gaussian; trials × max(m, n) eigenvalues per strategy beyond
     /// u64; an estimate above [`memory::limit_bytes`] (naming the phase that needs it).
     pub fn validate(&self) -> Result<()> {
         for (name, value) in [("trials", self.trials), ("bins", self.bins)] {
@@ -109,7 +109,7 @@ impl SpectrumConfig {
     /// (dense: per worker W, twice when `dgesdd` may run, the Gram matrix and LAPACK workspace;
     /// tridiagonal: O(k) per worker), then the output. Kept throughout: per strategy the pooled
     /// counts (histogram and [`KS_GRID_CELLS`] grid cells), the trial records, and what is
-    /// rendered from the histogram ([`BYTES_PER_BIN`] a bin).
+    /// rendered from the histogram (`BYTES_PER_BIN` a bin).
     pub fn memory_estimate(&self, workers: usize) -> (&'static str, u128) {
         let (m, n) = (self.shape.m() as u128, self.shape.n() as u128);
         let k = m.min(n);

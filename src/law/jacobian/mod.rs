@@ -67,10 +67,10 @@
 //!   factor near 0, the quadratic form of the product is as small): the reported lower edge is 0
 //!   and κ(J) is infinite in the limit, although the mass near 0 is astronomically small for
 //!   tanh; [`JacobianLaw::quantile_spread`] is the finite summary to use instead.
-//! - **Density and CDF**: tabulated in t = log x between the edges ([`table`]), from the solver
-//!   of [`crate::free`]; a single smooth factor with nothing free beside it (one orthogonal
+//! - **Density and CDF**: tabulated in t = log x between the edges (module `table`), from the
+//!   solver of [`crate::free`]; a single smooth factor with nothing free beside it (one orthogonal
 //!   layer with w₀ ≥ w₁ and a smooth φ) is the pushforward of N(0, q) by φ'², computed directly
-//!   ([`pushforward`]).
+//!   (module `pushforward`).
 //! - **Moments**: exact, from the series of S ([`crate::free::STransform::moments`]); for
 //!   Gaussian linear square chains they are the Fuss–Catalan numbers binom((L+1)k, k)/(Lk + 1).
 //!
