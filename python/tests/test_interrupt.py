@@ -7,8 +7,13 @@ import subprocess
 import sys
 import time
 
+# The child raises KeyboardInterrupt on SIGINT whatever it inherited: a shell without job control
+# starts background commands with SIGINT ignored, Python then installs no handler, and the
+# evaluation runs to its end ("finished"). Seen when CI was started as `nohup bash -c … &`, and
+# reproduced that way (without a `timeout` wrapper, which restores the default on exec).
 CHILD = r"""
-import sys, numpy as np, rmspec
+import signal, sys, numpy as np, rmspec
+signal.signal(signal.SIGINT, signal.default_int_handler)
 print("started", flush=True)
 try:
     rmspec.tw.cdf(np.linspace(-5.0, 5.0, 100_000), 1)
