@@ -3,8 +3,8 @@
 //! its own `rmspec jacobian … --json` process (law, 1000-point density and CDF, quantiles).
 //! Prints one line per case: its outcome (ok, the one-line error, or the time limit), the child's
 //! CPU time (user + system, from wait4) and its wall-clock time (to the 5 ms of the polling; the
-//! law's solver runs on rayon's threads, so CPU time exceeds wall-clock time on several cores). Every case should succeed or fail with a clear
-//! one-line error; docs/jacobian.md records the last run.
+//! law's solver runs on rayon's threads, so CPU time exceeds wall-clock time on several cores).
+//! Every case should succeed or fail with a clear one-line error; docs/jacobian.md records the last run.
 //!
 //! Run: `cargo build --release && cargo run --release --example jacobian_sweep -- [LIMIT_S] [DEPTHS]`
 //! (LIMIT_S: CPU-bound wall-clock limit per case, default 60; DEPTHS: comma-separated, default

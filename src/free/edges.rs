@@ -88,12 +88,11 @@ impl STransform {
         // The factors' terms, in parallel when there are many (see `STransform::residual`), then
         // summed in factor order.
         let term = |(k, sk): (usize, &mut f64)| self.real_law_term(k, z, w, sk);
-        let terms: Option<Vec<RealValue>> =
-            if self.laws.len() >= super::PARALLEL_LAWS && rayon::current_num_threads() > 1 {
-                s.par_iter_mut().enumerate().with_min_len(super::PARALLEL_CHUNK).map(term).collect()
-            } else {
-                s.iter_mut().enumerate().map(term).collect()
-            };
+        let terms: Option<Vec<RealValue>> = if self.factors_in_parallel() {
+            s.par_iter_mut().enumerate().with_min_len(super::PARALLEL_CHUNK).map(term).collect()
+        } else {
+            s.iter_mut().enumerate().map(term).collect()
+        };
         for term in terms? {
             log_x -= term.log_x;
             slope -= term.slope;

@@ -250,7 +250,7 @@ impl STransform {
         // whatever the thread count. (A failed factor ends the residual; which others were
         // updated then depends on the schedule, but the caller discards s and the slopes of a
         // failed residual.)
-        let terms: Option<Vec<Residual>> = if self.laws.len() >= PARALLEL_LAWS && rayon::current_num_threads() > 1 {
+        let terms: Option<Vec<Residual>> = if self.factors_in_parallel() {
             s.par_iter_mut().zip(slopes.par_iter_mut()).enumerate().with_min_len(PARALLEL_CHUNK).map(term).collect()
         } else {
             s.iter_mut().zip(slopes.iter_mut()).enumerate().map(term).collect()
@@ -260,6 +260,14 @@ impl STransform {
             derivative += term.derivative;
         }
         Some(Residual { value: reduce_phase(value), derivative })
+    }
+}
+
+impl STransform {
+    /// Whether the law factors' terms are worth computing in parallel: from [`PARALLEL_LAWS`]
+    /// factors, with more than one rayon thread.
+    fn factors_in_parallel(&self) -> bool {
+        self.laws.len() >= PARALLEL_LAWS && rayon::current_num_threads() > 1
     }
 }
 
