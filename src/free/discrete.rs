@@ -26,8 +26,10 @@
 //! The poles are found by Newton's method on f(z) = s, started from the real roots of
 //! f(z) = Re s on each monotone piece of f (located among the nodes) shifted by i·Im s/f', and
 //! from z_c ± √(2(s − f(z_c))/f''(z_c)) at each critical point z_c of f; f' comes from the
-//! [`AnalyticMap`], f'' (only for Newton's derivative) from a central difference of f'. On the
-//! real axis inside the support (Im s = 0⁺) a real pole's side is that of f'(z_p).
+//! [`AnalyticMap`], f'' (only for Newton's derivative) from a central difference of f'. Newton
+//! stops at a step below 1e-14, or one step earlier when the contraction of the last two steps
+//! (K = |δ|/|δ_prev|²) puts the next below a tenth of that. On the real axis inside the support
+//! (Im s = 0⁺) a real pole's side is that of f'(z_p).
 //!
 //! The relation to the transforms of [`super`]: with t = 1/s, ψ(t) = E t d/(1 − t d) =
 //! s·G(s) − 1. Solving s·G(s) = y is inverting ψ at v = y − 1 (the χ of the S-transform is 1/s).
@@ -183,6 +185,10 @@ const ROUNDED: f64 = 1e-11;
 /// step, 1e-14 relative (a law factor of multiplicity n adds n times that to the outer
 /// residual's rounding floor, 1e-13 per logarithm in [`crate::free::solve`]).
 const INNER_STEP: f64 = 1e-14;
+
+/// Relative Newton step of an inner solve below which the step is taken without a transform to
+/// confirm it (see [`DiscreteLaw::solve`]).
+const UNCONFIRMED_STEP: f64 = 1e-10;
 
 /// Relative Newton step of an inner solve below which a step that does not decrease the residual
 /// ends the solve (the result is then what halving the step down to 1e-8 used to return).
@@ -399,6 +405,15 @@ impl DiscreteLaw {
             // chase with a transform more per solve).
             if step.norm_sqr() <= INNER_STEP * INNER_STEP * s.norm_sqr() || residual <= floor {
                 return Some((s, t));
+            }
+            // A step this small is in Newton's quadratic regime: the root s − step is accurate to
+            // about K·|step|² (K = |T''/2T'|, of order 1/|s| or smaller away from the support's
+            // ends), far below INNER_STEP, so it is taken without a transform to confirm it. The
+            // value returned is Newton's linearisation at the root (the target) and the
+            // derivative that at s (relative error ~|step|/|s|, used only as a derivative).
+            let candidate = s - step;
+            if step.norm_sqr() <= UNCONFIRMED_STEP * UNCONFIRMED_STEP * s.norm_sqr() && candidate.im * sign >= 0.0 {
+                return Some((candidate, Transform { value: t.value - step * t.derivative, derivative: t.derivative }));
             }
             let mut lambda = 1.0;
             loop {

@@ -76,10 +76,15 @@
 //! other. The inner equations s_k·G_{D_k}(s_k) = 1 + z/r_k (the subordination points of the
 //! discrete factors, s_k = 1/χ_{D_k}) are solved by Newton inside each outer step, on the branch
 //! Im s_k > 0, to a relative Newton step of 1e-14, each from the previous outer iterate's s_k
-//! moved to first order along ds_k/dw; being independent of each other given w, they are
-//! solved in parallel on rayon's pool and their terms summed in factor order (the same bits for
-//! any thread count). Results are checked, not trusted: the law built from them must integrate
-//! to its exact mass and mean ([`crate::law::jacobian`]).
+//! (or the neighbouring solution's) moved to first order along ds_k/dw; being independent of
+//! each other given w, they are solved in parallel on rayon's pool and their terms summed in
+//! factor order (the same bits for any thread count). Newton's quadratic convergence spares the
+//! evaluations that would only confirm a converged step: an inner step below 1e-10 relative is
+//! taken without a transform after it (its error is ~1e-20), and the outer iteration returns
+//! w·e^{−δ} unconfirmed when its step δ is below 1e-7 and the step after it, estimated as
+//! K|δ|² with K = |δ|/|δ_prev|², below 1e-15 ([`solve`]; measured, He gelu at depth 100: 2.22
+//! million transforms down to 1.15 million, the outputs changed at rounding level). Results are checked, not trusted:
+//! the law built from them must integrate to its exact mass and mean ([`crate::law::jacobian`]).
 //!
 //! **Edges.** On the real axis outside the support, z(x) is real and monotone, and
 //! x(z) = (1 + z)/(z·S(z)) is its inverse. Each edge of the support is a critical point of x(z):

@@ -13,11 +13,32 @@ pub struct Point {
     pub w: C64,
     /// s_k = 1/χ_{D_k}(z/r_k), one per law factor.
     pub s: Vec<C64>,
+    /// ds_k/dw where the s_k were solved (0 when unknown), for first-order warm starts.
+    pub(crate) slopes: Vec<C64>,
+    /// The offset at which the s_k were solved (w itself, except for a start moved to a new w
+    /// or a solution accepted one unconfirmed Newton step beyond it).
+    pub(crate) solved_at: C64,
+}
+
+impl Point {
+    /// A start at `w` with the guesses `s` and no slopes.
+    pub(crate) fn start(w: C64, s: Vec<C64>) -> Self {
+        let slopes = vec![C64::new(0.0, 0.0); s.len()];
+        Point { w, s, slopes, solved_at: w }
+    }
+
+    /// This solution's subordination points and slopes as the warm start of a solve at `w`.
+    pub(crate) fn moved_to(&self, w: C64) -> Self {
+        Point { w, ..self.clone() }
+    }
 }
 
 /// Newton iterations allowed for one step of a continuation: a step that needs more is taken as
 /// too long (its start was not in the root's basin) and is halved.
 const PATH_ITERATIONS: usize = 12;
+/// Newton step (in log w) above which a step is always confirmed by a residual (see
+/// [`STransform::newton_budgeted`]).
+const QUADRATIC_STEP: f64 = 1e-7;
 /// Newton iterations allowed for a free-standing solve.
 const MAX_ITERATIONS: usize = 60;
 /// Relative step below which Newton has converged.
@@ -58,10 +79,10 @@ impl STransform {
         let mut w = start.w;
         let mut s = start.s.clone();
         let mut scratch = s.clone();
-        // ds_k/dw at the current w (unknown for the start's s).
-        let mut slopes = vec![C64::new(0.0, 0.0); s.len()];
+        // ds_k/dw where the s_k were solved.
+        let mut slopes = start.slopes.clone();
         let mut scratch_slopes = slopes.clone();
-        let mut r = self.residual(tau, w, &mut s, &mut slopes, w)?;
+        let mut r = self.residual(tau, w, &mut s, &mut slopes, start.solved_at)?;
         // Rounding floor of the residual, a sum of logarithms: |τ|, and one term per factor (a
         // law factor of multiplicity n carries n times the rounding of its inner solve). Below
         // `exact` the residual is rounding (converged: near a soft edge F' → 0 and the step alone
@@ -69,14 +90,29 @@ impl STransform {
         let terms = 1.0 + tau.norm() + self.rounding_weight();
         let exact = 8.0 * f64::EPSILON * terms;
         let floor = 1e-13 * terms;
+        // The last Newton step's squared modulus (none yet).
+        let mut last2 = f64::INFINITY;
         for _ in 0..iterations {
             let step = r.value / (r.derivative * w);
             if !step.re.is_finite() || !step.im.is_finite() {
                 return None;
             }
             if step.norm() <= STEP_TOLERANCE || r.value.norm() <= exact {
-                return self.on_branch(tau, w).then_some(Point { w, s });
+                return self.on_branch(tau, w).then_some(Point { w, s, slopes, solved_at: w });
             }
+            // In the quadratic regime the step after this one would be about K·|step|², K
+            // estimated from this step and the last (|step|/|last|²). When that is below a tenth
+            // of the tolerance, w·e^{−step} is converged and is returned without the residual
+            // that would confirm it; the s_k are moved to it along their slopes (an error of
+            // order |step|², a warm start's accuracy: the law uses w alone).
+            let step2 = step.norm_sqr();
+            if step2 <= QUADRATIC_STEP * QUADRATIC_STEP
+                && step2 * step2 <= 0.01 * STEP_TOLERANCE * STEP_TOLERANCE * last2
+            {
+                let next = w * (-step).exp();
+                return self.on_branch(tau, next).then_some(Point { w: next, s, slopes, solved_at: w });
+            }
+            last2 = step2;
             let mut lambda = 1.0;
             let accepted = loop {
                 let candidate = w * (-step * lambda).exp();
@@ -104,14 +140,19 @@ impl STransform {
             };
             let Some((candidate, rc, lambda)) = accepted else {
                 // No decrease along the Newton direction: converged to rounding, or a failure.
-                return (r.value.norm() <= floor && self.on_branch(tau, w)).then_some(Point { w, s });
+                return (r.value.norm() <= floor && self.on_branch(tau, w)).then_some(Point {
+                    w,
+                    s,
+                    slopes,
+                    solved_at: w,
+                });
             };
             w = candidate;
             r = rc;
             s.copy_from_slice(&scratch);
             slopes.copy_from_slice(&scratch_slopes);
             if (step * lambda).norm() <= STEP_TOLERANCE {
-                return self.on_branch(tau, w).then_some(Point { w, s });
+                return self.on_branch(tau, w).then_some(Point { w, s, slopes, solved_at: w });
             }
         }
         None
@@ -196,7 +237,7 @@ impl STransform {
         let tau = C64::new(t_far, FRAC_PI_2);
         let z = (-tau).exp();
         let s = self.laws.iter().map(|l| l.r / z).collect();
-        self.newton(tau, &Point { w: z + self.nonzero, s })
+        self.newton(tau, &Point::start(z + self.nonzero, s))
     }
 
     /// The solution on the real axis at log x = `t`, reached from x = i·e^{t_far} down the

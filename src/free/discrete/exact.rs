@@ -109,6 +109,8 @@ impl Exact {
     fn pole(&self, s: C64, start: C64) -> Option<C64> {
         let mut z = start;
         let mut residual = f64::INFINITY;
+        // The last step's squared modulus (none yet).
+        let mut last2 = f64::INFINITY;
         for _ in 0..40 {
             let (f, fp) = self.f(z);
             let log_ratio = log(f / s);
@@ -136,6 +138,13 @@ impl Exact {
             if step2 <= bound * bound && step.norm() <= 1e-14 * (1.0 + z.norm()) {
                 return Some(z);
             }
+            // In Newton's quadratic regime the next step is about K·|step|², K estimated from this
+            // step and the last (|step|/|last|²): when that is below a tenth of the tolerance, z
+            // is converged without another evaluation of f to confirm it.
+            if last2.is_finite() && step2 * step2 <= 0.01 * bound * bound * last2 {
+                return Some(z);
+            }
+            last2 = step2;
         }
         None
     }

@@ -134,7 +134,7 @@ pub(crate) fn solve_near(transform: &STransform, edges: &Edges, known: &[(f64, P
         let closer = nearest.is_none_or(|i| distance < (known[i].0 - t).abs());
         if inside && closer && edge.curvature != 0.0 {
             let w = C64::new(edge.w, -(2.0 * distance / edge.curvature.abs()).sqrt());
-            candidates.push(Point { w, s: laws() });
+            candidates.push(Point::start(w, laws()));
         }
     }
     if let Some(i) = nearest {
@@ -144,7 +144,7 @@ pub(crate) fn solve_near(transform: &STransform, edges: &Edges, known: &[(f64, P
             let (t2, p2) = &known[j];
             if (t - t1).abs() <= 2.0 * (t1 - t2).abs() {
                 let w = p1.w * ((p1.w / p2.w).ln() * ((t - t1) / (t1 - t2))).exp();
-                candidates.push(Point { w, s: p1.s.clone() });
+                candidates.push(p1.moved_to(w));
             }
         }
         candidates.push(p1.clone());
