@@ -27,6 +27,10 @@ Sections (each prints a Rust table pasted into the tests, with a `// source:` co
              (r/2)(1/(r − w) + 1/(r + w)), so s·G(s) = (r/2)(G(a + r) − G(a − r)) with
              G(ζ) = E 1/(ζ − z) = −i√(π/2)·w(ζ/√2) for Im ζ > 0 (w(x) = e^{−x²} erfc(−ix), the
              Faddeeva function) and G(ζ̄) = conj G(ζ).
+  gelu_sheets  s·G(s) for the law of d = φ'(z)²/E φ'(z)², φ = gelu, z ~ N(0, 1) (q = 1), at s
+             near the negative real axis, where f(z) = s has near-conjugate roots z ≈ zr ± iπ·f/f'
+             on two sheets of the logarithm, both near the real axis (mpmath.quad, 30 digits, with
+             the points where f = |s| and the zero of φ' as breakpoints).
   tanh2      two square orthogonal tanh layers (q1 = 1, q2 = E tanh(h)²): x·t1·t2·(1 + z) = z with
              E_k 1/(1 − t_k d) = 1 + z, solved the same way. Not used by the tests yet: it did
              not finish within 40 minutes on the shared two-core machine it was written on.
@@ -247,6 +251,29 @@ def cf_terms_table():
         print("    // %5s  %3d  %3d" % (radius, most, int(mp.ceil(8 + 260 / mp.mpf(radius) ** 2))))
 
 
+def gelu_sheets_table():
+    d1 = lambda u: mp.ncdf(u) + u * mp.npdf(u)
+    phi = lambda z: mp.npdf(z)
+    f = lambda z: d1(z) ** 2
+    mean = mp.quad(lambda z: f(z) * phi(z), [-mp.inf, -3, -0.75, 0, 3, mp.inf])
+    u0 = mp.findroot(d1, -0.75)
+    points = [(-2e-4, 1.3e-5), (-1e-6, 1e-8), (-3e-3, 2e-4), (-2e-4, -1.3e-5), (-5e-5, 0.0)]
+    print("    // (s, s·G(s)) for d = φ'(z)²/E φ'(z)², gelu, E φ'(z)² = %s." % f64(mean))
+    print("    const GELU_SHEETS: [((f64, f64), (f64, f64)); %d] = [" % len(points))
+    for re, im in points:
+        s = mp.mpc(re, im)
+        # Where f/mean = |s| on the left tail (a breakpoint: the integrand turns there).
+        lo, hi = mp.mpf(-9), -mp.sqrt(2)  # f increases on (−∞, −√2)
+        for _ in range(100):
+            mid = (lo + hi) / 2
+            lo, hi = (mid, hi) if f(mid) / mean < abs(s) else (lo, mid)
+        tail = (lo + hi) / 2
+        v = mp.quad(lambda z: s / (s - f(z) / mean) * phi(z), [-mp.inf, tail - 1, tail, tail + 1, u0, 0, mp.inf])
+        print("        ((%s, %s), (%s, %s))," % (f64(re), f64(im), f64(v.real), f64(v.imag)))
+    print("    ];")
+
+
+SECTIONS["gelu_sheets"] = gelu_sheets_table
 SECTIONS["zeros"] = zeros_table
 SECTIONS["cf_terms"] = cf_terms_table
 SECTIONS["shifted"] = shifted_table

@@ -6,6 +6,9 @@ use super::*;
 
 /// A pole within this distance (in z) of a zero of f is computed about it ([`Exact::anchor`]).
 const ANCHOR_RADIUS: f64 = 1e-2;
+/// Sheets of the logarithm tried on each side of the principal one, at most, when starting the
+/// pole search from a real root (see [`Exact::poles`]).
+const MAX_SHEETS: f64 = 8.0;
 
 impl Exact {
     /// Half-width of the band of poles that are corrected: beyond it the term is below e^{−40}.
@@ -189,13 +192,23 @@ impl Exact {
             let zr = z0 + (z1 - z0) * fraction;
             let (f, slope) = self.f(C64::new(zr, 0.0));
             let argument = *argument.get_or_insert_with(|| s.im.atan2(s.re));
-            let start = C64::new(zr, argument * f.re / slope.re);
+            let scale = f.re / slope.re;
             covered.push(zr);
-            if start.im.abs() < 2.0 * band {
-                starts.push(start);
-            } else {
+            if !((argument * scale).abs() < 2.0 * band) {
                 // f'/f ≈ 0 here: the root is next to a critical point, whose start is needed.
                 needs_critical = true;
+                continue;
+            }
+            // Every sheet of the logarithm: log f(z) = log|s| + i(arg s + 2πk) has a root near
+            // zr + i(arg s + 2πk)·f/f' for each k, and those within the band are poles to correct
+            // (for s near the negative axis the k = 0 and k = ∓1 roots are near-conjugate, equally
+            // close to the axis).
+            let sheets = (2.0 * band / (2.0 * PI * scale.abs())).ceil().min(MAX_SHEETS) as i32;
+            for k in -sheets..=sheets {
+                let start = C64::new(zr, (argument + 2.0 * PI * k as f64) * scale);
+                if start.im.abs() < 2.0 * band {
+                    starts.push(start);
+                }
             }
         }
         for c in &self.critical {

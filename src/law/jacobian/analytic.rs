@@ -352,6 +352,33 @@ mod tests {
     }
 
     // source: scripts/reference/jacobian.py zeros (mpmath.findroot and mpmath.diff, 30 digits).
+    #[test]
+    fn gelu_transform_near_the_negative_axis_counts_the_poles_of_both_sheets() {
+        // Near the negative axis f(z) = s has two near-conjugate roots beside the left tail,
+        // on the sheets arg s and arg s − 2π of the logarithm, equally close to the real axis;
+        // with the first alone the transform was 1e-9 off (found as a jump in a depth-100 He
+        // gelu density, where it cost the table 40 panel splits).
+        use crate::free::discrete::{gaussian_step, DiscreteLaw};
+        let map = DerivativeSquared::new(Activation::Gelu, 1.0);
+        let (law, mean) = DiscreteLaw::pushforward(Box::new(map), gaussian_step(1.0), false, true).unwrap();
+        assert!((mean - 0.4558508656492871).abs() < 1e-14, "{mean}");
+        for ((re, im), (want_re, want_im)) in GELU_SHEETS {
+            let got = law.transform(C64::new(re, im)).value;
+            let want = C64::new(want_re, want_im);
+            assert!((got - want).norm() <= 1e-13 * want.norm(), "s = {re}{im:+}i: {got} vs {want}");
+        }
+    }
+
+    // (s, s·G(s)) for d = φ'(z)²/E φ'(z)², gelu, E φ'(z)² = 0.4558508656492871. source:
+    // scripts/reference/jacobian.py gelu_sheets (mpmath.quad, 30 digits).
+    const GELU_SHEETS: [((f64, f64), (f64, f64)); 5] = [
+        ((-0.0002, 1.3e-05), (0.02316014359164845, -0.0007698596418704202)),
+        ((-1e-06, 1e-08), (0.0015646860271344813, -7.90403205111086e-06)),
+        ((-0.003, 0.0002), (0.09135212098433147, -0.0029852035231608533)),
+        ((-0.0002, -1.3e-05), (0.02316014359164845, 0.0007698596418704202)),
+        ((-5e-05, 0.0), (0.011394339103594359, 0.0)),
+    ];
+
     const GELU_ZERO: (f64, [f64; 6]) = (
         -0.7517915246935645,
         [
