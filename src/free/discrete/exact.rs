@@ -194,7 +194,8 @@ impl Exact {
             let argument = *argument.get_or_insert_with(|| s.im.atan2(s.re));
             let scale = f.re / slope.re;
             covered.push(zr);
-            if !((argument * scale).abs() < 2.0 * band) {
+            let principal = (argument * scale).abs();
+            if principal >= 2.0 * band || principal.is_nan() {
                 // f'/f ≈ 0 here: the root is next to a critical point, whose start is needed.
                 needs_critical = true;
                 continue;
