@@ -31,6 +31,10 @@ Sections (each prints a Rust table pasted into the tests, with a `// source:` co
              near the negative real axis, where f(z) = s has near-conjugate roots z ≈ zr ± iπ·f/f'
              on two sheets of the logarithm, both near the real axis (mpmath.quad, 30 digits, with
              the points where f = |s| and the zero of φ' as breakpoints).
+  gelu_pairs   s·G(s) for the law of d = φ'(√q z)²/E φ'(√q z)², gelu, √q = 1/2, at |s| from 1e-14
+             to 1e-8, where the two poles next to the zero z_c of φ' are within 1e-6 of z_c
+             (mpmath.quad at 40 digits, with the poles' real parts ± multiples of their distance
+             from the axis as breakpoints).
   tanh2      two square orthogonal tanh layers (q1 = 1, q2 = E tanh(h)²): x·t1·t2·(1 + z) = z with
              E_k 1/(1 − t_k d) = 1 + z, solved the same way. Not used by the tests yet: it did
              not finish within 40 minutes on the shared two-core machine it was written on.
@@ -273,7 +277,33 @@ def gelu_sheets_table():
     print("    ];")
 
 
+def gelu_pairs_table():
+    mp.mp.dps = 40
+    sq = mp.mpf(1) / 2
+    ncdf = lambda u: mp.erfc(-u / mp.sqrt(2)) / 2  # complex arguments too (findroot)
+    npdf = lambda u: mp.exp(-u * u / 2) / mp.sqrt(2 * mp.pi)
+    d1 = lambda u: ncdf(u) + u * npdf(u)
+    f = lambda z: d1(sq * z) ** 2
+    zc = mp.findroot(d1, -0.75) / sq
+    mean = mp.quad(lambda z: f(z) * npdf(z), [-mp.inf, -3, zc, 0, 3, mp.inf])
+    curvature = mp.diff(f, zc, 2) / mean
+    points = [(1e-13, 0.5), (1e-14, 0.5), (1e-13, 3.0), (1e-13, 3.13), (1e-8, 0.5), (1e-11, 1.5)]
+    print("    const GELU_PAIRS: [((f64, f64), (f64, f64)); %d] = [" % len(points))
+    for modulus, argument in points:
+        s = mp.mpf(modulus) * mp.expj(argument)
+        roots = [mp.findroot(lambda z: f(z) / mean - s, zc + sign * mp.sqrt(2 * s / curvature)) for sign in (1, -1)]
+        breaks = [-8, -6, -4, -3, zc - 0.1, zc - 0.01, zc - 1e-3, zc - 1e-4, zc - 1e-5]
+        for r in roots:
+            breaks += [r.real + k * abs(r.imag) for k in (-10, -1, 0, 1, 10)]
+        breaks += [zc + 1e-5, zc + 1e-4, zc + 1e-3, zc + 0.01, zc + 0.1, 0, 3]
+        v = mp.quad(lambda z: s / (s - f(z) / mean) * npdf(z), [-mp.inf] + sorted(set(breaks)) + [mp.inf], maxdegree=12)
+        print("        ((%s, %s), (%s, %s))," % (f64(s.real), f64(s.imag), f64(v.real), f64(v.imag)))
+    print("    ];")
+    mp.mp.dps = 30
+
+
 SECTIONS["gelu_sheets"] = gelu_sheets_table
+SECTIONS["gelu_pairs"] = gelu_pairs_table
 SECTIONS["zeros"] = zeros_table
 SECTIONS["cf_terms"] = cf_terms_table
 SECTIONS["shifted"] = shifted_table

@@ -369,6 +369,33 @@ mod tests {
         }
     }
 
+    #[test]
+    fn gelu_transform_next_to_the_zero_of_its_derivative_matches_mpmath() {
+        // At |s| ≈ 1e-13 the poles z_c ± δ about the zero z_c of φ' are closer than PAIR_RADIUS
+        // and corrected as a pair; its formula missed that both poles sit at −f'''δ²/(6f'')
+        // from z_c ± δ, an error of order δ relative (3.5e-8 here) until that was counted.
+        use crate::free::discrete::{gaussian_step, DiscreteLaw};
+        let map = DerivativeSquared::new(Activation::Gelu, 0.5);
+        let (law, _) = DiscreteLaw::pushforward(Box::new(map), gaussian_step(1.0), false, true).unwrap();
+        for ((re, im), (want_re, want_im)) in GELU_PAIRS {
+            let got = law.transform(C64::new(re, im)).value;
+            let want = C64::new(want_re, want_im);
+            assert!((got - want).norm() <= 1e-12 * want.norm(), "s = {re}{im:+}i: {got} vs {want}");
+        }
+    }
+
+    // (s, s·G(s)) for d = φ'(√q z)²/E φ'(√q z)², gelu, √q = 1/2. source:
+    // scripts/reference/jacobian.py gelu_pairs (mpmath.quad, 40 digits, the poles next to the
+    // zero of φ' as breakpoints).
+    const GELU_PAIRS: [((f64, f64), (f64, f64)); 6] = [
+        ((8.775825618903727e-14, 4.79425538604203e-14), (8.752598194833834e-08, -3.4277904369130215e-07)),
+        ((8.775825618903727e-15, 4.79425538604203e-15), (2.7678122517807927e-08, -1.0839626391021728e-07)),
+        ((-9.899924966004455e-14, 1.4112000805986723e-14), (3.5289084035962124e-07, -2.502519032152998e-08)),
+        ((-9.999328059438939e-14, 1.1592393936158276e-15), (3.5377111273262043e-07, -2.0505952355944487e-09)),
+        ((8.775825618903727e-09, 4.79425538604203e-09), (2.76888505594164e-05, -0.00010839040171138865)),
+        ((7.07372016677029e-13, 9.974949866040544e-12), (2.4114832355659527e-06, -2.5885360255403397e-06)),
+    ];
+
     // (s, s·G(s)) for d = φ'(z)²/E φ'(z)², gelu, E φ'(z)² = 0.4558508656492871. source:
     // scripts/reference/jacobian.py gelu_sheets (mpmath.quad, 30 digits).
     const GELU_SHEETS: [((f64, f64), (f64, f64)); 5] = [
