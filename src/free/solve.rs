@@ -11,7 +11,8 @@ use std::f64::consts::FRAC_PI_2;
 pub struct Point {
     /// w = z + b, with z = ψ(1/x).
     pub w: C64,
-    /// s_k = 1/χ_{D_k}(z/r_k), one per law factor.
+    /// s_k = 1/χ_{D_k}(z/r_k), one per law factor, solved at the offset `solved_at` (at most a
+    /// Newton step below 1e-7 from w, see [`STransform::newton`]).
     pub s: Vec<C64>,
     /// ds_k/dw where the s_k were solved (0 when unknown), for first-order warm starts.
     pub(crate) slopes: Vec<C64>,
@@ -103,8 +104,8 @@ impl STransform {
             // In the quadratic regime the step after this one would be about K·|step|², K
             // estimated from this step and the last (|step|/|last|²). When that is below a tenth
             // of the tolerance, w·e^{−step} is converged and is returned without the residual
-            // that would confirm it; the s_k are moved to it along their slopes (an error of
-            // order |step|², a warm start's accuracy: the law uses w alone).
+            // that would confirm it, with the s_k and slopes solved at w (`solved_at`, from
+            // which the next solve moves them to first order; the law uses w alone).
             let step2 = step.norm_sqr();
             if step2 <= QUADRATIC_STEP * QUADRATIC_STEP
                 && step2 * step2 <= 0.01 * STEP_TOLERANCE * STEP_TOLERANCE * last2
