@@ -23,17 +23,17 @@
 //! ∫ g = τ Σ_j g(jτ) + Σ_p Res_{z_p} g · (π cot(π z_p/τ) + iπ sgn Im z_p).
 //! ```
 //!
-//! The poles are found by Newton's method on log f(z) = log s, started on each monotone piece
-//! of f from the real root zr of f = |s| (located among the nodes) shifted by
-//! i(arg s + 2πk)·f/f'(zr), one start per sheet k of the logarithm that lands within the band
-//! (for s near the negative axis the sheets k = 0 and ∓1 give near-conjugate roots, equally
-//! close to the axis: before the other sheets were searched the second was missed, an error of
-//! e^{−2π|Im z_p|/τ} relative, 4e-11 at s = −1e-6 for gelu), and
-//! from z_c ± √(2(s − f(z_c))/f''(z_c)) at each critical point z_c of f; f' comes from the
-//! [`AnalyticMap`], f'' (only for Newton's derivative) from a central difference of f'. Newton
-//! stops at a step below 1e-14, or one step earlier when the contraction of the last two steps
-//! (K = |δ|/|δ_prev|²) puts the next below a tenth of that. On the real axis inside the support
-//! (Im s = 0⁺) a real pole's side is that of f'(z_p).
+//! The poles are found by Newton's method on log f(z) = log s, started on each monotone piece of f
+//! from the real root zr of f = |s| (located among the nodes) shifted by i(arg s + 2πk)·f/f'(zr),
+//! one start per sheet k of the logarithm that lands within the band (for s near the negative axis
+//! the sheets k = 0 and ∓1 give near-conjugate roots, equally close to the axis: before the other
+//! sheets were searched the second was missed, an error of e^{−2π|Im z_p|/τ} relative, 4e-11 at s =
+//! −1e-6 for gelu), and from z_c ± √(2(s − f(z_c))/f''(z_c)) at each critical point z_c of f. f'
+//! comes from the [`AnalyticMap`], and so does the f'' of the corrections' derivatives (in closed
+//! form for the activations, [`AnalyticMap::eval_near_with_curvature`]). Newton stops at a step
+//! below 1e-14, or one step earlier when the contraction of the last two steps (K = |δ|/|δ_prev|²)
+//! puts the next below a tenth of that. On the real axis inside the support (Im s = 0⁺) a real
+//! pole's side is that of f'(z_p).
 //!
 //! The relation to the transforms of [`super`]: with t = 1/s, ψ(t) = E t d/(1 − t d) =
 //! s·G(s) − 1. Solving s·G(s) = y is inverting ψ at v = y − 1 (the χ of the S-transform is 1/s).
@@ -103,6 +103,16 @@ pub trait AnalyticMap: std::fmt::Debug + Send + Sync {
     /// rounding is ε|centre| absolute). By default f at the rounded sum.
     fn eval_near(&self, centre: f64, offset: C64) -> (C64, C64) {
         self.eval(C64::new(centre, 0.0) + offset)
+    }
+
+    /// (f, f', f'') at `centre` + `offset` (as [`eval_near`](Self::eval_near)); f'' is used only
+    /// for derivatives of the pole corrections. By default a central difference of f' with step
+    /// 1e-5 (about 1e-10 relative).
+    fn eval_near_with_curvature(&self, centre: f64, offset: C64) -> [C64; 3] {
+        let h = 1e-5;
+        let (f, fp) = self.eval_near(centre, offset);
+        let fpp = (self.eval_near(centre, offset + h).1 - self.eval_near(centre, offset - h).1) / (2.0 * h);
+        [f, fp, fpp]
     }
 }
 

@@ -276,7 +276,7 @@ impl Exact {
         }
         for &pole in &poles.simple {
             let z = pole.z();
-            let (_, fp) = self.f_at(pole);
+            let [_, fp, fpp] = self.map.eval_near_with_curvature(pole.centre, pole.offset).map(|v| v * self.scale);
             let phi = (-0.5 * z * z).exp() / (2.0 * PI).sqrt();
             let residue = -phi * s / (self.norm * fp);
             let side = if z.im != 0.0 { z.im.signum() } else { fp.re.signum() * if s.im < 0.0 { -1.0 } else { 1.0 } };
@@ -289,9 +289,6 @@ impl Exact {
             let q = 1.0 - one_minus_q;
             let k = -side * 2.0 * PI * C64::new(0.0, 1.0) * q / one_minus_q;
             let k_prime = 4.0 * PI * PI / tau * q / (one_minus_q * one_minus_q);
-            let h = 1e-5;
-            let near = |dz: f64| self.f_at(Pole { offset: pole.offset + dz, ..pole }).1;
-            let fpp = (near(h) - near(-h)) / (2.0 * h);
             let d_residue = phi / self.norm * (-1.0 / fp + s * fpp / (fp * fp * fp) + s * z / (fp * fp));
             t.value += residue * k;
             t.derivative += d_residue * k + residue * k_prime / fp;

@@ -35,19 +35,20 @@ impl DerivativeSquared {
 }
 
 impl DerivativeSquared {
-    /// (f, f') from (φ'(u), φ''(u)): f = φ'², f' = 2φ'φ''·√q.
-    fn squared(&self, (d1, d2): (C64, C64)) -> (C64, C64) {
-        (d1 * d1, d1 * d2 * (2.0 * self.sqrt_q))
+    /// (f, f', f'') from (φ'(u), φ''(u), φ'''(u)): f = φ'², f' = 2φ'φ''·√q,
+    /// f'' = 2(φ''² + φ'φ''')·q.
+    fn squared(&self, [d1, d2, d3]: [C64; 3]) -> [C64; 3] {
+        let q = self.sqrt_q * self.sqrt_q;
+        [d1 * d1, d1 * d2 * (2.0 * self.sqrt_q), (d2 * d2 + d1 * d3) * (2.0 * q)]
     }
 
-    /// (f, f') from the series about the zero, at d = u − u₀, when |d| is within its radius.
-    fn near_zero(&self, zero: &ZeroExpansion, d: C64) -> Option<(C64, C64)> {
+    /// (f, f', f'') from the series about the zero, at d = u − u₀, when |d| is within its radius.
+    fn near_zero(&self, zero: &ZeroExpansion, d: C64) -> Option<[C64; 3]> {
         (d.norm_sqr() < ZERO_RADIUS * ZERO_RADIUS).then(|| self.squared(zero.eval(d)))
     }
-}
 
-impl AnalyticMap for DerivativeSquared {
-    fn eval(&self, z: C64) -> (C64, C64) {
+    /// (f, f', f'') at z.
+    fn eval3(&self, z: C64) -> [C64; 3] {
         if let Some(zero) = &self.zero {
             // u − u₀ with one rounding (z and √q are exact doubles): relative accuracy down to 0.
             let d = C64::new(self.sqrt_q.mul_add(z.re, -zero.u0), self.sqrt_q * z.im);
@@ -58,16 +59,38 @@ impl AnalyticMap for DerivativeSquared {
         self.squared(derivatives(self.activation, z * self.sqrt_q))
     }
 
-    /// About the zero z_c of f (√q·z_c ≈ u₀): d = (√q·z_c − u₀) + √q·offset, the first term by
-    /// one fused multiply–add (tiny), so d keeps its relative accuracy as the offset → 0.
-    fn eval_near(&self, centre: f64, offset: C64) -> (C64, C64) {
+    /// (f, f', f'') about the zero z_c of f (√q·z_c ≈ u₀): d = (√q·z_c − u₀) + √q·offset, the
+    /// first term by one fused multiply–add (tiny), so d keeps its relative accuracy as the
+    /// offset → 0.
+    fn eval3_near(&self, centre: f64, offset: C64) -> [C64; 3] {
         if let Some(zero) = &self.zero {
             let d = C64::new(self.sqrt_q.mul_add(centre, -zero.u0), 0.0) + offset * self.sqrt_q;
             if let Some(near) = self.near_zero(zero, d) {
                 return near;
             }
         }
-        self.eval(offset + centre)
+        self.eval3(offset + centre)
+    }
+}
+
+impl AnalyticMap for DerivativeSquared {
+    fn eval(&self, z: C64) -> (C64, C64) {
+        let [f, fp, _] = self.eval3(z);
+        (f, fp)
+    }
+
+    fn eval_near(&self, centre: f64, offset: C64) -> (C64, C64) {
+        let [f, fp, _] = self.eval3_near(centre, offset);
+        (f, fp)
+    }
+
+    /// In closed form (φ''' of each activation, or the series about the zero).
+    fn eval_near_with_curvature(&self, centre: f64, offset: C64) -> [C64; 3] {
+        if centre == 0.0 {
+            self.eval3(offset)
+        } else {
+            self.eval3_near(centre, offset)
+        }
     }
 }
 
@@ -111,7 +134,7 @@ impl ZeroExpansion {
         // then the exact zero of the map).
         let mut u0 = start;
         for _ in 0..50 {
-            let (d1, d2) = derivatives(activation, C64::new(u0, 0.0));
+            let [d1, d2, _] = derivatives(activation, C64::new(u0, 0.0));
             let step = d1.re / d2.re;
             u0 -= step;
             if step.abs() <= 1e-17 {
@@ -128,15 +151,20 @@ impl ZeroExpansion {
         Some(ZeroExpansion { u0, coefficients })
     }
 
-    /// (φ'(u₀ + d), φ''(u₀ + d)) by Horner's rule.
-    fn eval(&self, d: C64) -> (C64, C64) {
+    /// (φ'(u₀ + d), φ''(u₀ + d), φ'''(u₀ + d)) by Horner's rule.
+    fn eval(&self, d: C64) -> [C64; 3] {
         let mut value = C64::new(0.0, 0.0);
         let mut slope = C64::new(0.0, 0.0);
+        let mut curvature = C64::new(0.0, 0.0);
         for (k, &c) in self.coefficients.iter().enumerate().rev() {
+            // c = c_{k+1}: the term c_{k+1}·d^{k+1}, its derivatives (k+1)c·d^k and (k+1)k·c·d^{k−1}.
             value = (value + c) * d;
             slope = slope * d + c * (k + 1) as f64;
+            if k >= 1 {
+                curvature = curvature * d + c * ((k + 1) * k) as f64;
+            }
         }
-        (value, slope)
+        [value, slope, curvature]
     }
 }
 
@@ -187,25 +215,32 @@ fn swish_derivatives(u: f64) -> Vec<f64> {
 /// # Panics
 /// For an activation without a complex form here (linear, relu, hard-tanh: their D² laws are
 /// point masses or Bernoulli and never reach this code).
-fn derivatives(activation: Activation, u: C64) -> (C64, C64) {
+fn derivatives(activation: Activation, u: C64) -> [C64; 3] {
     match activation {
         Activation::Tanh => {
             // sech² as 1/cosh², not 1 − tanh² (which cancels for |u| ≳ 2); both from one
-            // exponential of −|Re u| (so that it cannot overflow).
+            // exponential of −|Re u| (so that it cannot overflow). φ''' = sech²(4tanh² − 2sech²).
             let sign = if u.re < 0.0 { -1.0 } else { 1.0 };
             let e = (-2.0 * sign * u).exp(); // e^{−2|u|}
             let tanh = sign * (1.0 - e) / (1.0 + e);
             let sech2 = 4.0 * e / ((1.0 + e) * (1.0 + e));
-            (sech2, -2.0 * tanh * sech2)
+            [sech2, -2.0 * tanh * sech2, sech2 * (4.0 * tanh * tanh - 2.0 * sech2)]
         }
         Activation::Swish => {
+            // φ''' = σ(1 − σ)(3(1 − 2σ) + u(1 − 6σ(1 − σ))).
             let sigma = (1.0 + (-u).exp()).inv();
             let one_minus = 1.0 - sigma;
-            (sigma * (1.0 + u * one_minus), sigma * one_minus * (2.0 + u * (1.0 - 2.0 * sigma)))
+            let spread = sigma * one_minus;
+            [
+                sigma * (1.0 + u * one_minus),
+                spread * (2.0 + u * (1.0 - 2.0 * sigma)),
+                spread * (3.0 * (1.0 - 2.0 * sigma) + u * (1.0 - 6.0 * spread)),
+            ]
         }
         Activation::Gelu => {
+            // φ''' = φ_N(u)(u³ − 4u).
             let pdf = (-0.5 * u * u).exp() / (2.0 * std::f64::consts::PI).sqrt();
-            (normal_cdf(u) + u * pdf, pdf * (2.0 - u * u))
+            [normal_cdf(u) + u * pdf, pdf * (2.0 - u * u), pdf * u * (u * u - 4.0)]
         }
         other => panic!("no complex derivative for {other}: its D² law is not continuous"),
     }
@@ -309,7 +344,7 @@ mod tests {
             // The real φ' of gelu goes through statrs' erfc, measured 1.7e-11 off mpmath at 0.9
             // and 5e-13 at −2.3 (where the complex route agrees with mpmath to 1e-16).
             for x in [-2.3, -0.4, 0.0, 0.9, 3.1] {
-                let (d1, _) = derivatives(activation, C64::new(x, 0.0));
+                let [d1, _, _] = derivatives(activation, C64::new(x, 0.0));
                 assert!(
                     (d1.re - activation.derivative(x)).abs() < 5e-11 && d1.im.abs() < 1e-13,
                     "{activation} {x}: {d1} vs {}",
@@ -321,6 +356,13 @@ mod tests {
             let h = 1e-5;
             let fd = (map.eval(z + h).0 - map.eval(z - h).0) / (2.0 * h);
             assert!((fd - map.eval(z).1).norm() < 1e-8, "{activation}: {fd} vs {}", map.eval(z).1);
+            // f'' against a central difference of f', here and next to the zero of φ' (the
+            // series), where the pole corrections use it.
+            for (centre, offset) in [(0.0, z), (0.0, C64::new(-1.1, 0.4)), (-0.9397, C64::new(1e-3, 2e-3))] {
+                let [_, _, fpp] = map.eval_near_with_curvature(centre, offset);
+                let fd = (map.eval_near(centre, offset + h).1 - map.eval_near(centre, offset - h).1) / (2.0 * h);
+                assert!((fd - fpp).norm() < 1e-8 * fpp.norm().max(1.0), "{activation} {offset}: {fd} vs {fpp}");
+            }
         }
     }
 
@@ -339,8 +381,12 @@ mod tests {
             // Where both are accurate (away from the zero) the series is the closed form; at the
             // switch radius they meet to ε/(|c₁|ρ).
             for d in [C64::new(0.249, 0.0), C64::new(-0.249, 0.0), C64::new(0.1, 0.2), C64::new(-0.05, -0.15)] {
-                let (series, series_slope) = e.eval(d);
-                let (closed, closed_slope) = derivatives(activation, C64::new(e.u0, 0.0) + d);
+                let [series, series_slope, series_curvature] = e.eval(d);
+                let [closed, closed_slope, closed_curvature] = derivatives(activation, C64::new(e.u0, 0.0) + d);
+                assert!(
+                    (series_curvature - closed_curvature).norm() <= 1e-13 * closed_curvature.norm().max(1.0),
+                    "{activation} {d}: φ''' {series_curvature} vs {closed_curvature}"
+                );
                 assert!(
                     (series - closed).norm() <= 1e-14 * closed.norm() / d.norm(),
                     "{activation} {d}: {series} vs {closed}"
@@ -351,13 +397,12 @@ mod tests {
         assert!(ZeroExpansion::of(Activation::Tanh).is_none());
     }
 
-    // source: scripts/reference/jacobian.py zeros (mpmath.findroot and mpmath.diff, 30 digits).
     #[test]
     fn gelu_transform_near_the_negative_axis_counts_the_poles_of_both_sheets() {
         // Near the negative axis f(z) = s has two near-conjugate roots beside the left tail,
         // on the sheets arg s and arg s − 2π of the logarithm, equally close to the real axis;
         // with the first alone the transform was 1e-9 off (found as a jump in a depth-100 He
-        // gelu density, where it cost the table 40 panel splits).
+        // gelu density, where it cost the table 43 panel splits).
         use crate::free::discrete::{gaussian_step, DiscreteLaw};
         let map = DerivativeSquared::new(Activation::Gelu, 1.0);
         let (law, mean) = DiscreteLaw::pushforward(Box::new(map), gaussian_step(1.0), false, true).unwrap();
@@ -406,6 +451,7 @@ mod tests {
         ((-5e-05, 0.0), (0.011394339103594359, 0.0)),
     ];
 
+    // source: scripts/reference/jacobian.py zeros (mpmath.findroot and mpmath.diff, 30 digits).
     const GELU_ZERO: (f64, [f64; 6]) = (
         -0.7517915246935645,
         [
