@@ -1,12 +1,13 @@
-//! φ' and φ'' of the smooth activations at complex arguments, for the exact Cauchy transform
-//! of the law of φ'(h)² ([`crate::free::discrete`] needs f(z) = φ'(√q z)² and f'(z) off the
-//! real axis to locate and weigh the poles of 1/(s − f(z))).
+//! φ', φ'' and φ''' of the smooth activations at complex arguments, for the exact Cauchy
+//! transform of the law of φ'(h)² ([`crate::free::discrete`] needs f(z) = φ'(√q z)², f'(z) off
+//! the real axis to locate and weigh the poles of 1/(s − f(z)), and f''(z) for the derivative of
+//! their corrections; f' = 2√q·φ'φ'', f'' = 2q(φ''² + φ'φ''')).
 //!
-//! | φ | φ'(u) | φ''(u) |
-//! |---|---|---|
-//! | tanh | sech²u = 1/cosh²u | −2 tanh u · sech²u |
-//! | swish | σ(1 + u(1 − σ)), σ = 1/(1 + e^{−u}) | σ(1 − σ)(2 + u(1 − 2σ)) |
-//! | gelu | Φ(u) + u·φ_N(u) | φ_N(u)(2 − u²) |
+//! | φ | φ'(u) | φ''(u) | φ'''(u) |
+//! |---|---|---|---|
+//! | tanh | sech²u = 1/cosh²u | −2 tanh u · sech²u | sech²u (4 tanh²u − 2 sech²u) |
+//! | swish | σ(1 + u(1 − σ)), σ = 1/(1 + e^{−u}) | σ(1 − σ)(2 + u(1 − 2σ)) | σ(1 − σ)(3(1 − 2σ) + u(1 − 6σ(1 − σ))) |
+//! | gelu | Φ(u) + u·φ_N(u) | φ_N(u)(2 − u²) | φ_N(u)(u³ − 4u) |
 //!
 //! with φ_N(u) = e^{−u²/2}/√(2π) and Φ(u) = erfc(−u/√2)/2. The complex erfc is, for Re w ≥ 0,
 //! the Taylor series of erf when |w| < 2.2 or Re w < 1, and the Laplace continued fraction of
