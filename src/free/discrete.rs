@@ -28,7 +28,8 @@
 //! one start per sheet k of the logarithm that lands within the band (for s near the negative axis
 //! the sheets k = 0 and ∓1 give near-conjugate roots, equally close to the axis: before the other
 //! sheets were searched the second was missed, an error of e^{−2π|Im z_p|/τ} relative, 4e-11 at s =
-//! −1e-6 for gelu), and from z_c ± √(2(s − f(z_c))/f''(z_c)) at each critical point z_c of f. f'
+//! −1e-6 for gelu), and from z_c ± √(2(s − f(z_c))/f''(z_c)) at each critical point z_c of f (a
+//! piece whose root lies next to a zero of f leaves both roots there to the zero's starts). f'
 //! comes from the [`AnalyticMap`], and so does the f'' of the corrections' derivatives (in closed
 //! form for the activations, [`AnalyticMap::eval_near_with_curvature`]). Newton stops at a step
 //! below 1e-14, or one step earlier when the contraction of the last two steps (K = |δ|/|δ_prev|²)
