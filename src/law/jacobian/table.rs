@@ -479,10 +479,11 @@ const GIVE_UP: f64 = 1e-8;
 /// [`width_factor`] aims at [`TARGET`]; otherwise the next panel's width is scaled by that
 /// factor, at most [`MAX_GROWTH`]. (Measured, He gelu at depth 100: the fixed growth of 1.3 this
 /// replaces left 25 of 31 marched panels for the refinement to split, 972 samples for 57
-/// panels; now 58 panels from 744 samples.) Deep in a tail the equation becomes costly or unsolvable in double precision
-/// (the subordination points underflow): once the last panel held less than [`GIVE_UP`] of the
-/// mass, a panel that cannot be solved ends the march (what lies below is left to [`fit_tail`]
-/// and to the mass check of [`Table::build`], which fails above 1e-8).
+/// panels; now 58 panels from 744 samples.) Deep in a tail the equation becomes costly or
+/// unsolvable in double precision (the subordination points underflow): once the last panel
+/// held less than [`GIVE_UP`] of the mass, a panel that cannot be solved ends the march (what
+/// lies below is left to [`fit_tail`] and to the mass check of [`Table::build`], which fails
+/// above 1e-8).
 fn march_tail(panels: &mut Vec<Panel>, rule: &GaussLegendre, source: &mut dyn LogDensity, mass: f64) -> Result<()> {
     let mut width = 0.5;
     let mut right = panels.iter().map(|p| p.t_range().0).fold(f64::INFINITY, f64::min);
