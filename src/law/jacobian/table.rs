@@ -122,7 +122,7 @@ impl LogDensity for Solver<'_> {
 /// the quadratic through the three nearest in t (Lagrange interpolation or extrapolation of
 /// log(w/w_n), w_n the nearest's, so that no branch cut of the logarithm is crossed), the
 /// subordination points moved to it from the nearest's by their slopes. `None` with fewer than
-/// three known solutions.
+/// three known solutions, two of them at the same t, or a prediction that is not finite.
 ///
 /// log w is smooth in t inside the support, and the Gauss nodes of a panel and its neighbours
 /// are close on its scale: measured on He gelu at depth 100 (building the law), the residuals
@@ -143,6 +143,9 @@ fn predict(known: &[(f64, Point)], at: usize, t: f64) -> Option<Point> {
             if j != i {
                 weight *= (t - known[j].0) / (known[i].0 - known[j].0);
             }
+        }
+        if !weight.is_finite() {
+            return None;
         }
         log_ratio += weight * (known[i].1.w / base.w).ln();
     }
@@ -583,5 +586,50 @@ fn fit_tail(lowest: &Panel, rule: &GaussLegendre, source: &mut dyn LogDensity) -
         Ok(Tail { t_cut, mass: g[0] / exponent, exponent })
     } else {
         Ok(Tail { t_cut, mass: 0.0, exponent: 1.0 })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Known solutions with log w an exact quadratic in t (and no law factors).
+    fn quadratic_path(ts: &[f64]) -> (impl Fn(f64) -> C64, Vec<(f64, Point)>) {
+        let log_w = |t: f64| C64::new(-0.3 + 0.02 * t - 0.001 * t * t, -1.2 + 0.05 * t + 0.002 * t * t);
+        let known = ts.iter().map(|&t| (t, Point::start(log_w(t).exp(), Vec::new()))).collect();
+        (move |t: f64| log_w(t).exp(), known)
+    }
+
+    #[test]
+    fn the_prediction_is_exact_for_a_quadratic_log_w() {
+        // Nodes unevenly spaced, as Gauss nodes are; t inside (interpolation) and beyond the
+        // known points on either side (extrapolation, as a march does).
+        let ts = [-7.0, -6.2, -5.9, -4.4, -3.0, -2.75];
+        let (w, known) = quadratic_path(&ts);
+        for t in [-6.5, -5.0, -2.9, -2.0, -8.0] {
+            let at = known.partition_point(|k| k.0 < t);
+            let p = predict(&known, at, t).expect("three neighbours");
+            assert!((p.w - w(t)).norm() <= 1e-13 * w(t).norm(), "t = {t}: {} vs {}", p.w, w(t));
+        }
+    }
+
+    #[test]
+    fn the_prediction_needs_three_solutions_and_finite_values() {
+        let (_, known) = quadratic_path(&[-1.0, 0.0]);
+        assert!(predict(&known, 1, -0.5).is_none());
+        // Two solutions at the same t: the Lagrange weights are not finite.
+        let (_, known) = quadratic_path(&[-1.0, 0.0, 0.0]);
+        assert!(predict(&known, 1, -0.5).is_none());
+    }
+
+    #[test]
+    fn a_width_is_scaled_to_aim_the_indicator_at_its_target() {
+        // The indicator taken to grow as the width to the power NODES: the factor brings it to
+        // TARGET exactly, whichever side it starts on.
+        for indicator in [1e-20, TARGET, 3e-13, 1e-9] {
+            let factor = width_factor(indicator);
+            assert!((indicator * factor.powi(NODES as i32) / TARGET - 1.0).abs() < 1e-12, "{indicator}: {factor}");
+        }
+        assert_eq!(width_factor(TARGET), 1.0);
     }
 }
