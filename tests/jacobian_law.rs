@@ -506,3 +506,23 @@ fn bad_networks_are_errors() {
     n.mean_field = MeanField::FixedPoint;
     assert!(JacobianLaw::new(&n).unwrap_err().to_string().contains("fixed point"));
 }
+
+#[test]
+fn an_upper_edge_set_by_the_truncation_of_a_rule_is_flagged() {
+    // Orthogonal gelu and swish chains: after a few layers q is small enough that φ'² peaks beyond
+    // the rule's z = ±9, and at the upper edge such a factor's subordination point sits at the top
+    // of its rule (measured: 3e-9 relative for gelu, 9e-10 for swish, at depth 10). tanh's φ'²
+    // peaks at 0, inside any range; with Gaussian weights the edge lies well inside every
+    // factor's range (subordination points at least 20% from the top at depth 100).
+    let orthogonal = Strategy::Orthogonal { variance: None };
+    for (strategy, activation, flagged) in [
+        (orthogonal, Activation::Gelu, true),
+        (orthogonal, Activation::Swish, true),
+        (orthogonal, Activation::Tanh, false),
+        (Strategy::LeCun, Activation::Gelu, false),
+        (Strategy::He, Activation::Swish, false),
+    ] {
+        let law = law(vec![100; 11], strategy, activation);
+        assert_eq!(law.upper_edge_set_by_truncation(), flagged, "{strategy:?} {activation:?}");
+    }
+}

@@ -349,6 +349,11 @@ impl DiscreteLaw {
         self.lattices[0].values.is_empty()
     }
 
+    /// The supremum of the values f/E f on the rule's range (the critical values included).
+    pub fn sup(&self) -> f64 {
+        self.sup
+    }
+
     /// Whether the support of the law reaches 0.
     pub fn reaches_zero(&self) -> bool {
         self.inf == 0.0

@@ -76,6 +76,15 @@ fn strategy_text(s: &StrategyJacobian) -> String {
         num(law.condition_number),
         num(law.quantile_spread)
     ));
+    if law.upper_edge_set_by_truncation {
+        out.push_str(&wrap(
+            "note: the upper edge (so the largest squared singular value and κ(J)) is set by the \
+             truncation of a D² law at z = ±9, above which the law has an exponentially thin tail: \
+             it moves with the truncation, the quantiles do not (docs/jacobian.md, Accuracy)",
+            LINE_WIDTH,
+            "  ",
+        ));
+    }
     let moments: Vec<String> =
         law.moments.iter().enumerate().map(|(k, m)| format!("E λ^{} = {}", k + 1, num(*m))).collect();
     out.push_str(&format!("moments: {}\n", moments.join(", ")));

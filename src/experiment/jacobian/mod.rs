@@ -170,6 +170,10 @@ pub struct LawSummary {
     pub support: Support,
     /// The largest squared singular value of J in the limit.
     pub largest_squared_singular_value: f64,
+    /// Whether the upper edge (and so the largest squared singular value and κ(J)) is set by the
+    /// truncation of a D² law at z = ±9 rather than by the law itself (see
+    /// [`JacobianLaw::upper_edge_set_by_truncation`]).
+    pub upper_edge_set_by_truncation: bool,
     /// κ(J) over the nonzero spectrum (infinite when the support reaches 0).
     pub condition_number: f64,
     /// √(Q(0.99)/Q(0.01)) over the nonzero part: a finite spread of the singular values.
@@ -202,6 +206,7 @@ impl LawSummary {
             top_atom: law.top_atom().map(|(position, mass)| Atom { position, mass }),
             support: law.support(),
             largest_squared_singular_value: law.largest_squared_singular_value(),
+            upper_edge_set_by_truncation: law.upper_edge_set_by_truncation(),
             condition_number: law.condition_number(),
             quantile_spread: law.quantile_spread(0.01)?,
             quantiles,
