@@ -634,6 +634,10 @@ JACOBIAN_LAW = obj(
         },
         "support": SUPPORT,
         "largest_squared_singular_value": real("The largest squared singular value of J in the limit (upper edge or top atom)"),
+        "upper_edge_set_by_truncation": {
+            "type": "boolean",
+            "description": "Whether the upper edge (and so the largest squared singular value and the condition number) is set by the truncation of a D² law's rule at z = ±9 rather than by the law itself: the law's top is then an exponentially thin tail whose end moves with the truncation, while the quantiles, CDF and density do not (docs/jacobian.md, Accuracy)",
+        },
         "condition_number": real("κ(J) over the nonzero spectrum in the limit (Infinity when the support reaches 0)"),
         "quantile_spread": real("√(Q(0.99)/Q(0.01)) over the nonzero part of the law"),
         "quantiles": arr("Quantiles of the whole law (atom included) at p = 0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99", QUANTILE),
